@@ -1,0 +1,61 @@
+import type { CollectionSpec } from '../../app/collections';
+
+/**
+ * Ordered schema migrations for the embedded engine. Applied once each, in order, recorded in
+ * schema_migrations. Never edit an applied migration: add a new one.
+ */
+export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'documents',
+    sql: `
+      CREATE TABLE docs (
+        collection text NOT NULL,
+        id text NOT NULL,
+        version integer NOT NULL DEFAULT 1 CHECK (version >= 1),
+        data jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT docs_pkey PRIMARY KEY (collection, id)
+      );
+      CREATE INDEX docs_data_gin ON docs USING gin (data jsonb_path_ops);
+    `,
+  },
+  {
+    version: 2,
+    name: 'append-only collections',
+    // The audit chain must be append-only even against a buggy adapter or a hand-typed SQL statement.
+    sql: `
+      CREATE TABLE append_only_collections (collection text PRIMARY KEY);
+      CREATE FUNCTION forbid_append_only_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM append_only_collections a WHERE a.collection = OLD.collection) THEN
+          RAISE EXCEPTION 'collection % is append-only', OLD.collection USING ERRCODE = 'GY001';
+        END IF;
+        RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+      END $$;
+      CREATE TRIGGER docs_append_only BEFORE UPDATE OR DELETE ON docs
+        FOR EACH ROW EXECUTE FUNCTION forbid_append_only_change();
+    `,
+  },
+];
+
+const SAFE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Per-collection expression indexes and append-only markers derived from the collection list. */
+export function collectionDdl(collections: CollectionSpec[]): string[] {
+  const statements: string[] = [];
+  for (const c of collections) {
+    if (!SAFE_NAME.test(c.name)) throw new Error(`bad collection name ${c.name}`);
+    for (const fields of c.indexes) {
+      for (const f of fields) if (!SAFE_NAME.test(f)) throw new Error(`bad field name ${f}`);
+      const name = `docs_${c.name}_${fields.join('_')}`;
+      const cols = fields.map((f) => `(data->'${f}')`).join(', ');
+      statements.push(`CREATE INDEX IF NOT EXISTS ${name} ON docs (${cols}) WHERE collection = '${c.name}'`);
+    }
+    if (c.appendOnly) {
+      statements.push(`INSERT INTO append_only_collections (collection) VALUES ('${c.name}') ON CONFLICT DO NOTHING`);
+    }
+  }
+  return statements;
+}

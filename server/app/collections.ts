@@ -1,0 +1,24 @@
+/**
+ * Every collection the product stores, in one list: the PGlite adapter builds its indexes from it,
+ * and the CloudBase setup creates the same collections and indexes from it.
+ */
+export interface CollectionSpec {
+  name: string;
+  /** what it holds, for the deploy docs */
+  purpose: string;
+  /** field lists that queries filter/sort on; each becomes an index */
+  indexes: string[][];
+  /** rows may never be updated or deleted once written */
+  appendOnly?: boolean;
+}
+
+export const COLLECTIONS: CollectionSpec[] = [
+  { name: 'meta', purpose: 'seed and schema markers', indexes: [] },
+  { name: 'estates', purpose: 'estates (小区) with cached roster totals', indexes: [] },
+  { name: 'units', purpose: 'roster units with registry area (0.01 m²) and owner keys', indexes: [['estateId', 'building']] },
+  { name: 'owners', purpose: 'roster owner-persons: masked name, keyed hashes, ID tail', indexes: [['estateId']] },
+  { name: 'members', purpose: 'accounts (openid) holding roles in an estate', indexes: [['openid'], ['estateId']] },
+  { name: 'topics', purpose: 'deliberation topics (议题)', indexes: [['estateId', 'openedAt']] },
+  { name: 'audit_entries', purpose: 'hash-chained audit log, one chain per estate', indexes: [['estateId', 'seq']], appendOnly: true },
+  { name: 'audit_heads', purpose: 'the last entry of each estate chain', indexes: [] },
+];

@@ -1,0 +1,48 @@
+import type { MeInput, MeOutput } from '../../../types/identity';
+import { AppError } from '../../core/errors';
+import type { ActionContext } from '../action';
+import { ESTATES, MEMBERS, UNITS, type EstateDoc, type MemberDoc, type UnitDoc } from './records';
+
+/** The caller's estates, roles and units: what the home page needs to greet them. */
+export async function me({ ports, caller }: ActionContext, input: MeInput): Promise<MeOutput> {
+  const { storage } = ports;
+  const memberships = await storage.find<MemberDoc>(MEMBERS, { where: { openid: caller.openid }, orderBy: { field: 'since' } });
+  const estates = await Promise.all(memberships.map((m) => storage.get<EstateDoc>(ESTATES, m.data.estateId)));
+  const list = memberships.flatMap((m, i) => {
+    const estate = estates[i];
+    return estate ? [{ member: m.data, estateId: estate.id, estate: estate.data }] : [];
+  });
+
+  if (list.length === 0) {
+    if (input.estateId) throw new AppError('NOT_A_MEMBER');
+    return { estates: [], current: null };
+  }
+  const chosen = input.estateId ? list.find((e) => e.estateId === input.estateId) : list[0];
+  if (!chosen) throw new AppError('NOT_A_MEMBER');
+
+  const unitDocs = await Promise.all(chosen.member.units.map((u) => storage.get<UnitDoc>(UNITS, u.unitId)));
+  const units = chosen.member.units.flatMap((u, i) => {
+    const doc = unitDocs[i];
+    return doc ? [{ unitId: u.unitId, label: doc.data.label, areaCenti: doc.data.areaCenti, isRepresentative: u.isRepresentative }] : [];
+  });
+
+  const e = chosen.estate;
+  return {
+    estates: list.map((x) => ({ estateId: x.estateId, name: x.estate.name })),
+    current: {
+      estate: {
+        estateId: chosen.estateId,
+        name: e.name,
+        district: e.district,
+        address: e.address,
+        communityName: e.communityName,
+        partyBranchName: e.partyBranchName,
+        buildingCount: e.buildings.length,
+        totals: e.totals,
+      },
+      displayName: chosen.member.displayName,
+      roles: chosen.member.roles,
+      units,
+    },
+  };
+}

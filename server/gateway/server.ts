@@ -1,0 +1,136 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, resolve, sep } from 'node:path';
+import type { CloudFunctionMain } from '../app/handler';
+import type { Crypto } from '../ports';
+import type { LocalContext } from '../adapters/local/platform';
+import { DEMO_PERSONAS } from '../seed/demo-estate';
+import { devLoginPage } from './dev-login';
+
+export const SESSION_COOKIE = 'gy_session';
+const MAX_BODY_BYTES = 1024 * 1024;
+const HOME_ROUTE = '/#/pages/home/index';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+};
+
+export interface GatewayOptions {
+  functions: Record<string, CloudFunctionMain>;
+  /** the H5 build to serve (dist/h5) */
+  staticDir: string;
+  /** signs session cookies */
+  crypto: Crypto;
+}
+
+/** Signed session value: openid + HMAC, so the cookie cannot be edited into another identity. */
+export function sessionValue(crypto: Crypto, openid: string): string {
+  return `${encodeURIComponent(openid)}.${crypto.keyedHash('gateway-session', openid)}`;
+}
+
+function readSession(crypto: Crypto, req: IncomingMessage): string | null {
+  const cookie = req.headers.cookie ?? '';
+  const raw = cookie.split(/;\s*/).find((c) => c.startsWith(`${SESSION_COOKIE}=`))?.slice(SESSION_COOKIE.length + 1);
+  if (!raw) return null;
+  const dot = raw.lastIndexOf('.');
+  if (dot <= 0) return null;
+  const openid = decodeURIComponent(raw.slice(0, dot));
+  const expected = Buffer.from(crypto.keyedHash('gateway-session', openid));
+  const given = Buffer.from(raw.slice(dot + 1));
+  return expected.length === given.length && timingSafeEqual(expected, given) ? openid : null;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error('body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
+  res.end(body);
+}
+
+const json = (res: ServerResponse, status: number, value: unknown) => send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
+
+/**
+ * The local gateway: serves the H5 build, the dev login, and every cloud function at POST /api/<name>
+ * with CloudBase's event/context semantics (event = the JSON body; caller = the session, in context).
+ */
+export function createGateway(options: GatewayOptions): Server {
+  const staticRoot = resolve(options.staticDir);
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, name: string) {
+    const main = Object.prototype.hasOwnProperty.call(options.functions, name) ? options.functions[name] : undefined;
+    if (!main) return json(res, 404, { ok: false, error: { code: 'UNKNOWN_ACTION', message: '不支持的操作' } });
+    let event: unknown;
+    try {
+      event = JSON.parse(await readBody(req));
+    } catch {
+      return json(res, 400, { ok: false, error: { code: 'VALIDATION_FAILED', message: '请求格式不正确' } });
+    }
+    const openid = readSession(options.crypto, req);
+    const context: LocalContext & { requestId: string } = { requestId: randomUUID(), localCaller: openid ? { openid } : undefined };
+    json(res, 200, await main(event, context));
+  }
+
+  async function handleLogin(req: IncomingMessage, res: ServerResponse) {
+    const form = new URLSearchParams(await readBody(req));
+    const openid = form.get('openid') ?? '';
+    if (!DEMO_PERSONAS.some((p) => p.openid === openid)) return send(res, 400, '未知的演示身份');
+    send(res, 303, '', 'text/plain', {
+      location: HOME_ROUTE,
+      'set-cookie': `${SESSION_COOKIE}=${sessionValue(options.crypto, openid)}; Path=/; HttpOnly; SameSite=Lax`,
+    });
+  }
+
+  function handleStatic(req: IncomingMessage, res: ServerResponse, pathname: string) {
+    if (!existsSync(join(staticRoot, 'index.html'))) {
+      return send(res, 503, 'H5 版本尚未构建：请先运行 npm run build:h5（npm start 会自动构建）。');
+    }
+    const target = resolve(join(staticRoot, decodeURIComponent(pathname)));
+    if (target !== staticRoot && !target.startsWith(staticRoot + sep)) return send(res, 403, 'forbidden');
+    const file = existsSync(target) && statSync(target).isFile() ? target : join(staticRoot, 'index.html');
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    res.end(readFileSync(file));
+    void req;
+  }
+
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    const done = (p: Promise<void> | void) =>
+      Promise.resolve(p).catch((err) => {
+        console.error('[gateway]', err instanceof Error ? err.message : err);
+        if (!res.headersSent) json(res, 500, { ok: false, error: { code: 'INTERNAL', message: '系统繁忙，请稍后再试' } });
+      });
+    if (req.method === 'POST' && path.startsWith('/api/')) return void done(handleApi(req, res, path.slice(5)));
+    if (path === '/dev/login' && req.method === 'GET') {
+      return send(res, 200, devLoginPage(readSession(options.crypto, req)), 'text/html; charset=utf-8');
+    }
+    if (path === '/dev/login' && req.method === 'POST') return void done(handleLogin(req, res));
+    if (path === '/dev/logout') {
+      return send(res, 303, '', 'text/plain', { location: '/dev/login', 'set-cookie': `${SESSION_COOKIE}=; Path=/; Max-Age=0` });
+    }
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      if (path === '/' && !readSession(options.crypto, req)) return send(res, 302, '', 'text/plain', { location: '/dev/login' });
+      return handleStatic(req, res, path);
+    }
+    send(res, 405, 'method not allowed');
+  });
+}

@@ -1,0 +1,13 @@
+/**
+ * Who is calling. The identity always comes from the platform (CloudBase fills OPENID from the
+ * WeChat session; the local gateway from its signed session cookie), never from the event payload.
+ */
+export interface Caller {
+  openid: string;
+  appid?: string;
+}
+
+export interface Platform {
+  /** null when the platform knows no user (e.g. an unauthenticated local request) */
+  caller(event: unknown, context: unknown): Promise<Caller | null>;
+}

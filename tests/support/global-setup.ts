@@ -1,0 +1,5 @@
+import { ensureTemplate } from './template';
+
+export default async function globalSetup() {
+  await ensureTemplate();
+}

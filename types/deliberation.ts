@@ -1,0 +1,44 @@
+import * as z from 'zod/mini';
+import { IdSchema, type Instant } from './common';
+
+/** Topic stages in order; the allowed moves between them live in the server core as data. */
+export const TOPIC_STAGES = ['collecting', 'deliberating', 'voting', 'publicizing', 'archived'] as const;
+export type TopicStage = (typeof TOPIC_STAGES)[number];
+export const TOPIC_STAGE_LABELS: Record<TopicStage, string> = {
+  collecting: '征集意见',
+  deliberating: '协商议事',
+  voting: '表决中',
+  publicizing: '结果公示',
+  archived: '已归档',
+};
+
+export const ListTopicsInputSchema = z.strictObject({
+  estateId: IdSchema,
+});
+export type ListTopicsInput = z.infer<typeof ListTopicsInputSchema>;
+
+export interface TopicSummary {
+  topicId: string;
+  title: string;
+  summary: string;
+  stage: TopicStage;
+  /** scope label, e.g. "全体业主" or "3号楼业主" */
+  scopeLabel: string;
+  openedAt: Instant;
+  openedByLabel: string; // organisation, never a person's name
+}
+export interface ListTopicsOutput {
+  topics: TopicSummary[];
+}
+
+export const TOPIC_FIELD_LABELS = { title: '标题', summary: '说明', estateId: '小区' };
+
+export const OpenTopicInputSchema = z.strictObject({
+  estateId: IdSchema,
+  title: z.string().check(z.trim(), z.minLength(4), z.maxLength(60)),
+  summary: z.string().check(z.trim(), z.minLength(10), z.maxLength(2000)),
+});
+export type OpenTopicInput = z.infer<typeof OpenTopicInputSchema>;
+export interface OpenTopicOutput {
+  topic: TopicSummary;
+}
