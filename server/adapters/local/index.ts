@@ -32,6 +32,7 @@ function localHashKey(dataDir: string | undefined): string {
 
 export async function createLocalPorts(options: LocalPortsOptions = {}): Promise<Ports> {
   const { dataDir } = options;
+  if (dataDir) mkdirSync(dataDir, { recursive: true }); // a fresh clone has no .data/ yet
   const storage = await openPgliteStorage({
     dataDir: dataDir ? join(dataDir, 'pglite') : undefined,
     loadDataDir: options.loadDataDir,

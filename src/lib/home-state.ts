@@ -1,0 +1,102 @@
+/**
+ * Data flow of the home page without Taro: loading (me → listTopics) and the "发起议题" form.
+ * Functions take the API as a parameter so tests can pass a fake.
+ */
+import type { ApiError, ApiResult, FieldError } from '../../types/errors';
+import type { ListTopicsInput, ListTopicsOutput, OpenTopicInput, OpenTopicOutput, TopicSummary } from '../../types/deliberation';
+import type { MeInput, MeOutput } from '../../types/identity';
+import type { Current } from './home-view';
+
+/** The slice of the API facade the home page uses (src/api/client.ts satisfies it). */
+export interface HomeApi {
+  identity: { me(input: MeInput): Promise<ApiResult<MeOutput>> };
+  deliberation: {
+    listTopics(input: ListTopicsInput): Promise<ApiResult<ListTopicsOutput>>;
+    openTopic(input: OpenTopicInput): Promise<ApiResult<OpenTopicOutput>>;
+  };
+}
+
+export type TopicsState = { status: 'ready'; topics: TopicSummary[] } | { status: 'error'; error: ApiError };
+
+export type HomeState =
+  | { status: 'loading' }
+  | { status: 'error'; error: ApiError }
+  | { status: 'no-estate'; estates: MeOutput['estates'] }
+  | { status: 'ready'; estates: MeOutput['estates']; current: Current; topics: TopicsState };
+
+/**
+ * Load the page: who am I (optionally in a chosen estate), then that estate's topics.
+ * A failure of `me` fails the page; a failure of `listTopics` only fails the topic section.
+ */
+export async function loadHome(api: Pick<HomeApi, 'identity' | 'deliberation'>, estateId?: string): Promise<HomeState> {
+  const me = await api.identity.me(estateId ? { estateId } : {});
+  if (!me.ok) return { status: 'error', error: me.error };
+  const { estates, current } = me.data;
+  if (!current) return { status: 'no-estate', estates };
+  const topics = await loadTopics(api, current.estate.estateId);
+  return { status: 'ready', estates, current, topics };
+}
+
+export async function loadTopics(api: Pick<HomeApi, 'deliberation'>, estateId: string): Promise<TopicsState> {
+  const res = await api.deliberation.listTopics({ estateId });
+  return res.ok ? { status: 'ready', topics: res.data.topics } : { status: 'error', error: res.error };
+}
+
+/* ------------------------------------------------------------------ open-topic form */
+
+export const OPEN_TOPIC_FIELDS = ['title', 'summary'] as const;
+export type OpenTopicField = (typeof OPEN_TOPIC_FIELDS)[number];
+
+export interface OpenTopicForm {
+  title: string;
+  summary: string;
+}
+
+/** Per-field messages plus a message for the form as a whole (errors not tied to a visible field). */
+export type FormErrors = Partial<Record<OpenTopicField, string>> & { form?: string };
+
+export const EMPTY_FORM: OpenTopicForm = { title: '', summary: '' };
+
+/**
+ * Map an API error onto the form: the first message of each visible field goes under that field;
+ * messages for other fields (e.g. estateId) and errors without fields go to the form-level line.
+ */
+export function formErrorsFrom(error: ApiError): FormErrors {
+  const out: FormErrors = {};
+  const other: string[] = [];
+  for (const f of error.fields ?? ([] as FieldError[])) {
+    const name = f.field as OpenTopicField;
+    if ((OPEN_TOPIC_FIELDS as readonly string[]).includes(name)) {
+      out[name] ??= f.message;
+    } else if (!other.includes(f.message)) {
+      other.push(f.message);
+    }
+  }
+  if (other.length) out.form = other.join('；');
+  else if (!out.title && !out.summary) out.form = error.message;
+  return out;
+}
+
+export function hasFormErrors(errors: FormErrors): boolean {
+  return Boolean(errors.title || errors.summary || errors.form);
+}
+
+/** Editing a field clears its own message and the form-level one, keeping the other field's message. */
+export function clearFieldError(errors: FormErrors, field: OpenTopicField): FormErrors {
+  const next: FormErrors = { ...errors };
+  delete next[field];
+  delete next.form;
+  return next;
+}
+
+export type SubmitOutcome = { ok: true; topic: TopicSummary } | { ok: false; errors: FormErrors };
+
+/** Submit the form; the client validates with the shared schema first, so bad input never leaves the device. */
+export async function submitOpenTopic(
+  api: Pick<HomeApi, 'deliberation'>,
+  estateId: string,
+  form: OpenTopicForm,
+): Promise<SubmitOutcome> {
+  const res = await api.deliberation.openTopic({ estateId, title: form.title, summary: form.summary });
+  return res.ok ? { ok: true, topic: res.data.topic } : { ok: false, errors: formErrorsFrom(res.error) };
+}

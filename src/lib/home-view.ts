@@ -1,0 +1,180 @@
+/**
+ * View logic of the home page: texts, labels, derived rows and which sections to show.
+ * Plain TypeScript without Taro so jest can test it; the page only renders what these return.
+ */
+import { ROLES, ROLE_LABELS, type Role } from '../../types/common';
+import { TOPIC_STAGE_LABELS, type TopicStage, type TopicSummary } from '../../types/deliberation';
+import type { ApiError } from '../../types/errors';
+import type { EstateSummary, MeOutput, MyUnit } from '../../types/identity';
+import { formatArea, formatShanghai } from '../../types/time';
+
+/** Fixed UI texts, shared by the page and the tests. */
+export const HOME_TEXT = {
+  loading: '加载中…',
+  retry: '重试',
+  login: '去登录',
+  noEstate: '你还没有加入任何小区',
+  noEstateHint: '请通过小区业主群里的邀请链接进入，或联系居委会、党支部登记后再来。',
+  identityTitle: '我的身份',
+  unitsTitle: '我的房屋',
+  representativeTag: '表决权代表',
+  noUnitsHint:
+    '你名下暂无登记的房屋。住户可以提交诉求、参与评论，但不参加表决；业主完成身份认证后即可关联名下房屋（功能即将上线）。',
+  topicsTitle: '议题',
+  emptyTopics: '暂无议题',
+  openTopicTitle: '发起议题',
+  titleLabel: '标题',
+  summaryLabel: '说明',
+  titlePlaceholder: '请输入议题标题（4–60 字）',
+  summaryPlaceholder: '请说明议题的背景和要商量的事（10–2000 字）',
+  submit: '提交',
+  submitting: '提交中…',
+  opened: '议题已发起',
+  switchEstate: '切换小区',
+  headcountNote:
+    '业主人数按最高法《建筑物区分所有权解释》第九条计算：同一业主拥有多套房屋的按一人计算；建设单位持有的房屋合计按一人计算。',
+} as const;
+
+/** Where the local gateway serves its development login page (H5 only). */
+export const DEV_LOGIN_URL = '/dev/login';
+
+/** Longest summary excerpt put into the list (keeps weapp setData small; CSS clamps the rest). */
+export const SUMMARY_EXCERPT_MAX = 120;
+
+export const TOTALS_SEPARATOR = ' · ';
+
+/** The three roster figures, each kept on one line by the page. */
+export function totalsParts(totals: EstateSummary['totals']): string[] {
+  return [`共 ${totals.unitCount} 套房屋`, `总面积 ${formatArea(totals.areaCenti)} ㎡`, `业主人数 ${totals.headcount} 人`];
+}
+
+/** "共 480 套房屋 · 总面积 43210.50 ㎡ · 业主人数 452 人" */
+export function totalsLine(totals: EstateSummary['totals']): string {
+  return totalsParts(totals).join(TOTALS_SEPARATOR);
+}
+
+/** "浦东新区 锦绣路 100 弄": district and address, skipping empty parts. */
+export function addressLine(estate: Pick<EstateSummary, 'district' | 'address'>): string {
+  return [estate.district, estate.address]
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .join(' ');
+}
+
+export interface RoleChip {
+  role: Role;
+  label: string;
+}
+
+/** One chip per role, deduplicated, in the canonical ROLES order (owner first). */
+export function roleChips(roles: readonly Role[]): RoleChip[] {
+  const held = new Set(roles);
+  return ROLES.filter((r) => held.has(r)).map((role) => ({ role, label: ROLE_LABELS[role] }));
+}
+
+export interface UnitRow {
+  unitId: string;
+  label: string;
+  areaText: string;
+  isRepresentative: boolean;
+}
+
+export function unitRows(units: readonly MyUnit[]): UnitRow[] {
+  return units.map((u) => ({
+    unitId: u.unitId,
+    label: u.label,
+    areaText: `${formatArea(u.areaCenti)} ㎡`,
+    isRepresentative: u.isRepresentative,
+  }));
+}
+
+/** Shorten to at most `max` characters (code points), ending with "…" when cut. */
+export function excerpt(text: string, max = SUMMARY_EXCERPT_MAX): string {
+  const chars = Array.from(text.trim());
+  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+export interface TopicRow {
+  topicId: string;
+  title: string;
+  stage: TopicStage;
+  stageLabel: string;
+  scopeLabel: string;
+  openedByLabel: string;
+  openedDate: string;
+  summary: string;
+}
+
+export function topicRow(t: TopicSummary): TopicRow {
+  return {
+    topicId: t.topicId,
+    title: t.title,
+    stage: t.stage,
+    stageLabel: TOPIC_STAGE_LABELS[t.stage] ?? t.stage,
+    scopeLabel: t.scopeLabel,
+    openedByLabel: t.openedByLabel,
+    openedDate: formatShanghai(t.openedAt, 'YYYY-MM-DD'),
+    summary: excerpt(t.summary),
+  };
+}
+
+export function topicRows(topics: readonly TopicSummary[]): TopicRow[] {
+  return topics.map(topicRow);
+}
+
+/** Put a newly opened topic first, dropping an older copy with the same id. */
+export function prependTopic(topics: readonly TopicSummary[], topic: TopicSummary): TopicSummary[] {
+  return [topic, ...topics.filter((t) => t.topicId !== topic.topicId)];
+}
+
+export type Current = NonNullable<MeOutput['current']>;
+
+export interface HomeSections {
+  /** the estate switcher, only when the viewer belongs to more than one estate */
+  estateSwitcher: boolean;
+  /** the "发起议题" form: party branch secretaries open topics */
+  openTopicForm: boolean;
+  /** explanation shown instead of a unit list when the viewer has no units */
+  noUnitsHint: boolean;
+}
+
+export function homeSections(me: { estates: MeOutput['estates']; current: Current }): HomeSections {
+  return {
+    estateSwitcher: me.estates.length > 1,
+    openTopicForm: me.current.roles.includes('party_secretary'),
+    noUnitsHint: me.current.units.length === 0,
+  };
+}
+
+export interface EstatePickerModel {
+  names: string[];
+  index: number;
+}
+
+export function estatePicker(estates: MeOutput['estates'], currentId: string): EstatePickerModel {
+  const index = estates.findIndex((e) => e.estateId === currentId);
+  return { names: estates.map((e) => e.name), index: index < 0 ? 0 : index };
+}
+
+/** The estate chosen in the picker, or null when it is the current one (nothing to reload) or out of range. */
+export function pickedEstateId(estates: MeOutput['estates'], currentId: string, picked: unknown): string | null {
+  const i = Number(picked);
+  if (!Number.isInteger(i) || i < 0 || i >= estates.length) return null;
+  const id = estates[i].estateId;
+  return id === currentId ? null : id;
+}
+
+export type Platform = 'h5' | 'weapp' | string | undefined;
+
+export interface ErrorView {
+  message: string;
+  /** 'login': a "去登录" button to the dev login page; 'retry': a "重试" button; 'none': message only */
+  action: 'login' | 'retry' | 'none';
+}
+
+export function errorView(error: ApiError, platform: Platform): ErrorView {
+  if (error.code === 'NOT_AUTHENTICATED') {
+    return { message: '请先登录', action: platform === 'h5' ? 'login' : 'none' };
+  }
+  return { message: error.message, action: 'retry' };
+}

@@ -1,0 +1,316 @@
+import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
+import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { api } from '../../api/client';
+import {
+  clearFieldError,
+  EMPTY_FORM,
+  loadHome,
+  loadTopics,
+  submitOpenTopic,
+  type FormErrors,
+  type HomeState,
+  type OpenTopicField,
+  type OpenTopicForm,
+} from '../../lib/home-state';
+import {
+  addressLine,
+  DEV_LOGIN_URL,
+  errorView,
+  estatePicker,
+  HOME_TEXT,
+  homeSections,
+  pickedEstateId,
+  prependTopic,
+  roleChips,
+  topicRows,
+  TOTALS_SEPARATOR,
+  totalsParts,
+  unitRows,
+  type Current,
+} from '../../lib/home-view';
+import type { ApiError } from '../../../types/errors';
+import type { TopicSummary } from '../../../types/deliberation';
+import type { MeOutput } from '../../../types/identity';
+import './index.css';
+
+type Ready = Extract<HomeState, { status: 'ready' }>;
+
+export default function HomePage() {
+  const [state, setState] = useState<HomeState>({ status: 'loading' });
+  // Only the latest load may write the state (switching estates quickly must not show stale data).
+  const loadSeq = useRef(0);
+  // The estate last asked for, so "重试" after a failed switch retries that estate.
+  const requestedEstate = useRef<string | undefined>(undefined);
+
+  const load = useCallback(async (estateId?: string) => {
+    const seq = ++loadSeq.current;
+    requestedEstate.current = estateId;
+    setState({ status: 'loading' });
+    const next = await loadHome(api, estateId);
+    if (seq === loadSeq.current) setState(next);
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const reloadTopics = useCallback(async () => {
+    if (state.status !== 'ready') return;
+    const seq = loadSeq.current;
+    const topics = await loadTopics(api, state.current.estate.estateId);
+    if (seq === loadSeq.current) setState((s) => (s.status === 'ready' ? { ...s, topics } : s));
+  }, [state]);
+
+  return (
+    <View className='home-page'>
+      {state.status === 'loading' && <LoadingView />}
+      {state.status === 'error' && <ErrorBlock error={state.error} onRetry={() => void load(requestedEstate.current)} />}
+      {state.status === 'no-estate' && <NoEstateView />}
+      {state.status === 'ready' && (
+        <ReadyView
+          state={state}
+          onSwitchEstate={(id) => void load(id)}
+          onRetryTopics={() => void reloadTopics()}
+          onTopicOpened={(topic) =>
+            setState((s) =>
+              s.status === 'ready' && s.topics.status === 'ready'
+                ? { ...s, topics: { status: 'ready', topics: prependTopic(s.topics.topics, topic) } }
+                : s,
+            )
+          }
+        />
+      )}
+    </View>
+  );
+}
+
+function LoadingView() {
+  return (
+    <View className='home-loading'>
+      <Text>{HOME_TEXT.loading}</Text>
+    </View>
+  );
+}
+
+function ErrorBlock({ error, onRetry, nested }: { error: ApiError; onRetry: () => void; nested?: boolean }) {
+  const view = errorView(error, process.env.TARO_ENV);
+  const goLogin = () => {
+    if (process.env.TARO_ENV === 'h5') window.location.href = DEV_LOGIN_URL;
+  };
+  return (
+    <View className={nested ? 'home-error nested' : 'card home-error'}>
+      <Text className='error-message'>{view.message}</Text>
+      {view.action === 'login' && (
+        <Button className='big-button primary login-button' onClick={goLogin}>
+          {HOME_TEXT.login}
+        </Button>
+      )}
+      {view.action === 'retry' && (
+        <Button className='big-button retry-button' onClick={onRetry}>
+          {HOME_TEXT.retry}
+        </Button>
+      )}
+    </View>
+  );
+}
+
+function NoEstateView() {
+  return (
+    <View className='card no-estate'>
+      <Text className='no-estate-title'>{HOME_TEXT.noEstate}</Text>
+      <Text className='hint'>{HOME_TEXT.noEstateHint}</Text>
+    </View>
+  );
+}
+
+interface ReadyProps {
+  state: Ready;
+  onSwitchEstate: (estateId: string) => void;
+  onRetryTopics: () => void;
+  onTopicOpened: (topic: TopicSummary) => void;
+}
+
+function ReadyView({ state, onSwitchEstate, onRetryTopics, onTopicOpened }: ReadyProps) {
+  const { current, estates, topics } = state;
+  const sections = homeSections({ estates, current });
+  return (
+    <View>
+      {sections.estateSwitcher && (
+        <EstateSwitcher estates={estates} currentId={current.estate.estateId} onPick={onSwitchEstate} />
+      )}
+      <EstateCard current={current} />
+      <IdentityCard current={current} />
+      <UnitsCard current={current} showHint={sections.noUnitsHint} />
+      {sections.openTopicForm && <OpenTopicCard estateId={current.estate.estateId} onOpened={onTopicOpened} />}
+      <View className='card topics-card'>
+        <Text className='card-title'>{HOME_TEXT.topicsTitle}</Text>
+        {topics.status === 'error' ? (
+          <ErrorBlock error={topics.error} onRetry={onRetryTopics} nested />
+        ) : topics.topics.length === 0 ? (
+          <Text className='topic-empty hint'>{HOME_TEXT.emptyTopics}</Text>
+        ) : (
+          <View className='topic-list'>
+            {topicRows(topics.topics).map((t) => (
+              <View key={t.topicId} className='topic-item'>
+                <View className='topic-head'>
+                  <Text className='topic-title'>{t.title}</Text>
+                  <Text className={`chip topic-stage stage-${t.stage}`}>{t.stageLabel}</Text>
+                </View>
+                <View className='topic-meta'>
+                  <Text className='topic-scope'>{t.scopeLabel}</Text>
+                  <Text className='topic-opened-by'>{t.openedByLabel}</Text>
+                  <Text className='topic-date'>{t.openedDate}</Text>
+                </View>
+                {t.summary !== '' && <Text className='topic-summary'>{t.summary}</Text>}
+              </View>
+            ))}
+          </View>
+        )}
+      </View>
+    </View>
+  );
+}
+
+function EstateSwitcher(props: { estates: MeOutput['estates']; currentId: string; onPick: (id: string) => void }) {
+  const model = estatePicker(props.estates, props.currentId);
+  return (
+    <Picker
+      mode='selector'
+      range={model.names}
+      value={model.index}
+      onChange={(e) => {
+        const id = pickedEstateId(props.estates, props.currentId, e.detail.value);
+        if (id) props.onPick(id);
+      }}
+    >
+      <View className='estate-switcher'>
+        <Text className='estate-switcher-label'>{HOME_TEXT.switchEstate}</Text>
+        <Text className='estate-switcher-current'>{model.names[model.index]} ▾</Text>
+      </View>
+    </Picker>
+  );
+}
+
+function EstateCard({ current }: { current: Current }) {
+  const { estate } = current;
+  return (
+    <View className='card estate-card'>
+      <Text className='estate-name'>{estate.name}</Text>
+      <Text className='estate-address'>{addressLine(estate)}</Text>
+      <View className='estate-org'>
+        <Text className='org-label'>居委会</Text>
+        <Text className='estate-community'>{estate.communityName}</Text>
+      </View>
+      <View className='estate-org'>
+        <Text className='org-label'>党支部</Text>
+        <Text className='estate-party-branch'>{estate.partyBranchName}</Text>
+      </View>
+      <Text className='estate-totals'>
+        {totalsParts(estate.totals).map((part, i) => (
+          <Fragment key={part}>
+            {i > 0 && TOTALS_SEPARATOR}
+            <Text className='totals-part'>{part}</Text>
+          </Fragment>
+        ))}
+      </Text>
+      <Text className='headcount-note'>{HOME_TEXT.headcountNote}</Text>
+    </View>
+  );
+}
+
+function IdentityCard({ current }: { current: Current }) {
+  return (
+    <View className='card my-identity'>
+      <Text className='card-title'>{HOME_TEXT.identityTitle}</Text>
+      <Text className='display-name'>{current.displayName}</Text>
+      <View className='my-roles'>
+        {roleChips(current.roles).map((c) => (
+          <Text key={c.role} className={`chip role-chip role-${c.role}`}>
+            {c.label}
+          </Text>
+        ))}
+      </View>
+    </View>
+  );
+}
+
+function UnitsCard({ current, showHint }: { current: Current; showHint: boolean }) {
+  return (
+    <View className='card my-units'>
+      <Text className='card-title'>{HOME_TEXT.unitsTitle}</Text>
+      {showHint ? (
+        <Text className='no-units-hint hint'>{HOME_TEXT.noUnitsHint}</Text>
+      ) : (
+        unitRows(current.units).map((u) => (
+          <View key={u.unitId} className='unit-item'>
+            <View className='unit-main'>
+              <Text className='unit-label'>{u.label}</Text>
+              {u.isRepresentative && <Text className='chip representative-tag'>{HOME_TEXT.representativeTag}</Text>}
+            </View>
+            <Text className='unit-area'>{u.areaText}</Text>
+          </View>
+        ))
+      )}
+    </View>
+  );
+}
+
+function OpenTopicCard(props: { estateId: string; onOpened: ReadyProps['onTopicOpened'] }) {
+  const [form, setForm] = useState<OpenTopicForm>(EMPTY_FORM);
+  const [errors, setErrors] = useState<FormErrors>({});
+  const [submitting, setSubmitting] = useState(false);
+
+  const edit = (field: OpenTopicField, value: string) => {
+    setForm((f) => ({ ...f, [field]: value }));
+    setErrors((e) => clearFieldError(e, field));
+  };
+
+  const submit = async () => {
+    if (submitting) return;
+    setSubmitting(true);
+    const outcome = await submitOpenTopic(api, props.estateId, form);
+    setSubmitting(false);
+    if (outcome.ok) {
+      props.onOpened(outcome.topic);
+      setForm(EMPTY_FORM);
+      setErrors({});
+      void Taro.showToast({ title: HOME_TEXT.opened, icon: 'success' });
+    } else {
+      setErrors(outcome.errors);
+    }
+  };
+
+  return (
+    <View className='card open-topic-form'>
+      <Text className='card-title'>{HOME_TEXT.openTopicTitle}</Text>
+      <Text className='field-label'>{HOME_TEXT.titleLabel}</Text>
+      <Input
+        className={`form-input topic-title-input${errors.title ? ' invalid' : ''}`}
+        value={form.title}
+        maxlength={60}
+        placeholder={HOME_TEXT.titlePlaceholder}
+        onInput={(e) => edit('title', e.detail.value)}
+      />
+      {errors.title && <Text className='field-error field-error-title'>{errors.title}</Text>}
+      <Text className='field-label'>{HOME_TEXT.summaryLabel}</Text>
+      <Textarea
+        className={`form-textarea topic-summary-input${errors.summary ? ' invalid' : ''}`}
+        value={form.summary}
+        maxlength={2000}
+        placeholder={HOME_TEXT.summaryPlaceholder}
+        onInput={(e) => edit('summary', e.detail.value)}
+      />
+      {errors.summary && <Text className='field-error field-error-summary'>{errors.summary}</Text>}
+      {errors.form && <Text className='field-error form-error'>{errors.form}</Text>}
+      {/* No `loading` prop: on H5 the Button web component would insert its spinner among React's children. */}
+      <Button
+        className='big-button primary submit-topic'
+        disabled={submitting}
+        onClick={() => void submit()}
+      >
+        {submitting ? HOME_TEXT.submitting : HOME_TEXT.submit}
+      </Button>
+    </View>
+  );
+}
