@@ -1,18 +1,37 @@
 import { resolve } from 'node:path';
-import { createLocalPorts } from '../adapters/local';
+import { localPlatform } from '../adapters/local/platform';
 import { setRuntimePorts } from '../adapters/runtime';
+import type { Ports } from '../ports';
 import { seedDemoEstate } from '../seed/load';
 import { CLOUD_FUNCTIONS } from './functions';
 import { createGateway } from './server';
 
 /**
- * `npm start` ends here: open (or create) the embedded database, seed the demo estate on first start,
+ * The gateway's ports. Default: the embedded database (PGlite) in GONGYI_DATA_DIR.
+ * GONGYI_RUNTIME=cloudbase: the same handlers against a real CloudBase environment (ENV_ID, GONGYI_HASH_KEY and
+ * TENCENTCLOUD_SECRETID/SECRETKEY set), while callers still come from the local session, not from WeChat.
+ * Each branch loads only its own adapter: local mode never loads @cloudbase/node-sdk.
+ */
+async function gatewayPorts(dataDir: string): Promise<{ ports: Ports; label: string }> {
+  if ((process.env.GONGYI_RUNTIME ?? 'local') === 'cloudbase') {
+    const { createCloudbasePorts } = await import('../adapters/cloudbase');
+    const envId = process.env.ENV_ID;
+    if (!envId) throw new Error('GONGYI_RUNTIME=cloudbase needs ENV_ID (the CloudBase environment id)');
+    const cloud = await createCloudbasePorts({ envId });
+    return { ports: { ...cloud, platform: localPlatform }, label: `CloudBase 环境 environment ${envId}` };
+  }
+  const { createLocalPorts } = await import('../adapters/local');
+  return { ports: await createLocalPorts({ dataDir }), label: `数据目录 data folder: ${dataDir}` };
+}
+
+/**
+ * `npm start` ends here: open (or create) the database, seed the demo estate on first start,
  * and serve the H5 app plus every cloud function on 127.0.0.1 only.
  */
 async function start() {
   const dataDir = resolve(process.env.GONGYI_DATA_DIR ?? '.data');
   const port = Number(process.env.PORT ?? 8787);
-  const ports = await createLocalPorts({ dataDir });
+  const { ports, label } = await gatewayPorts(dataDir);
   setRuntimePorts(ports);
   const seeded = await seedDemoEstate(ports);
 
@@ -21,7 +40,7 @@ async function start() {
     const address = server.address();
     const actual = typeof address === 'object' && address ? address.port : port;
     console.log(seeded ? '已载入演示小区“和睦家园”。' : '使用已有数据。');
-    console.log(`数据目录 data folder: ${dataDir}`);
+    console.log(label);
     console.log(`共议本地版已启动 Gongyi is running: http://127.0.0.1:${actual}/`);
   });
 
