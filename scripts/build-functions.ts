@@ -27,6 +27,11 @@ export const DEPLOY_DIR = join(ROOT, 'dist', 'cloudfunctions');
 export const DEPLOY_ROOT_IN_RC = './dist/cloudfunctions';
 export const BUNDLE_BUDGET_BYTES = 150 * 1024;
 export const SDK = '@cloudbase/node-sdk';
+/**
+ * Packages a function loads at run time that are NOT bundled (installed by CloudBase from its package.json):
+ * the identity function reads roster spreadsheets with exceljs, lazily, only in the roster actions.
+ */
+export const RUNTIME_DEPENDENCIES: Record<string, string[]> = { identity: ['exceljs'] };
 
 /** Modules that only make sense on a developer's machine. Matched against resolved paths. */
 const LOCAL_ONLY: RegExp[] = [
@@ -89,18 +94,22 @@ function rootPackage(): { version: string; dependencies: Record<string, string> 
   return JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 }
 
-/** The package.json CloudBase installs from (installDependency: true): only the SDK, at the repository's exact version. */
+/** The package.json CloudBase installs from (installDependency: true): the SDK and the function's runtime
+ * dependencies, at the repository's exact versions. */
 export function functionPackageJson(name: string): string {
   const root = rootPackage();
-  const sdkVersion = root.dependencies[SDK];
-  if (!sdkVersion) throw new Error(`${SDK} is missing from the root package.json dependencies`);
+  const deps: Record<string, string> = {};
+  for (const dep of [SDK, ...(RUNTIME_DEPENDENCIES[name] ?? [])]) {
+    if (!root.dependencies[dep]) throw new Error(`${dep} is missing from the root package.json dependencies`);
+    deps[dep] = root.dependencies[dep];
+  }
   const pkg = {
     name: `gongyi-${name}`,
     version: root.version,
     private: true,
     description: `共议 cloud function "${name}", built by npm run build:functions from cloudfunctions/${name}/index.ts; do not edit.`,
     main: 'index.js',
-    dependencies: { [SDK]: sdkVersion },
+    dependencies: deps,
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
@@ -158,7 +167,10 @@ export async function buildFunctions(options: BuildOptions = {}): Promise<{ bund
       platform: 'node',
       target: 'node18',
       format: 'cjs',
-      external: [SDK],
+      external: [SDK, ...(RUNTIME_DEPENDENCIES[name] ?? [])],
+      // whitespace and syntax only: identifiers stay readable in CloudBase's stack traces
+      minifyWhitespace: true,
+      minifySyntax: true,
       // import() of the SDK becomes a plain require(): CloudBase's Node runtime loads it like any CommonJS dependency
       supported: { 'dynamic-import': false },
       define: { __GONGYI_DEFAULT_RUNTIME__: '"cloudbase"' },

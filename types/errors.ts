@@ -12,6 +12,8 @@ export const ERROR_MESSAGES = {
   CONFLICT: '数据刚被他人修改，请刷新后重试',
   DUPLICATE: '已经提交过，不能重复提交',
   INVALID_STATE: '当前阶段不允许此操作',
+  ROSTER_MISMATCH: '填写的信息与名册不一致',
+  VERIFICATION_LOCKED: '核验失败次数过多，已暂时锁定，请联系居委会或改用其他核验方式',
   INTERNAL: '系统繁忙，请稍后再试',
 } as const;
 

@@ -37,3 +37,297 @@ export interface MeOutput {
     units: MyUnit[];
   } | null;
 }
+
+// ───────────────────────── Uploads (roster files, certificate photos) ─────────────────────────
+
+/** Largest file a client uploads and the server accepts (roster spreadsheets, certificate photos). */
+export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
+
+export const EmptyInputSchema = z.strictObject({});
+export type EmptyInput = z.infer<typeof EmptyInputSchema>;
+
+/** `uploadTicket`: the cloud-storage folder the caller may upload into (WeChat clients do not know their openid). */
+export interface UploadTicketOutput {
+  /** "uploads/<openid>/": the server only accepts fileIds under the caller's own folder */
+  prefix: string;
+}
+
+// ───────────────────────── Roster (名册) import: staff ─────────────────────────
+
+/** Template columns, in order. One row per owner; co-owners repeat the unit on several rows. */
+export const ROSTER_COLUMNS = [
+  { key: 'building', header: '楼栋' },
+  { key: 'entrance', header: '单元' },
+  { key: 'room', header: '房号' },
+  { key: 'area', header: '登记面积(㎡)' },
+  { key: 'ownerName', header: '业主姓名' },
+  { key: 'idNumber', header: '身份证号' },
+  { key: 'phone', header: '手机号' },
+  { key: 'certificateNo', header: '不动产权证号' },
+  { key: 'developerHeld', header: '开发商持有' },
+] as const;
+export type RosterColumnKey = (typeof ROSTER_COLUMNS)[number]['key'];
+
+export interface RosterRowError {
+  /** 1-based row number as the spreadsheet shows it (the header is row 1) */
+  row: number;
+  /** column header in Chinese, or '' for a whole-row problem */
+  column: string;
+  reason: string;
+}
+
+export interface RosterDiff {
+  added: string[]; // unit labels
+  removed: string[];
+  changed: { label: string; what: string[] }[]; // what: ['面积 89.52 → 90.00', '业主变更', ...]
+  unchangedCount: number;
+}
+
+export interface RosterTotalsView {
+  unitCount: number;
+  areaCenti: number;
+  headcount: number;
+}
+
+export const RosterFileSchema = z.strictObject({
+  estateId: IdSchema,
+  /** file id from cloud storage (WeChat) or the local gateway's upload endpoint (H5) */
+  fileId: z.string().check(z.minLength(1), z.maxLength(300)),
+  fileName: z.string().check(z.minLength(1), z.maxLength(120), z.regex(/\.(xlsx|csv)$/i)),
+});
+export type RosterFileInput = z.infer<typeof RosterFileSchema>;
+
+export type PreviewRosterOutput =
+  | { valid: false; errors: RosterRowError[]; rowCount: number }
+  | {
+      valid: true;
+      importId: string;
+      rowCount: number;
+      totals: RosterTotalsView;
+      buildings: { building: string; totals: RosterTotalsView }[];
+      /** null on the first import */
+      diff: RosterDiff | null;
+      baseVersion: number; // the version this preview was compared with (0 = none)
+    };
+
+export const ConfirmRosterSchema = z.strictObject({ estateId: IdSchema, importId: IdSchema });
+export type ConfirmRosterInput = z.infer<typeof ConfirmRosterSchema>;
+export interface ConfirmRosterOutput {
+  version: number;
+  totals: RosterTotalsView;
+  fingerprint: string;
+}
+
+export const EstateOnlySchema = z.strictObject({ estateId: IdSchema });
+export type EstateOnlyInput = z.infer<typeof EstateOnlySchema>;
+
+export interface RosterSummaryOutput {
+  version: number; // 0 = no roster yet
+  importedAt: string | null;
+  fingerprint: string | null;
+  totals: RosterTotalsView;
+  buildings: { building: string; totals: RosterTotalsView }[];
+  history: { version: number; importedAt: string; unitCount: number; fingerprint: string }[];
+  /** plain-words explanation of how headcount is counted */
+  headcountRule: string;
+}
+
+export interface RosterTemplateOutput {
+  fileName: string;
+  /** base64 of the .xlsx template */
+  contentBase64: string;
+}
+
+// ───────────────────────── Verification ladder (业主身份核验): residents ─────────────────────────
+
+/** Bumped whenever the privacy notice text changes; consent is recorded against a version. */
+export const PRIVACY_NOTICE_VERSION = '2026-11-01';
+
+/** Shown before any phone number, ID digits or certificate photo is collected (PIPL Art. 29 separate consent). */
+export const PRIVACY_NOTICE_TEXT = [
+  '为核验你是否为本小区业主，我们需要收集：房号、姓名、手机号，以及（小区要求时）身份证号后四位或不动产权证照片。',
+  '用途：仅用于与小区业主名册比对或由社区工作人员审核，确认你的业主身份和表决权。',
+  '保存方式：手机号和身份证信息只以加密摘要保存，界面中一律脱敏显示；产权证照片仅审核人员可见；不会提供给物业服务企业或其他业主。',
+  '你可以随时联系社区居委会查询、更正或删除你的信息。也可以不在线上提供，改为到社区办公室线下核验。',
+].join('\n');
+
+/** Estates an account can ask to join (verification starts by choosing one). */
+export interface EstateDirectoryOutput {
+  /** communityName: the 居委会 an applicant visits for an offline check */
+  estates: { estateId: string; name: string; district: string; communityName: string; requireIdLast4: boolean }[];
+}
+
+export const UnitRefSchema = z.strictObject({
+  building: z.string().check(z.trim(), z.minLength(1), z.maxLength(10)),
+  entrance: z.string().check(z.trim(), z.maxLength(10)),
+  room: z.string().check(z.trim(), z.minLength(1), z.maxLength(10)),
+});
+
+export const VerifyByRosterSchema = z.strictObject({
+  estateId: IdSchema,
+  unit: UnitRefSchema,
+  name: z.string().check(z.trim(), z.minLength(2), z.maxLength(30)),
+  /** mainland mobile; spaces or dashes between digit groups are fine (the server strips them) */
+  phone: z.string().check(z.trim(), z.regex(/^1[3-9]\d(?:[\s-]?\d){8}$/)),
+  /** last 4 of the ID number; required only when the estate says so */
+  idLast4: z.optional(z.string().check(z.trim(), z.regex(/^\d{3}[\dXx]$/))),
+  /** the privacy notice version the person agreed to (PIPL Art. 29: separate consent) */
+  consentVersion: z.literal(PRIVACY_NOTICE_VERSION),
+});
+export type VerifyByRosterInput = z.infer<typeof VerifyByRosterSchema>;
+export const VERIFY_FIELD_LABELS = {
+  building: '楼栋',
+  entrance: '单元',
+  room: '房号',
+  name: '姓名',
+  phone: '手机号',
+  idLast4: '身份证后四位',
+  consentVersion: '隐私授权',
+  reason: '理由',
+  note: '备注',
+  certificateFileIds: '产权证照片',
+};
+
+export interface VerifyByRosterOutput {
+  unit: MyUnit;
+}
+
+export const CertificateReviewSchema = z.strictObject({
+  estateId: IdSchema,
+  unit: UnitRefSchema,
+  name: z.string().check(z.trim(), z.minLength(2), z.maxLength(30)),
+  certificateFileIds: z.array(z.string().check(z.minLength(1), z.maxLength(300))).check(z.minLength(1), z.maxLength(4)),
+  consentVersion: z.literal(PRIVACY_NOTICE_VERSION),
+});
+export type CertificateReviewInput = z.infer<typeof CertificateReviewSchema>;
+
+export const OfflineCheckSchema = z.strictObject({ estateId: IdSchema, unit: UnitRefSchema });
+export type OfflineCheckInput = z.infer<typeof OfflineCheckSchema>;
+
+export const VERIFICATION_METHODS = ['roster_match', 'certificate_review', 'offline_check', 'staff_decision'] as const;
+export type VerificationMethod = (typeof VERIFICATION_METHODS)[number];
+export const VERIFICATION_METHOD_LABELS: Record<VerificationMethod, string> = {
+  roster_match: '名册比对',
+  certificate_review: '产权证审核',
+  offline_check: '线下核验',
+  staff_decision: '工作人员决定',
+};
+export type VerificationStatus = 'pending' | 'approved' | 'rejected';
+export const VERIFICATION_STATUS_LABELS: Record<VerificationStatus, string> = { pending: '待审核', approved: '已通过', rejected: '未通过' };
+
+export interface VerificationRequestView {
+  requestId: string;
+  method: VerificationMethod;
+  unitLabel: string;
+  status: VerificationStatus;
+  /** shown to staff at the office for offline checks */
+  code?: string;
+  reason?: string;
+  createdAt: string;
+  decidedAt?: string;
+}
+
+export interface MyVerificationsOutput {
+  requests: VerificationRequestView[];
+  /** roster-match lockout, if any */
+  lockedUntil: string | null;
+  attemptsLeft: number;
+  requireIdLast4: boolean;
+}
+
+// ───────────────────────── Staff: review queue, roles, representatives ─────────────────────────
+
+export interface ReviewQueueItem extends VerificationRequestView {
+  applicantName: string; // masked
+  /** file ids of certificate photos, for staff only */
+  certificateFileIds?: string[];
+  /** masked roster owners of the unit, so staff can compare */
+  rosterOwners: string[];
+}
+export interface ReviewQueueOutput {
+  items: ReviewQueueItem[];
+  /** accounts locked out of roster matching; staff are told and can unlock */
+  lockedAccounts: { accountKey: string; lockedUntil: string; failures: number; lastUnitLabel: string }[];
+}
+
+export const UnlockSchema = z.strictObject({ estateId: IdSchema, accountKey: IdSchema });
+export type UnlockInput = z.infer<typeof UnlockSchema>;
+
+export const ViewCertificateSchema = z.strictObject({
+  estateId: IdSchema,
+  requestId: IdSchema,
+  index: z.number().check(z.int(), z.gte(0), z.lte(3)),
+});
+export type ViewCertificateInput = z.infer<typeof ViewCertificateSchema>;
+export interface ViewCertificateOutput {
+  /** data: URL of the photo, for staff review only */
+  dataUrl: string;
+}
+
+export interface VerificationRequestOutput {
+  request: VerificationRequestView;
+}
+
+export const DecideVerificationSchema = z.strictObject({
+  estateId: IdSchema,
+  requestId: IdSchema,
+  decision: z.enum(['approve', 'reject']),
+  reason: z.optional(z.string().check(z.trim(), z.maxLength(200))),
+  note: z.optional(z.string().check(z.trim(), z.maxLength(200))),
+});
+export type DecideVerificationInput = z.infer<typeof DecideVerificationSchema>;
+
+export interface MemberView {
+  memberKey: string; // opaque handle for staff actions, not the openid
+  displayName: string;
+  roles: Role[];
+  units: { unitId: string; label: string; isRepresentative: boolean; method: VerificationMethod | null }[];
+}
+export interface ListMembersOutput {
+  members: MemberView[];
+}
+
+export const STAFF_GRANTABLE_ROLES = ['resident', 'party_secretary', 'party_member', 'committee_member', 'property_manager', 'community_staff', 'subdistrict_staff', 'grid_worker'] as const;
+export const ChangeRoleSchema = z.strictObject({
+  estateId: IdSchema,
+  memberKey: IdSchema,
+  role: z.enum(STAFF_GRANTABLE_ROLES),
+  grant: z.boolean(),
+  reason: z.string().check(z.trim(), z.minLength(2), z.maxLength(200)),
+});
+export type ChangeRoleInput = z.infer<typeof ChangeRoleSchema>;
+
+export const RevokeOwnershipSchema = z.strictObject({
+  estateId: IdSchema,
+  memberKey: IdSchema,
+  unitId: IdSchema,
+  reason: z.string().check(z.trim(), z.minLength(2), z.maxLength(200)),
+});
+export type RevokeOwnershipInput = z.infer<typeof RevokeOwnershipSchema>;
+
+export const ProposeRepresentativeSchema = z.strictObject({
+  estateId: IdSchema,
+  unitId: IdSchema,
+  /** the co-owner to become representative, by member key from unitOwners */
+  memberKey: IdSchema,
+});
+export type ProposeRepresentativeInput = z.infer<typeof ProposeRepresentativeSchema>;
+
+export const UnitOnlySchema = z.strictObject({ estateId: IdSchema, unitId: IdSchema });
+export type UnitOnlyInput = z.infer<typeof UnitOnlySchema>;
+
+export interface UnitOwnersOutput {
+  unitLabel: string;
+  owners: { memberKey: string; displayName: string; isRepresentative: boolean; isMe: boolean }[];
+  /** a pending change of representative, if any */
+  /** mine: the caller's confirmation is needed and not yet given */
+  proposal: { proposedName: string; confirmationsNeeded: string[]; confirmedBy: string[]; mine: boolean } | null;
+}
+
+export const StaffDecideRepresentativeSchema = z.strictObject({
+  estateId: IdSchema,
+  unitId: IdSchema,
+  memberKey: IdSchema,
+  reason: z.string().check(z.trim(), z.minLength(2), z.maxLength(200)),
+});
+export type StaffDecideRepresentativeInput = z.infer<typeof StaffDecideRepresentativeSchema>;

@@ -1,4 +1,13 @@
-import { DEMO_PERSONAS } from '../seed/demo-estate';
+import { buildDemoRoster, DEMO_PERSONAS, type DemoPersona } from '../seed/demo-estate';
+
+/** What a persona that still has to verify should type in (fictional demo data, local mode only). */
+function rosterHint(p: DemoPersona): string {
+  if (!p.rosterHint) return '';
+  const [b, e, r] = p.rosterHint.unitRef.split('-');
+  const room = `${b}号楼${e}单元${r}`;
+  const person = p.rosterHint.personKey ? buildDemoRoster().people.find((x) => x.key === p.rosterHint!.personKey) : undefined;
+  return person ? `演示提示：${room}，姓名 ${person.name}，手机 ${person.phone}` : `演示提示：认领 ${room}（名册登记的是原业主）`;
+}
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -9,7 +18,7 @@ export function devLoginPage(currentOpenid: string | null): string {
     return `<li><form method="post" action="/dev/login">
       <input type="hidden" name="openid" value="${escapeHtml(p.openid)}">
       <button type="submit" class="persona" data-openid="${escapeHtml(p.openid)}">
-        <strong>${escapeHtml(p.name)}</strong><span>${escapeHtml(p.title)}</span>${mark}
+        <strong>${escapeHtml(p.name)}</strong><span>${escapeHtml(p.title)}${p.rosterHint ? `<br><small class="hint">${escapeHtml(rosterHint(p))}</small>` : ''}</span>${mark}
       </button></form></li>`;
   }).join('\n');
   return `<!doctype html>
@@ -21,7 +30,7 @@ export function devLoginPage(currentOpenid: string | null): string {
   ul{list-style:none;padding:0} li{margin:10px 0} form{margin:0}
   .persona{width:100%;text-align:left;background:#fff;border:1px solid #dee0e3;border-radius:10px;padding:14px 16px;font-size:16px;cursor:pointer;display:flex;gap:12px;align-items:center}
   .persona:hover{border-color:#c0392b} .persona strong{min-width:4em} .persona span{color:#646a73}
-  .now{margin-left:auto;color:#c0392b !important;font-size:13px}
+  .now{margin-left:auto;color:#c0392b !important;font-size:13px} .hint{color:#8f959e;font-size:13px}
 </style></head>
 <body><main>
 <h1>共议 · 本地演示登录</h1>

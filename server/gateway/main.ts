@@ -35,7 +35,7 @@ async function start() {
   setRuntimePorts(ports);
   const seeded = await seedDemoEstate(ports);
 
-  const server = createGateway({ functions: CLOUD_FUNCTIONS, staticDir: resolve('dist/h5'), crypto: ports.crypto });
+  const server = createGateway({ functions: CLOUD_FUNCTIONS, staticDir: resolve('dist/h5'), crypto: ports.crypto, files: ports.files });
   server.listen(port, '127.0.0.1', () => {
     const address = server.address();
     const actual = typeof address === 'object' && address ? address.port : port;

@@ -1,9 +1,10 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import type { CloudFunctionMain } from '../app/handler';
-import type { Crypto } from '../ports';
+import { UPLOAD_MAX_BYTES, uploadKey } from '../app/uploads';
+import type { Crypto, FileStore } from '../ports';
 import type { LocalContext } from '../adapters/local/platform';
 import { DEMO_PERSONAS } from '../seed/demo-estate';
 import { devLoginPage } from './dev-login';
@@ -31,6 +32,8 @@ export interface GatewayOptions {
   staticDir: string;
   /** signs session cookies */
   crypto: Crypto;
+  /** where `POST /api/_upload` stores files (the local stand-in for Taro.cloud.uploadFile); without it uploads are off */
+  files?: FileStore;
 }
 
 /** Signed session value: openid + HMAC, so the cookie cannot be edited into another identity. */
@@ -61,6 +64,21 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * The raw body, or null when it exceeds `max` bytes. An oversized body is still read to its end (and
+ * dropped), so the client receives the refusal instead of a reset connection; past 64 MB the socket is cut.
+ */
+async function readRawBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 64 * 1024 * 1024) req.destroy();
+    else if (size <= max) chunks.push(chunk as Buffer);
+  }
+  return size > max ? null : Buffer.concat(chunks);
+}
+
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', headers: Record<string, string> = {}) {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
   res.end(body);
@@ -87,6 +105,33 @@ export function createGateway(options: GatewayOptions): Server {
     const openid = readSession(options.crypto, req);
     const context: LocalContext & { requestId: string } = { requestId: randomUUID(), localCaller: openid ? { openid } : undefined };
     json(res, 200, await main(event, context));
+  }
+
+  /**
+   * Local stand-in for Taro.cloud.uploadFile: `POST /api/_upload?name=<file name>` with the file as the raw body.
+   * Needs a session; stores under uploads/<openid>/<random>-<name> (the prefix use cases check) and answers
+   * { ok: true, data: { fileId } }.
+   */
+  async function handleUpload(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const openid = readSession(options.crypto, req);
+    if (!openid) {
+      req.resume();
+      return json(res, 401, { ok: false, error: { code: 'NOT_AUTHENTICATED', message: '请先登录' } });
+    }
+    if (!options.files) return json(res, 404, { ok: false, error: { code: 'UNKNOWN_ACTION', message: '不支持的操作' } });
+    const name = url.searchParams.get('name') ?? '';
+    const key = uploadKey(openid, name || 'file', randomBytes(8).toString('hex'));
+    if (!name || name.length > 120 || !key) {
+      req.resume();
+      return json(res, 400, { ok: false, error: { code: 'VALIDATION_FAILED', message: '文件名不正确', fields: [{ field: 'name', message: '文件名不正确' }] } });
+    }
+    const body = await readRawBody(req, UPLOAD_MAX_BYTES);
+    if (!body) {
+      return json(res, 413, { ok: false, error: { code: 'VALIDATION_FAILED', message: '文件不能超过 5 MB' } });
+    }
+    if (body.length === 0) return json(res, 400, { ok: false, error: { code: 'VALIDATION_FAILED', message: '文件是空的' } });
+    const { fileId } = await options.files.put(key, new Uint8Array(body), req.headers['content-type'] ?? 'application/octet-stream');
+    json(res, 200, { ok: true, data: { fileId } });
   }
 
   async function handleLogin(req: IncomingMessage, res: ServerResponse) {
@@ -119,6 +164,7 @@ export function createGateway(options: GatewayOptions): Server {
         console.error('[gateway]', err instanceof Error ? err.message : err);
         if (!res.headersSent) json(res, 500, { ok: false, error: { code: 'INTERNAL', message: '系统繁忙，请稍后再试' } });
       });
+    if (req.method === 'POST' && path === '/api/_upload') return void done(handleUpload(req, res, url));
     if (req.method === 'POST' && path.startsWith('/api/')) return void done(handleApi(req, res, path.slice(5)));
     if (path === '/dev/login' && req.method === 'GET') {
       return send(res, 200, devLoginPage(readSession(options.crypto, req)), 'text/html; charset=utf-8');

@@ -6,4 +6,6 @@ export interface Crypto {
   keyedHash(purpose: string, value: string): string;
   /** a fresh random id, URL-safe */
   newId(prefix: string): string;
+  /** a uniformly random integer in [0, maxExclusive), from a cryptographic source (codes people type) */
+  randomInt(maxExclusive: number): number;
 }

@@ -77,6 +77,7 @@ const NAMED: Record<string, { name: string; units: string[] }> = {
   li: { name: '李秀英', units: ['1-2-302'] }, // co-owner of 1-2-302, not the representative
   liu: { name: '刘红梅', units: ['2-1-601'] }, // party secretary, also an owner
   sun: { name: '孙伟', units: ['1-1-801'] }, // committee member, also an owner
+  ma: { name: '马建华', units: ['2-1-102'] }, // on the roster, not yet verified online
 };
 
 /** Units still held by the developer (unsold or undelivered): together they count as one head. */
@@ -131,13 +132,16 @@ export interface DemoPersona {
   roles: Role[];
   /** units this account is linked to (owners only), by ref "b-e-room" */
   units: string[];
+  /** for personas still to verify: the roster entry they will type in (demo only, fictional) */
+  rosterHint?: { unitRef: string; personKey?: string };
 }
 
 export const DEMO_PERSONAS: DemoPersona[] = [
   { openid: 'demo-owner', title: '业主（1 套房）', personKey: 'wang', name: '王建国', roles: ['owner'], units: ['1-1-101'] },
   { openid: 'demo-multi-owner', title: '业主（多套房，按一人计）', personKey: 'chen', name: '陈志强', roles: ['owner'], units: ['2-1-301', '2-2-301', '3-1-501'] },
-  { openid: 'demo-co-owner', title: '共有人（非表决权代表）', personKey: 'li', name: '李秀英', roles: ['owner'], units: ['1-2-302'] },
+  // the representative comes first: the first co-owner linked to a unit becomes its representative
   { openid: 'demo-co-owner-rep', title: '共有人（表决权代表）', personKey: 'zhou', name: '周明', roles: ['owner'], units: ['1-2-302'] },
+  { openid: 'demo-co-owner', title: '共有人（非表决权代表）', personKey: 'li', name: '李秀英', roles: ['owner'], units: ['1-2-302'] },
   { openid: 'demo-tenant', title: '租户（住户，不参与表决）', name: '赵磊', roles: ['resident'], units: [] },
   { openid: 'demo-party-secretary', title: '小区党支部书记（也是业主）', personKey: 'liu', name: '刘红梅', roles: ['party_secretary', 'party_member', 'owner'], units: ['2-1-601'] },
   { openid: 'demo-committee', title: '业委会委员（也是业主）', personKey: 'sun', name: '孙伟', roles: ['committee_member', 'owner'], units: ['1-1-801'] },
@@ -146,6 +150,23 @@ export const DEMO_PERSONAS: DemoPersona[] = [
   { openid: 'demo-property-manager', title: '物业服务企业项目经理', name: '钱立新', roles: ['property_manager'], units: [] },
   { openid: 'demo-grid-worker', title: '网格员', name: '冯丽', roles: ['grid_worker'], units: [] },
   { openid: 'demo-newcomer', title: '新用户（尚未加入小区）', name: '新用户', roles: [], units: [] },
+  {
+    openid: 'demo-unverified',
+    title: '待认证业主（名册中有，尚未在线认证）',
+    personKey: 'ma',
+    name: '马建华',
+    roles: [],
+    units: [],
+    rosterHint: { unitRef: '2-1-102', personKey: 'ma' },
+  },
+  {
+    openid: 'demo-buyer',
+    title: '新购房业主（名册未更新，需上传产权证）',
+    name: '韩雪',
+    roles: [],
+    units: [],
+    rosterHint: { unitRef: '3-1-702' },
+  },
 ];
 
 export const DEMO_TOPICS = [

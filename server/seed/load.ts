@@ -1,24 +1,25 @@
 import { rosterTotals, type RosterUnit } from '../core/identity/headcount';
-import { idTail, maskName, maskPhone } from '../core/identity/masking';
-import { rosterFingerprintText } from '../core/identity/roster-fingerprint';
+import { maskName } from '../core/identity/masking';
+import { parseRoster } from '../core/identity/roster-import';
 import { DuplicateKeyError, type Ports } from '../ports';
 import { appendAudit } from '../app/audit/log';
+import { accountKeyOf, linkUnit } from '../app/identity/accounts';
+import { applyRoster, prepareRoster } from '../app/identity/roster';
 import {
   ESTATES,
   MEMBERS,
   memberId,
-  OWNERS,
-  ownerId,
-  UNITS,
+  PERSON_LINKS,
+  personLinkId,
   unitId,
   unitLabel,
   type EstateDoc,
   type MemberDoc,
-  type OwnerDoc,
   type UnitDoc,
 } from '../app/identity/records';
 import { TOPICS, type TopicDoc } from '../app/deliberation/records';
 import { buildDemoRoster, DEMO_ESTATE, DEMO_ESTATE_ID, DEMO_PERSONAS, DEMO_TOPICS } from './demo-estate';
+import { demoRosterRows } from './demo-roster-file';
 
 const SEED_MARKER = 'demo-seed';
 const SYSTEM = 'system';
@@ -61,7 +62,10 @@ export async function seedDemoEstate(ports: Ports): Promise<boolean> {
     developerHeld: u.doc.developerHeld,
   }));
   const totals = rosterTotals(rosterUnits);
-  const fingerprint = crypto.sha256(rosterFingerprintText(rosterUnits));
+  // the demo roster as a roster file's rows, parsed like an upload (owners hashed and masked by the parser)
+  const parsedDemo = parseRoster(demoRosterRows(), (purpose, value) => crypto.keyedHash(purpose, value));
+  if (!parsedDemo.ok) throw new Error(`the demo roster does not pass the roster checks: ${JSON.stringify(parsedDemo.errors.slice(0, 3))}`);
+  const demoRoster = prepareRoster(estateId, parsedDemo.roster, crypto);
 
   try {
     await ports.storage.transaction(async (tx) => {
@@ -70,42 +74,45 @@ export async function seedDemoEstate(ports: Ports): Promise<boolean> {
       await tx.create(ESTATES, estateId, estate);
       await appendAudit(tx, ports, { estateId, actor: SYSTEM, action: 'estate.created', subject: `${ESTATES}/${estateId}`, data: { name: estate.name } });
 
-      for (const p of roster.people) {
-        const personKey = keyOf.get(p.key)!;
-        const owner: OwnerDoc = {
-          estateId,
-          personKey,
-          nameMasked: maskName(p.name),
-          nameHash: crypto.keyedHash('name', p.name),
-          idLast4: idTail(p.idNumber),
-          phoneHash: crypto.keyedHash('phone', p.phone),
-          phoneMasked: maskPhone(p.phone),
-        };
-        await tx.create(OWNERS, ownerId(estateId, personKey), owner);
-      }
-      for (const u of unitDocs) await tx.create(UNITS, u.id, u.doc);
-      await appendAudit(tx, ports, {
-        estateId,
-        actor: SYSTEM,
-        action: 'roster.imported',
-        subject: `${UNITS}?estateId=${estateId}`,
-        data: { ...totals, fingerprint, source: 'demo' },
-      });
+      // roster version 1, through the same path as a staff import: re-importing the demo file shows no changes
+      await applyRoster(tx, ports, { estateId, baseVersion: 0, actor: SYSTEM, source: 'demo', importId: null, fileName: null, roster: demoRoster, removeRefs: [], unitWrites: null, changes: null });
 
       for (const persona of DEMO_PERSONAS) {
         if (persona.roles.length === 0) continue;
-        const units = persona.units.map((r) => {
-          const u = unitDocs.find((x) => x.ref === r)!;
-          return { unitId: u.id, isRepresentative: u.owners[0] === persona.personKey };
-        });
-        const member: MemberDoc = { estateId, openid: persona.openid, roles: persona.roles, displayName: maskName(persona.name), units, since: at };
+        const member: MemberDoc = {
+          estateId,
+          openid: persona.openid,
+          accountKey: accountKeyOf(crypto, estateId, persona.openid),
+          roles: persona.roles,
+          displayName: maskName(persona.name),
+          since: at,
+          history: [{ at, by: SYSTEM, change: `roles: ${persona.roles.join(',')}`, reason: 'demo seed' }],
+        };
         await tx.create(MEMBERS, memberId(estateId, persona.openid), member);
+        // the unit's first listed owner becomes its representative: link them first
+        const units = persona.units
+          .map((r) => unitDocs.find((x) => x.ref === r)!)
+          .sort((a, b) => Number(b.owners[0] === persona.personKey) - Number(a.owners[0] === persona.personKey));
+        for (const u of units) {
+          await linkUnit(tx, crypto, at, {
+            estateId,
+            unitId: u.id,
+            openid: persona.openid,
+            method: 'roster_match',
+            personKey: keyOf.get(persona.personKey!)!,
+            coOwned: u.owners.length > 1,
+          });
+        }
+        if (persona.personKey && units.length) {
+          const personKey = keyOf.get(persona.personKey)!;
+          await tx.create(PERSON_LINKS, personLinkId(estateId, personKey), { estateId, personKey, openid: persona.openid });
+        }
         await appendAudit(tx, ports, {
           estateId,
           actor: SYSTEM,
           action: 'member.roles_granted',
-          subject: `${MEMBERS}/${memberId(estateId, persona.openid)}`,
-          data: { roles: persona.roles, units: units.map((u) => u.unitId) },
+          subject: `${MEMBERS}/${member.accountKey}`,
+          data: { roles: persona.roles, units: units.map((u) => u.id), method: 'demo seed' },
         });
       }
 

@@ -27,8 +27,14 @@ server.seed('estates', [
   },
 ]);
 server.seed('units', [{ _id: 'e1:1-1-101', version: 1, estateId: 'e1', building: '1', entrance: '1', room: '101', label: '1号楼1单元101', areaCenti: 8952, ownerKeys: ['k'], developerHeld: false }]);
+server.seed('unit_links', [
+  { _id: 'e1:1-1-101:o-owner', version: 1, estateId: 'e1', unitId: 'e1:1-1-101', openid: 'o-owner', accountKey: 'a-owner', active: true, method: 'roster_match', personKey: 'k', since: '2026-01-01T00:00:00.000Z' },
+]);
+server.seed('unit_representatives', [
+  { _id: 'e1:1-1-101', version: 1, estateId: 'e1', unitId: 'e1:1-1-101', openid: 'o-owner', method: 'sole_owner', since: '2026-01-01T00:00:00.000Z' },
+]);
 server.seed('members', [
-  { _id: 'e1:o-owner', version: 1, estateId: 'e1', openid: 'o-owner', roles: ['owner'], displayName: '王*国', units: [{ unitId: 'e1:1-1-101', isRepresentative: true }], since: '2026-01-01T00:00:00.000Z' },
+  { _id: 'e1:o-owner', version: 1, estateId: 'e1', openid: 'o-owner', accountKey: 'a-owner', roles: ['owner'], displayName: '王*国', since: '2026-01-01T00:00:00.000Z', history: [] },
 ]);
 
 let inits = 0;

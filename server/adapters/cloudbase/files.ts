@@ -4,6 +4,8 @@ import type { FileStore } from '../../ports';
 export interface CloudbaseFileApi {
   uploadFile(options: { cloudPath: string; fileContent: Buffer }): Promise<{ fileID?: string }>;
   downloadFile(options: { fileID: string }): Promise<{ fileContent?: Buffer }>;
+  /** node-sdk app.deleteFile; optional so fakes without it still type-check */
+  deleteFile?(options: { fileList: string[] }): Promise<{ fileList?: { fileID?: string; code?: string }[] }>;
 }
 
 const SAFE_KEY = /^[A-Za-z0-9][A-Za-z0-9_.\-/]*$/;
@@ -33,6 +35,12 @@ export function cloudbaseFileStore(app: CloudbaseFileApi): FileStore {
         if ([e.code, e.message].some((m) => typeof m === 'string' && MISSING.test(m))) return null;
         throw err;
       }
+    },
+    async remove(fileId) {
+      // uploads holding personal data (rosters) are deleted once read; a missing file is fine
+      const res = await app.deleteFile?.({ fileList: [fileId] });
+      const code = res?.fileList?.[0]?.code;
+      if (code && code !== 'SUCCESS' && !MISSING.test(code)) throw new Error(`CloudBase deleteFile failed: ${code}`);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import type { Crypto } from '../../ports';
 
 export function nodeCrypto(hashKey: string): Crypto {
@@ -7,5 +7,6 @@ export function nodeCrypto(hashKey: string): Crypto {
     sha256: (text) => createHash('sha256').update(text, 'utf8').digest('hex'),
     keyedHash: (purpose, value) => createHmac('sha256', hashKey).update(`${purpose}\u0000${value}`, 'utf8').digest('hex'),
     newId: (prefix) => `${prefix}_${randomBytes(12).toString('base64url')}`,
+    randomInt: (maxExclusive) => randomInt(maxExclusive),
   };
 }

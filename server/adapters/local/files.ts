@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { FileStore } from '../../ports';
 
@@ -23,6 +23,9 @@ export function folderFileStore(root: string): FileStore {
       } catch {
         return null;
       }
+    },
+    async remove(fileId) {
+      await rm(pathOf(fileId), { force: true });
     },
   };
 }

@@ -1,7 +1,8 @@
 import type { MeInput, MeOutput } from '../../../types/identity';
 import { AppError } from '../../core/errors';
 import type { ActionContext } from '../action';
-import { ESTATES, MEMBERS, UNITS, type EstateDoc, type MemberDoc, type UnitDoc } from './records';
+import { activeLinksOfAccount } from './accounts';
+import { ESTATES, MEMBERS, REPRESENTATIVES, UNITS, type EstateDoc, type MemberDoc, type RepresentativeDoc, type UnitDoc } from './records';
 
 /** The caller's estates, roles and units: what the home page needs to greet them. */
 export async function me({ ports, caller }: ActionContext, input: MeInput): Promise<MeOutput> {
@@ -20,10 +21,16 @@ export async function me({ ports, caller }: ActionContext, input: MeInput): Prom
   const chosen = input.estateId ? list.find((e) => e.estateId === input.estateId) : list[0];
   if (!chosen) throw new AppError('NOT_A_MEMBER');
 
-  const unitDocs = await Promise.all(chosen.member.units.map((u) => storage.get<UnitDoc>(UNITS, u.unitId)));
-  const units = chosen.member.units.flatMap((u, i) => {
+  const links = await activeLinksOfAccount(storage, chosen.estateId, caller.openid);
+  const [unitDocs, reps] = await Promise.all([
+    Promise.all(links.map((l) => storage.get<UnitDoc>(UNITS, l.data.unitId))),
+    Promise.all(links.map((l) => storage.get<RepresentativeDoc>(REPRESENTATIVES, l.data.unitId))),
+  ]);
+  const units = links.flatMap((l, i) => {
     const doc = unitDocs[i];
-    return doc ? [{ unitId: u.unitId, label: doc.data.label, areaCenti: doc.data.areaCenti, isRepresentative: u.isRepresentative }] : [];
+    if (!doc || doc.data.removed) return [];
+    const isRepresentative = reps[i]?.data.openid === caller.openid;
+    return [{ unitId: l.data.unitId, label: doc.data.label, areaCenti: doc.data.areaCenti, isRepresentative }];
   });
 
   const e = chosen.estate;

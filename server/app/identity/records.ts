@@ -1,4 +1,6 @@
 import type { Role } from '../../../types/common';
+import type { VerificationMethod, VerificationStatus } from '../../../types/identity';
+import type { VerificationPolicy } from '../../core/identity/verification';
 
 /** Stored shapes of the identity capability. Personal data appears only masked or as keyed hashes. */
 
@@ -13,6 +15,8 @@ export interface EstateDoc extends Record<string, unknown> {
   /** cached from the current roster by rosterTotals() whenever the roster changes */
   totals: { unitCount: number; areaCenti: number; headcount: number };
   createdAt: string;
+  /** the estate's confirmed verification rules; defaults apply when absent */
+  verificationPolicy?: VerificationPolicy;
 }
 
 export const UNITS = 'units';
@@ -25,6 +29,8 @@ export interface UnitDoc extends Record<string, unknown> {
   areaCenti: number;
   ownerKeys: string[];
   developerHeld: boolean;
+  /** set when a later roster version no longer lists the unit (never deleted) */
+  removed?: boolean;
 }
 export const unitId = (estateId: string, building: string, entrance: string, room: string) =>
   `${estateId}:${building}-${entrance}-${room}`;
@@ -47,9 +53,102 @@ export const MEMBERS = 'members';
 export interface MemberDoc extends Record<string, unknown> {
   estateId: string;
   openid: string;
+  /** opaque handle staff pages use instead of the openid */
+  accountKey: string;
   roles: Role[];
   displayName: string; // masked
-  units: { unitId: string; isRepresentative: boolean }[];
   since: string;
+  /** role and ownership changes with reasons, oldest first */
+  history: { at: string; by: string; change: string; reason?: string }[];
 }
 export const memberId = (estateId: string, openid: string) => `${estateId}:${openid}`;
+
+/** An account's link to a unit it owns. Active links are the source of truth for "my units". */
+export const UNIT_LINKS = 'unit_links';
+export interface UnitLinkDoc extends Record<string, unknown> {
+  estateId: string;
+  unitId: string;
+  openid: string;
+  accountKey: string;
+  active: boolean;
+  method: VerificationMethod;
+  /** roster person this account was matched to, when known (roster match) */
+  personKey: string | null;
+  since: string;
+  revokedAt?: string;
+  revokeReason?: string;
+}
+export const unitLinkId = (unitId: string, openid: string) => `${unitId}:${openid}`;
+
+/** One roster person is one account: stops a second (borrowed) WeChat account claiming the same owner. */
+export const PERSON_LINKS = 'person_links';
+export interface PersonLinkDoc extends Record<string, unknown> {
+  estateId: string;
+  personKey: string;
+  openid: string | null; // null once released (ownership transfer)
+}
+export const personLinkId = (estateId: string, personKey: string) => `${estateId}:${personKey}`;
+
+/** The unit's voting representative: ONE document per unit, so there can never be two. */
+export const REPRESENTATIVES = 'unit_representatives';
+export interface RepresentativeDoc extends Record<string, unknown> {
+  estateId: string;
+  unitId: string;
+  openid: string | null; // null when vacated
+  method: 'sole_owner' | 'first_verified' | 'co_owner_agreement' | 'staff_decision';
+  since: string;
+  reason?: string;
+}
+
+export const REP_PROPOSALS = 'representative_proposals';
+export interface ProposalDoc extends Record<string, unknown> {
+  estateId: string;
+  unitId: string;
+  status: 'pending' | 'applied' | 'superseded';
+  proposedOpenid: string;
+  proposedBy: string;
+  needed: string[];
+  confirmed: string[];
+  createdAt: string;
+}
+
+export const VERIFY_ATTEMPTS = 'verification_attempts';
+export interface AttemptDoc extends Record<string, unknown> {
+  estateId: string;
+  openid: string;
+  accountKey: string;
+  failures: number;
+  lockedUntil: string | null;
+  locked: boolean;
+  lastUnitLabel: string;
+  updatedAt: string;
+}
+
+export const VERIFY_REQUESTS = 'verification_requests';
+export interface VerificationRequestDoc extends Record<string, unknown> {
+  estateId: string;
+  openid: string;
+  accountKey: string;
+  method: VerificationMethod;
+  unitId: string;
+  unitLabel: string;
+  applicantName: string; // masked
+  status: VerificationStatus;
+  certificateFileIds?: string[];
+  code?: string;
+  reason?: string;
+  note?: string;
+  decidedBy?: string;
+  createdAt: string;
+  decidedAt?: string;
+}
+
+/** PIPL Art. 29 separate consent, one record per account, purpose and notice version. */
+export const CONSENTS = 'consents';
+export interface ConsentDoc extends Record<string, unknown> {
+  openid: string;
+  purpose: string;
+  /** PRIVACY_NOTICE_VERSION agreed to (a plain `version` field is reserved for optimistic concurrency) */
+  noticeVersion: string;
+  at: string;
+}

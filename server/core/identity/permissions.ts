@@ -10,6 +10,14 @@ export const PERMISSIONS = {
   'deliberation.viewTopics': ROLES,
   /** the estate party branch opens deliberation topics (DOMAIN §1) */
   'deliberation.openTopic': ['party_secretary'],
+  /** community staff review certificates, run offline checks and unlock accounts (DOMAIN §5 ladder) */
+  'identity.reviewVerification': ['community_staff'],
+  /** community staff grant and revoke roles, record ownership transfers, decide representatives */
+  'identity.manageMembers': ['community_staff'],
+  /** import the estate roster (名册) from the property registry: community staff and the owners' committee */
+  'identity.importRoster': ['community_staff', 'committee_member'],
+  /** read roster versions and totals (no personal data): also the sub-district and the party secretary */
+  'identity.viewRoster': ['community_staff', 'committee_member', 'subdistrict_staff', 'party_secretary'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,0 +1,126 @@
+import type { ChangeRoleInput, EstateOnlyInput, ListMembersOutput, MemberView, RevokeOwnershipInput } from '../../../types/identity';
+import { AppError } from '../../core/errors';
+import type { Ports, StoredDoc } from '../../ports';
+import type { ActionContext } from '../action';
+import { appendAudit } from '../audit/log';
+import { authorize } from './access';
+import {
+  MEMBERS,
+  PERSON_LINKS,
+  personLinkId,
+  REPRESENTATIVES,
+  UNIT_LINKS,
+  unitLinkId,
+  UNITS,
+  type MemberDoc,
+  type PersonLinkDoc,
+  type RepresentativeDoc,
+  type UnitDoc,
+  type UnitLinkDoc,
+} from './records';
+
+async function memberView(ports: Ports, m: MemberDoc): Promise<MemberView> {
+  const links = await ports.storage.find<UnitLinkDoc>(UNIT_LINKS, { where: { estateId: m.estateId, openid: m.openid, active: true } });
+  const units = await Promise.all(
+    links.map(async (l) => {
+      const [unit, rep] = await Promise.all([
+        ports.storage.get<UnitDoc>(UNITS, l.data.unitId),
+        ports.storage.get<RepresentativeDoc>(REPRESENTATIVES, l.data.unitId),
+      ]);
+      return { unitId: l.data.unitId, label: unit?.data.label ?? l.data.unitId, isRepresentative: rep?.data.openid === m.openid, method: l.data.method };
+    }),
+  );
+  return { memberKey: m.accountKey, displayName: m.displayName, roles: m.roles, units };
+}
+
+async function memberByKey(ports: Ports, estateId: string, memberKey: string): Promise<StoredDoc<MemberDoc>> {
+  const [member] = await ports.storage.find<MemberDoc>(MEMBERS, { where: { estateId, accountKey: memberKey }, limit: 1 });
+  if (!member) throw new AppError('NOT_FOUND', '没有找到这个成员');
+  return member;
+}
+
+export async function listMembers({ ports, caller }: ActionContext, input: EstateOnlyInput): Promise<ListMembersOutput> {
+  await authorize(ports.storage, caller, input.estateId, 'identity.manageMembers');
+  const members = await ports.storage.find<MemberDoc>(MEMBERS, { where: { estateId: input.estateId }, orderBy: { field: 'since' }, limit: 5000 });
+  return { members: await Promise.all(members.map((m) => memberView(ports, m.data))) };
+}
+
+/** Staff grant or revoke a role (never "owner": ownership only comes from verification). */
+export async function changeRole({ ports, caller }: ActionContext, input: ChangeRoleInput): Promise<{ member: MemberView }> {
+  await authorize(ports.storage, caller, input.estateId, 'identity.manageMembers');
+  const target = await memberByKey(ports, input.estateId, input.memberKey);
+  if (!input.grant && target.data.openid === caller.openid && input.role === 'community_staff') {
+    throw new AppError('INVALID_STATE', '不能撤销自己的居委会工作人员角色，请由其他工作人员操作');
+  }
+  const updated = await ports.storage.transaction(async (tx) => {
+    const fresh = await tx.get<MemberDoc>(MEMBERS, target.id);
+    if (!fresh) throw new AppError('NOT_FOUND');
+    const has = fresh.data.roles.includes(input.role);
+    if (has === input.grant) throw new AppError('INVALID_STATE', input.grant ? '该成员已有这个角色' : '该成员没有这个角色');
+    const at = ports.clock.now().toISOString();
+    const roles = input.grant ? [...fresh.data.roles, input.role] : fresh.data.roles.filter((r) => r !== input.role);
+    const doc: MemberDoc = {
+      ...fresh.data,
+      roles,
+      history: [...fresh.data.history, { at, by: caller.openid, change: `${input.grant ? 'grant' : 'revoke'} ${input.role}`, reason: input.reason }],
+    };
+    await tx.update(MEMBERS, target.id, fresh.version, doc);
+    await appendAudit(tx, ports, {
+      estateId: input.estateId,
+      actor: caller.openid,
+      action: input.grant ? 'member.role_granted' : 'member.role_revoked',
+      subject: `${MEMBERS}/${input.memberKey}`,
+      data: { role: input.role, reason: input.reason },
+    });
+    return doc;
+  });
+  return { member: await memberView(ports, updated) };
+}
+
+/**
+ * Ownership transfer: staff end an account's link to a unit with a reason. The link is kept (inactive) as
+ * history; the roster person is released so the new owner's account can verify; a representative seat held
+ * by this account is vacated.
+ */
+export async function revokeOwnership({ ports, caller }: ActionContext, input: RevokeOwnershipInput): Promise<{ member: MemberView }> {
+  await authorize(ports.storage, caller, input.estateId, 'identity.manageMembers');
+  const target = await memberByKey(ports, input.estateId, input.memberKey);
+  const linkId = unitLinkId(input.unitId, target.data.openid);
+  // The owner role stays while another unit is still linked. Transactions cannot run queries (CloudBase), so
+  // this is read before; a unit linked in between keeps its own link and the role can be re-granted by staff.
+  const otherUnits = (await ports.storage.find<UnitLinkDoc>(UNIT_LINKS, { where: { estateId: input.estateId, openid: target.data.openid, active: true } })).filter(
+    (l) => l.id !== linkId,
+  );
+  const updated = await ports.storage.transaction(async (tx) => {
+    const link = await tx.get<UnitLinkDoc>(UNIT_LINKS, linkId);
+    if (!link || !link.data.active || link.data.estateId !== input.estateId) throw new AppError('NOT_FOUND', '该成员没有关联这套房屋');
+    const at = ports.clock.now().toISOString();
+    await tx.update(UNIT_LINKS, linkId, link.version, { ...link.data, active: false, revokedAt: at, revokeReason: input.reason });
+    const rep = await tx.get<RepresentativeDoc>(REPRESENTATIVES, input.unitId);
+    if (rep?.data.openid === target.data.openid) {
+      await tx.update(REPRESENTATIVES, input.unitId, rep.version, { ...rep.data, openid: null, since: at, reason: input.reason });
+    }
+    if (link.data.personKey) {
+      const plId = personLinkId(input.estateId, link.data.personKey);
+      const pl = await tx.get<PersonLinkDoc>(PERSON_LINKS, plId);
+      if (pl?.data.openid === target.data.openid) await tx.update(PERSON_LINKS, plId, pl.version, { ...pl.data, openid: null });
+    }
+    const fresh = (await tx.get<MemberDoc>(MEMBERS, target.id))!;
+    const roles = otherUnits.length ? fresh.data.roles : fresh.data.roles.filter((r) => r !== 'owner');
+    const doc: MemberDoc = {
+      ...fresh.data,
+      roles,
+      history: [...fresh.data.history, { at, by: caller.openid, change: `ownership of ${input.unitId} revoked`, reason: input.reason }],
+    };
+    await tx.update(MEMBERS, target.id, fresh.version, doc);
+    await appendAudit(tx, ports, {
+      estateId: input.estateId,
+      actor: caller.openid,
+      action: 'identity.ownership_revoked',
+      subject: `${UNIT_LINKS}/${input.unitId}`,
+      data: { memberKey: input.memberKey, reason: input.reason, wasRepresentative: rep?.data.openid === target.data.openid },
+    });
+    return doc;
+  });
+  return { member: await memberView(ports, updated) };
+}

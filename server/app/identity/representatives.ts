@@ -1,0 +1,167 @@
+import type {
+  ProposeRepresentativeInput,
+  StaffDecideRepresentativeInput,
+  UnitOnlyInput,
+  UnitOwnersOutput,
+} from '../../../types/identity';
+import { AppError } from '../../core/errors';
+import { allows } from '../../core/identity/permissions';
+import { confirmProposal, newProposal } from '../../core/identity/representatives';
+import type { Caller, Ports, TxStore } from '../../ports';
+import type { ActionContext } from '../action';
+import { appendAudit } from '../audit/log';
+import { authorize } from './access';
+import { activeLinksOfUnit, createOrRetry } from './accounts';
+import {
+  MEMBERS,
+  memberId,
+  REP_PROPOSALS,
+  REPRESENTATIVES,
+  UNITS,
+  type MemberDoc,
+  type ProposalDoc,
+  type RepresentativeDoc,
+  type UnitDoc,
+} from './records';
+
+/** Co-owners of the unit (active links) and the caller's standing: an owner of the unit, or staff. */
+async function unitContext(ports: Ports, caller: Caller, estateId: string, unitId: string) {
+  const member = await ports.storage.get<MemberDoc>(MEMBERS, memberId(estateId, caller.openid));
+  if (!member) throw new AppError('NOT_A_MEMBER');
+  const unit = await ports.storage.get<UnitDoc>(UNITS, unitId);
+  if (!unit || unit.data.estateId !== estateId) throw new AppError('NOT_FOUND');
+  const links = await activeLinksOfUnit(ports.storage, unitId);
+  const isOwner = links.some((l) => l.data.openid === caller.openid);
+  const isStaff = allows(member.data.roles, 'identity.manageMembers');
+  if (!isOwner && !isStaff) throw new AppError('FORBIDDEN', '只有这套房屋的业主或社区工作人员可以查看');
+  return { unit: unit.data, links, isOwner };
+}
+
+async function ownersView(ports: Ports, caller: Caller, estateId: string, unitId: string): Promise<UnitOwnersOutput> {
+  const { storage } = ports;
+  const { unit, links } = await unitContext(ports, caller, estateId, unitId);
+  const [rep, proposal] = await Promise.all([
+    storage.get<RepresentativeDoc>(REPRESENTATIVES, unitId),
+    storage.get<ProposalDoc>(REP_PROPOSALS, unitId),
+  ]);
+  const members = await Promise.all(links.map((l) => storage.get<MemberDoc>(MEMBERS, memberId(estateId, l.data.openid))));
+  const nameOf = new Map(links.map((l, i) => [l.data.openid, members[i]?.data.displayName ?? '业主']));
+  const pending = proposal?.data.status === 'pending' ? proposal.data : null;
+  // the representative first, then in the order they verified
+  const ordered = [...links].sort((a, b) => Number(rep?.data.openid === b.data.openid) - Number(rep?.data.openid === a.data.openid));
+  return {
+    unitLabel: unit.label,
+    owners: ordered.map((l) => ({
+      memberKey: l.data.accountKey,
+      displayName: nameOf.get(l.data.openid)!,
+      isRepresentative: rep?.data.openid === l.data.openid,
+      isMe: l.data.openid === caller.openid,
+    })),
+    proposal: pending
+      ? {
+          proposedName: nameOf.get(pending.proposedOpenid) ?? '业主',
+          confirmationsNeeded: pending.needed.map((o) => nameOf.get(o) ?? '业主'),
+          confirmedBy: pending.confirmed.map((o) => nameOf.get(o) ?? '业主'),
+          mine: pending.needed.includes(caller.openid) && !pending.confirmed.includes(caller.openid),
+        }
+      : null,
+  };
+}
+
+export const unitOwners = ({ ports, caller }: ActionContext, input: UnitOnlyInput) => ownersView(ports, caller, input.estateId, input.unitId);
+
+/** The unit's one representative document is replaced under its version: concurrent changes conflict and retry. */
+async function setRepresentative(tx: TxStore, doc: RepresentativeDoc) {
+  const current = await tx.get<RepresentativeDoc>(REPRESENTATIVES, doc.unitId);
+  if (current) await tx.update(REPRESENTATIVES, doc.unitId, current.version, doc);
+  else await createOrRetry(tx, REPRESENTATIVES, doc.unitId, doc);
+}
+
+/** A co-owner proposes who should cast the unit's ballot; every other verified co-owner must confirm. */
+export async function proposeRepresentative({ ports, caller }: ActionContext, input: ProposeRepresentativeInput): Promise<UnitOwnersOutput> {
+  const { links, isOwner } = await unitContext(ports, caller, input.estateId, input.unitId);
+  if (!isOwner) throw new AppError('FORBIDDEN', '只有这套房屋的共有人可以提议表决权代表');
+  const target = links.find((l) => l.data.accountKey === input.memberKey);
+  if (!target) throw new AppError('NOT_FOUND', '被提议的人不是这套房屋已认证的共有人');
+  await ports.storage.transaction(async (tx) => {
+    const rep = await tx.get<RepresentativeDoc>(REPRESENTATIVES, input.unitId);
+    if (rep?.data.openid === target.data.openid) throw new AppError('INVALID_STATE', '他/她已经是表决权代表');
+    const at = ports.clock.now().toISOString();
+    const p = newProposal(caller.openid, target.data.openid, links.map((l) => l.data.openid));
+    const complete = p.needed.length === 0;
+    const doc: ProposalDoc = { estateId: input.estateId, unitId: input.unitId, status: complete ? 'applied' : 'pending', ...p, createdAt: at };
+    const existing = await tx.get<ProposalDoc>(REP_PROPOSALS, input.unitId);
+    if (existing) await tx.update(REP_PROPOSALS, input.unitId, existing.version, doc);
+    else await createOrRetry(tx, REP_PROPOSALS, input.unitId, doc);
+    if (complete) {
+      await setRepresentative(tx, { estateId: input.estateId, unitId: input.unitId, openid: target.data.openid, method: 'co_owner_agreement', since: at });
+    }
+    await appendAudit(tx, ports, {
+      estateId: input.estateId,
+      actor: caller.openid,
+      action: complete ? 'representative.changed' : 'representative.proposed',
+      subject: `${REPRESENTATIVES}/${input.unitId}`,
+      data: { proposed: target.data.accountKey, needed: p.needed.length },
+    });
+  });
+  return ownersView(ports, caller, input.estateId, input.unitId);
+}
+
+export async function confirmRepresentative({ ports, caller }: ActionContext, input: UnitOnlyInput): Promise<UnitOwnersOutput> {
+  const { isOwner } = await unitContext(ports, caller, input.estateId, input.unitId);
+  if (!isOwner) throw new AppError('FORBIDDEN');
+  await ports.storage.transaction(async (tx) => {
+    const proposal = await tx.get<ProposalDoc>(REP_PROPOSALS, input.unitId);
+    if (!proposal || proposal.data.status !== 'pending') throw new AppError('INVALID_STATE', '没有待确认的表决权代表变更');
+    const outcome = confirmProposal(proposal.data, caller.openid);
+    if (!outcome.ok) throw new AppError('INVALID_STATE', outcome.reason === 'already_confirmed' ? '你已经确认过了' : '这次变更不需要你确认');
+    const at = ports.clock.now().toISOString();
+    await tx.update(REP_PROPOSALS, input.unitId, proposal.version, { ...proposal.data, ...outcome.proposal, status: outcome.complete ? 'applied' : 'pending' });
+    if (outcome.complete) {
+      await setRepresentative(tx, {
+        estateId: input.estateId,
+        unitId: input.unitId,
+        openid: proposal.data.proposedOpenid,
+        method: 'co_owner_agreement',
+        since: at,
+      });
+    }
+    await appendAudit(tx, ports, {
+      estateId: input.estateId,
+      actor: caller.openid,
+      action: outcome.complete ? 'representative.changed' : 'representative.confirmed',
+      subject: `${REPRESENTATIVES}/${input.unitId}`,
+      data: { confirmations: outcome.proposal.confirmed.length, needed: outcome.proposal.needed.length },
+    });
+  });
+  return ownersView(ports, caller, input.estateId, input.unitId);
+}
+
+/** Staff decide the representative when co-owners cannot agree; any pending proposal is superseded. */
+export async function decideRepresentative({ ports, caller }: ActionContext, input: StaffDecideRepresentativeInput): Promise<UnitOwnersOutput> {
+  await authorize(ports.storage, caller, input.estateId, 'identity.manageMembers');
+  const links = await activeLinksOfUnit(ports.storage, input.unitId);
+  const target = links.find((l) => l.data.accountKey === input.memberKey && l.data.estateId === input.estateId);
+  if (!target) throw new AppError('NOT_FOUND', '此人不是这套房屋已认证的业主');
+  await ports.storage.transaction(async (tx) => {
+    const at = ports.clock.now().toISOString();
+    await setRepresentative(tx, {
+      estateId: input.estateId,
+      unitId: input.unitId,
+      openid: target.data.openid,
+      method: 'staff_decision',
+      since: at,
+      reason: input.reason,
+    });
+    const proposal = await tx.get<ProposalDoc>(REP_PROPOSALS, input.unitId);
+    if (proposal?.data.status === 'pending') await tx.update(REP_PROPOSALS, input.unitId, proposal.version, { ...proposal.data, status: 'superseded' });
+    await appendAudit(tx, ports, {
+      estateId: input.estateId,
+      actor: caller.openid,
+      action: 'representative.decided_by_staff',
+      subject: `${REPRESENTATIVES}/${input.unitId}`,
+      data: { representative: target.data.accountKey, reason: input.reason },
+    });
+  });
+  return ownersView(ports, caller, input.estateId, input.unitId);
+}

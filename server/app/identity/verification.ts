@@ -1,0 +1,421 @@
+import type {
+  CertificateReviewInput,
+  DecideVerificationInput,
+  EstateDirectoryOutput,
+  EstateOnlyInput,
+  MyVerificationsOutput,
+  OfflineCheckInput,
+  ReviewQueueOutput,
+  UnlockInput,
+  VerificationRequestOutput,
+  VerificationRequestView,
+  VerifyByRosterInput,
+  VerifyByRosterOutput,
+  ViewCertificateInput,
+  ViewCertificateOutput,
+} from '../../../types/identity';
+import { PRIVACY_NOTICE_VERSION } from '../../../types/identity';
+import { formatShanghai } from '../../../types/time';
+import { AppError } from '../../core/errors';
+import { maskName } from '../../core/identity/masking';
+import {
+  afterFailure,
+  attemptsLeft,
+  isLocked,
+  matchRosterClaim,
+  normalizeName,
+  normalizePhone,
+  offlineCode,
+  type AttemptState,
+} from '../../core/identity/verification';
+import type { Ports, StoredDoc, TxStore } from '../../ports';
+import type { ActionContext } from '../action';
+import { appendAudit } from '../audit/log';
+import { isOwnUpload } from '../uploads';
+import { accountKeyOf, createOrRetry, grantRoles, linkUnit, loadEstate, policyOf } from './accounts';
+import { authorize } from './access';
+import {
+  CONSENTS,
+  ESTATES,
+  MEMBERS,
+  OWNERS,
+  ownerId,
+  PERSON_LINKS,
+  personLinkId,
+  UNITS,
+  unitId as unitIdOf,
+  VERIFY_ATTEMPTS,
+  VERIFY_REQUESTS,
+  type AttemptDoc,
+  type ConsentDoc,
+  type EstateDoc,
+  type MemberDoc,
+  type OwnerDoc,
+  type PersonLinkDoc,
+  type UnitDoc,
+  type VerificationRequestDoc,
+} from './records';
+
+const CONSENT_PURPOSE = 'identity_verification';
+const attemptId = (estateId: string, openid: string) => `${estateId}:${openid}`;
+
+type UnitRef = { building: string; entrance: string; room: string };
+
+async function findUnit(ports: Ports, estateId: string, ref: UnitRef): Promise<StoredDoc<UnitDoc>> {
+  const unit = await ports.storage.get<UnitDoc>(UNITS, unitIdOf(estateId, ref.building, ref.entrance, ref.room));
+  if (!unit || unit.data.removed) throw new AppError('NOT_FOUND', '名册中没有这个房号，请核对楼栋、单元和房号');
+  return unit;
+}
+
+/** Record the separate consent (PIPL Art. 29) in the same transaction as the data it covers. */
+async function recordConsent(tx: TxStore, openid: string, at: string) {
+  const id = `${openid}:${CONSENT_PURPOSE}:${PRIVACY_NOTICE_VERSION}`;
+  if (!(await tx.get(CONSENTS, id))) {
+    const doc: ConsentDoc = { openid, purpose: CONSENT_PURPOSE, noticeVersion: PRIVACY_NOTICE_VERSION, at };
+    await createOrRetry(tx, CONSENTS, id, doc);
+  }
+}
+
+function requestView(id: string, r: VerificationRequestDoc, withCode: boolean): VerificationRequestView {
+  return {
+    requestId: id,
+    method: r.method,
+    unitLabel: r.unitLabel,
+    status: r.status,
+    ...(withCode && r.code ? { code: r.code } : {}),
+    ...(r.reason ? { reason: r.reason } : {}),
+    createdAt: r.createdAt,
+    ...(r.decidedAt ? { decidedAt: r.decidedAt } : {}),
+  };
+}
+
+/** Estates a newcomer can choose when they start verifying (any signed-in account). */
+export async function estateDirectory({ ports }: ActionContext): Promise<EstateDirectoryOutput> {
+  const estates = await ports.storage.find<EstateDoc>(ESTATES, { orderBy: { field: 'name' }, limit: 500 });
+  return {
+    estates: estates.map((e) => ({ estateId: e.id, name: e.data.name, district: e.data.district, communityName: e.data.communityName, requireIdLast4: policyOf(e.data).requireIdLast4 })),
+  };
+}
+
+export async function myVerifications({ ports, caller }: ActionContext, input: EstateOnlyInput): Promise<MyVerificationsOutput> {
+  const estate = await loadEstate(ports.storage, input.estateId);
+  const policy = policyOf(estate);
+  const [requests, attempt] = await Promise.all([
+    ports.storage.find<VerificationRequestDoc>(VERIFY_REQUESTS, {
+      where: { estateId: input.estateId, openid: caller.openid },
+      orderBy: { field: 'createdAt', direction: 'desc' },
+      limit: 50,
+    }),
+    ports.storage.get<AttemptDoc>(VERIFY_ATTEMPTS, attemptId(input.estateId, caller.openid)),
+  ]);
+  const now = ports.clock.now();
+  return {
+    requests: requests.map((r) => requestView(r.id, r.data, true)),
+    lockedUntil: attempt && isLocked(attempt.data, now) ? attempt.data.lockedUntil : null,
+    attemptsLeft: attemptsLeft(attempt?.data ?? null, now, policy),
+    requireIdLast4: policy.requireIdLast4,
+  };
+}
+
+/**
+ * Rung (a): roster match. Name and phone (and ID tail where required) are hashed with the deployment key
+ * and compared with the roster's hashes; plaintext is never stored or logged. A miss counts toward the
+ * lockout, which is committed before the refusal is returned.
+ */
+export async function verifyByRoster({ ports, caller }: ActionContext, input: VerifyByRosterInput): Promise<VerifyByRosterOutput> {
+  const { storage, crypto, clock } = ports;
+  const estate = await loadEstate(storage, input.estateId);
+  const policy = policyOf(estate);
+  if (policy.requireIdLast4 && !input.idLast4) {
+    throw new AppError('VALIDATION_FAILED', undefined, [{ field: 'idLast4', message: '本小区要求填写身份证后四位' }]);
+  }
+  const unit = await findUnit(ports, input.estateId, input.unit);
+  if (unit.data.developerHeld) throw new AppError('ROSTER_MISMATCH', '该房屋在名册中登记为开发商持有，请上传不动产权证由居委会审核');
+
+  const owners = (await Promise.all(unit.data.ownerKeys.map((k) => storage.get<OwnerDoc>(OWNERS, ownerId(input.estateId, k))))).flatMap((o) =>
+    o ? [o.data] : [],
+  );
+  const claim = {
+    nameHash: crypto.keyedHash('name', normalizeName(input.name)),
+    phoneHash: crypto.keyedHash('phone', normalizePhone(input.phone)),
+    idLast4: input.idLast4,
+  };
+  const matched = matchRosterClaim(owners, claim, policy);
+  const accountKey = accountKeyOf(crypto, input.estateId, caller.openid);
+
+  const outcome = await storage.transaction(async (tx) => {
+    const now = clock.now();
+    const at = now.toISOString();
+    const aId = attemptId(input.estateId, caller.openid);
+    const attempt = await tx.get<AttemptDoc>(VERIFY_ATTEMPTS, aId);
+    if (isLocked(attempt?.data ?? null, now)) return { kind: 'locked' as const, until: attempt!.data.lockedUntil! };
+
+    const saveAttempt = async (state: AttemptState) => {
+      const doc: AttemptDoc = {
+        estateId: input.estateId,
+        openid: caller.openid,
+        accountKey,
+        failures: state.failures,
+        lockedUntil: state.lockedUntil,
+        locked: !!state.lockedUntil,
+        lastUnitLabel: unit.data.label,
+        updatedAt: at,
+      };
+      if (attempt) await tx.update(VERIFY_ATTEMPTS, aId, attempt.version, doc);
+      else await createOrRetry(tx, VERIFY_ATTEMPTS, aId, doc);
+    };
+
+    if (!matched) {
+      const next = afterFailure(attempt?.data ?? null, now, policy);
+      await saveAttempt(next);
+      if (next.justLocked) {
+        await appendAudit(tx, ports, {
+          estateId: input.estateId,
+          actor: caller.openid,
+          action: 'identity.locked',
+          subject: `${VERIFY_ATTEMPTS}/${accountKey}`,
+          data: { failures: next.failures, lockedUntil: next.lockedUntil },
+        });
+      }
+      return { kind: 'miss' as const, left: next.attemptsLeft, lockedUntil: next.justLocked ? next.lockedUntil : null };
+    }
+
+    // one roster owner-person, one account: a second (borrowed) account cannot claim the same person
+    const plId = personLinkId(input.estateId, matched.personKey);
+    const personLink = await tx.get<PersonLinkDoc>(PERSON_LINKS, plId);
+    if (personLink?.data.openid && personLink.data.openid !== caller.openid) return { kind: 'taken' as const };
+    if (!personLink) await createOrRetry(tx, PERSON_LINKS, plId, { estateId: input.estateId, personKey: matched.personKey, openid: caller.openid });
+    else if (!personLink.data.openid) await tx.update(PERSON_LINKS, plId, personLink.version, { ...personLink.data, openid: caller.openid });
+
+    if (attempt && attempt.data.failures > 0) await saveAttempt({ failures: 0, lockedUntil: null });
+    await recordConsent(tx, caller.openid, at);
+    const owner = owners.find((o) => o.personKey === matched.personKey)!;
+    await grantRoles(tx, crypto, at, {
+      estateId: input.estateId,
+      openid: caller.openid,
+      displayName: owner.nameMasked,
+      roles: ['owner'],
+      by: caller.openid,
+      change: `owner of ${unit.data.label} (roster match)`,
+    });
+    const { isRepresentative } = await linkUnit(tx, crypto, at, {
+      estateId: input.estateId,
+      unitId: unit.id,
+      openid: caller.openid,
+      method: 'roster_match',
+      personKey: matched.personKey,
+      coOwned: new Set(unit.data.ownerKeys).size > 1,
+    });
+    await appendAudit(tx, ports, {
+      estateId: input.estateId,
+      actor: caller.openid,
+      action: 'identity.verified',
+      subject: `units/${unit.id}`,
+      data: { method: 'roster_match', accountKey, isRepresentative },
+    });
+    return { kind: 'verified' as const, isRepresentative };
+  });
+
+  switch (outcome.kind) {
+    case 'locked':
+      throw new AppError('VERIFICATION_LOCKED', `核验失败次数过多，已锁定至 ${formatShanghai(outcome.until)}。你可以上传不动产权证或到社区线下核验。`);
+    case 'miss':
+      if (outcome.lockedUntil) {
+        await notifyStaff(ports, input.estateId, 'verification_locked', { unit: unit.data.label, until: formatShanghai(outcome.lockedUntil) });
+        throw new AppError('VERIFICATION_LOCKED', `核验失败次数过多，已锁定至 ${formatShanghai(outcome.lockedUntil)}，居委会已收到提醒。你也可以上传不动产权证或到社区线下核验。`);
+      }
+      throw new AppError('ROSTER_MISMATCH', `填写的信息与名册不一致，还可以尝试 ${outcome.left} 次。`);
+    case 'taken':
+      throw new AppError('DUPLICATE', '该业主已由另一个微信账号完成认证。如需更换账号，请联系社区居委会。');
+    case 'verified':
+      return { unit: { unitId: unit.id, label: unit.data.label, areaCenti: unit.data.areaCenti, isRepresentative: outcome.isRepresentative } };
+  }
+}
+
+/** Tell the estate's community staff (subscription message in WeChat; outbox locally). No personal data. */
+async function notifyStaff(ports: Ports, estateId: string, template: string, data: Record<string, string>) {
+  const staff = await ports.storage.find<MemberDoc>(MEMBERS, { where: { estateId }, limit: 1000 });
+  for (const m of staff) {
+    if (m.data.roles.includes('community_staff')) {
+      await ports.notifier.send({ openid: m.data.openid, template, data, page: 'packages/staff/identity/review' });
+    }
+  }
+}
+
+/** Files must have been uploaded by the caller (see server/app/uploads.ts). */
+function assertOwnUploads(openid: string, fileIds: string[]) {
+  if (!fileIds.every((id) => isOwnUpload(id, openid))) throw new AppError('FORBIDDEN', '只能提交你自己上传的照片');
+}
+
+async function createRequest(
+  ctx: ActionContext,
+  estateId: string,
+  ref: UnitRef,
+  fields: Pick<VerificationRequestDoc, 'method' | 'applicantName'> & Partial<VerificationRequestDoc>,
+  withConsent: boolean,
+): Promise<VerificationRequestOutput> {
+  const { ports, caller } = ctx;
+  await loadEstate(ports.storage, estateId);
+  const unit = await findUnit(ports, estateId, ref);
+  const requestId = ports.crypto.newId('vr');
+  const at = ports.clock.now().toISOString();
+  const doc: VerificationRequestDoc = {
+    estateId,
+    openid: caller.openid,
+    accountKey: accountKeyOf(ports.crypto, estateId, caller.openid),
+    unitId: unit.id,
+    unitLabel: unit.data.label,
+    status: 'pending',
+    createdAt: at,
+    ...fields,
+  };
+  await ports.storage.transaction(async (tx) => {
+    if (withConsent) await recordConsent(tx, caller.openid, at);
+    await tx.create(VERIFY_REQUESTS, requestId, doc);
+    await appendAudit(tx, ports, {
+      estateId,
+      actor: caller.openid,
+      action: 'identity.review_requested',
+      subject: `${VERIFY_REQUESTS}/${requestId}`,
+      data: { method: doc.method, unitId: unit.id, photos: doc.certificateFileIds?.length ?? 0 },
+    });
+  });
+  await notifyStaff(ports, estateId, 'verification_pending', { unit: unit.data.label });
+  return { request: requestView(requestId, doc, true) };
+}
+
+/** Rung (b): photos of the 不动产权证 for staff to review. */
+export async function requestCertificateReview(ctx: ActionContext, input: CertificateReviewInput): Promise<VerificationRequestOutput> {
+  assertOwnUploads(ctx.caller.openid, input.certificateFileIds);
+  return createRequest(
+    ctx,
+    input.estateId,
+    input.unit,
+    { method: 'certificate_review', applicantName: maskName(input.name), certificateFileIds: input.certificateFileIds },
+    true,
+  );
+}
+
+/** Rung (c): an in-person check at the community office; the code ties the visit to this account. */
+export async function requestOfflineCheck(ctx: ActionContext, input: OfflineCheckInput): Promise<VerificationRequestOutput> {
+  const member = await ctx.ports.storage.get<MemberDoc>(MEMBERS, `${input.estateId}:${ctx.caller.openid}`);
+  const code = offlineCode(ctx.ports.crypto.randomInt);
+  return createRequest(ctx, input.estateId, input.unit, { method: 'offline_check', applicantName: member?.data.displayName ?? '（到场核验）', code }, false);
+}
+
+export async function reviewQueue({ ports, caller }: ActionContext, input: EstateOnlyInput): Promise<ReviewQueueOutput> {
+  await authorize(ports.storage, caller, input.estateId, 'identity.reviewVerification');
+  const { storage, clock } = ports;
+  const [pending, locked] = await Promise.all([
+    storage.find<VerificationRequestDoc>(VERIFY_REQUESTS, { where: { estateId: input.estateId, status: 'pending' }, orderBy: { field: 'createdAt' }, limit: 500 }),
+    storage.find<AttemptDoc>(VERIFY_ATTEMPTS, { where: { estateId: input.estateId, locked: true }, limit: 500 }),
+  ]);
+  const now = clock.now();
+  const items = await Promise.all(
+    pending.map(async (r) => {
+      const unit = await storage.get<UnitDoc>(UNITS, r.data.unitId);
+      const owners = await Promise.all((unit?.data.ownerKeys ?? []).map((k) => storage.get<OwnerDoc>(OWNERS, ownerId(input.estateId, k))));
+      return {
+        ...requestView(r.id, r.data, true),
+        applicantName: r.data.applicantName,
+        ...(r.data.certificateFileIds ? { certificateFileIds: r.data.certificateFileIds } : {}),
+        rosterOwners: unit?.data.developerHeld ? ['开发商持有'] : owners.flatMap((o) => (o ? [o.data.nameMasked] : [])),
+      };
+    }),
+  );
+  return {
+    items,
+    lockedAccounts: locked
+      .filter((a) => isLocked(a.data, now))
+      .map((a) => ({ accountKey: a.data.accountKey, lockedUntil: a.data.lockedUntil!, failures: a.data.failures, lastUnitLabel: a.data.lastUnitLabel })),
+  };
+}
+
+/** Staff approve or reject a certificate review or an offline check; each outcome is audited with the reviewer. */
+export async function decideVerification({ ports, caller }: ActionContext, input: DecideVerificationInput): Promise<VerificationRequestOutput> {
+  await authorize(ports.storage, caller, input.estateId, 'identity.reviewVerification');
+  if (input.decision === 'reject' && !input.reason) {
+    throw new AppError('VALIDATION_FAILED', undefined, [{ field: 'reason', message: '驳回时请填写理由' }]);
+  }
+  const { storage, crypto, clock } = ports;
+  const result = await storage.transaction(async (tx) => {
+    const req = await tx.get<VerificationRequestDoc>(VERIFY_REQUESTS, input.requestId);
+    if (!req || req.data.estateId !== input.estateId) throw new AppError('NOT_FOUND');
+    if (req.data.status !== 'pending') throw new AppError('INVALID_STATE', '这个申请已经处理过了');
+    if (req.data.method === 'offline_check' && input.decision === 'approve' && !input.note) {
+      throw new AppError('VALIDATION_FAILED', undefined, [{ field: 'note', message: '线下核验通过时请记录核验了哪些材料' }]);
+    }
+    const at = clock.now().toISOString();
+    const decided: VerificationRequestDoc = {
+      ...req.data,
+      status: input.decision === 'approve' ? 'approved' : 'rejected',
+      decidedBy: caller.openid,
+      decidedAt: at,
+      ...(input.reason ? { reason: input.reason } : {}),
+      ...(input.note ? { note: input.note } : {}),
+    };
+    await tx.update(VERIFY_REQUESTS, input.requestId, req.version, decided);
+    let isRepresentative = false;
+    if (input.decision === 'approve') {
+      const unit = await tx.get<UnitDoc>(UNITS, req.data.unitId);
+      if (!unit) throw new AppError('NOT_FOUND', '名册中已没有这个房屋');
+      await grantRoles(tx, crypto, at, {
+        estateId: input.estateId,
+        openid: req.data.openid,
+        displayName: req.data.applicantName,
+        roles: ['owner'],
+        by: caller.openid,
+        change: `owner of ${unit.data.label} (${req.data.method})`,
+      });
+      ({ isRepresentative } = await linkUnit(tx, crypto, at, {
+        estateId: input.estateId,
+        unitId: unit.id,
+        openid: req.data.openid,
+        method: req.data.method,
+        personKey: null,
+        coOwned: new Set(unit.data.ownerKeys).size > 1,
+      }));
+    }
+    await appendAudit(tx, ports, {
+      estateId: input.estateId,
+      actor: caller.openid,
+      action: input.decision === 'approve' ? 'identity.verified' : 'identity.review_rejected',
+      subject: `${VERIFY_REQUESTS}/${input.requestId}`,
+      data: { method: req.data.method, unitId: req.data.unitId, accountKey: req.data.accountKey, isRepresentative, reason: input.reason ?? null },
+    });
+    return decided;
+  });
+  await ports.notifier.send({
+    openid: result.openid,
+    template: 'verification_decided',
+    data: { unit: result.unitLabel, status: result.status === 'approved' ? '已通过' : '未通过' },
+    page: 'pages/identity/verify',
+  });
+  return { request: requestView(input.requestId, result, false) };
+}
+
+export async function unlockVerification({ ports, caller }: ActionContext, input: UnlockInput): Promise<Record<string, never>> {
+  await authorize(ports.storage, caller, input.estateId, 'identity.reviewVerification');
+  const [attempt] = await ports.storage.find<AttemptDoc>(VERIFY_ATTEMPTS, { where: { accountKey: input.accountKey, estateId: input.estateId }, limit: 1 });
+  if (!attempt) throw new AppError('NOT_FOUND');
+  await ports.storage.transaction(async (tx) => {
+    const fresh = await tx.get<AttemptDoc>(VERIFY_ATTEMPTS, attempt.id);
+    await tx.update(VERIFY_ATTEMPTS, attempt.id, fresh!.version, { ...fresh!.data, failures: 0, lockedUntil: null, locked: false, updatedAt: ports.clock.now().toISOString() });
+    await appendAudit(tx, ports, { estateId: input.estateId, actor: caller.openid, action: 'identity.unlocked', subject: `${VERIFY_ATTEMPTS}/${input.accountKey}` });
+  });
+  return {};
+}
+
+const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif' };
+
+/** Certificate photos are shown to reviewing staff only. */
+export async function viewCertificate({ ports, caller }: ActionContext, input: ViewCertificateInput): Promise<ViewCertificateOutput> {
+  await authorize(ports.storage, caller, input.estateId, 'identity.reviewVerification');
+  const req = await ports.storage.get<VerificationRequestDoc>(VERIFY_REQUESTS, input.requestId);
+  const fileId = req?.data.estateId === input.estateId ? req.data.certificateFileIds?.[input.index] : undefined;
+  if (!fileId) throw new AppError('NOT_FOUND');
+  const bytes = await ports.files.get(fileId);
+  if (!bytes) throw new AppError('NOT_FOUND', '照片文件不存在');
+  const type = IMAGE_TYPES[fileId.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
+  return { dataUrl: `data:${type};base64,${Buffer.from(bytes).toString('base64')}` };
+}
