@@ -7,7 +7,15 @@
  */
 import Taro from '@tarojs/taro';
 import { config as zodConfig } from 'zod/mini';
-import { createApi, createHttpTransport, type Api, type Transport } from '../lib/api-core';
+import {
+  createApi,
+  createCloudUploader,
+  createHttpTransport,
+  createHttpUploader,
+  type Api,
+  type Transport,
+  type Uploader,
+} from '../lib/api-core';
 
 // Mini-program engines forbid `new Function`; keep zod on its interpreter instead of probing for a JIT.
 zodConfig({ jitless: true });
@@ -17,7 +25,23 @@ const cloudTransport: Transport = async (name, action, input) => {
   return res.result;
 };
 
-export const api: Api = createApi(process.env.TARO_ENV === 'weapp' ? cloudTransport : createHttpTransport());
+/**
+ * Uploads (roster spreadsheets, certificate photos):
+ *  - weapp: Taro.cloud.uploadFile into `uploads/<openid>/…` (the folder comes from identity.uploadTicket);
+ *  - H5 (local mode): POST /api/_upload?name=<file name> with the raw bytes.
+ */
+function cloudUploader(): Uploader {
+  // `api` is only read when an upload starts, long after it was created.
+  return createCloudUploader(
+    () => api.identity.uploadTicket({}),
+    (cloudPath, filePath) => Taro.cloud.uploadFile({ cloudPath, filePath }),
+  );
+}
 
-export type { Api } from '../lib/api-core';
+export const api: Api =
+  process.env.TARO_ENV === 'weapp'
+    ? createApi(cloudTransport, cloudUploader())
+    : createApi(createHttpTransport(), createHttpUploader());
+
+export type { Api, PickedFile } from '../lib/api-core';
 export { NETWORK_ERROR_MESSAGE } from '../lib/api-core';

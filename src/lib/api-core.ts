@@ -13,7 +13,57 @@ import {
   type FieldLabels,
   type ZodIssueLike,
 } from '../../types/errors';
-import { MeInputSchema, type MeInput, type MeOutput } from '../../types/identity';
+import {
+  CertificateReviewSchema,
+  ChangeRoleSchema,
+  ConfirmRosterSchema,
+  DecideVerificationSchema,
+  EstateOnlySchema,
+  MeInputSchema,
+  OfflineCheckSchema,
+  ProposeRepresentativeSchema,
+  RevokeOwnershipSchema,
+  RosterFileSchema,
+  StaffDecideRepresentativeSchema,
+  UnitOnlySchema,
+  UnlockSchema,
+  VERIFY_FIELD_LABELS,
+  VerifyByRosterSchema,
+  ViewCertificateSchema,
+  type CertificateReviewInput,
+  type ChangeRoleInput,
+  type ConfirmRosterInput,
+  type ConfirmRosterOutput,
+  type DecideVerificationInput,
+  type EstateDirectoryOutput,
+  type EstateOnlyInput,
+  type ListMembersOutput,
+  type MeInput,
+  type MeOutput,
+  type MemberView,
+  type MyVerificationsOutput,
+  type OfflineCheckInput,
+  type PreviewRosterOutput,
+  type ProposeRepresentativeInput,
+  type ReviewQueueOutput,
+  type RevokeOwnershipInput,
+  type RosterFileInput,
+  type RosterSummaryOutput,
+  type RosterTemplateOutput,
+  type StaffDecideRepresentativeInput,
+  type UnitOnlyInput,
+  type UnitOwnersOutput,
+  type UnlockInput,
+  type VerificationRequestOutput,
+  type VerifyByRosterInput,
+  type VerifyByRosterOutput,
+  type ViewCertificateInput,
+  type ViewCertificateOutput,
+  EmptyInputSchema,
+  UPLOAD_MAX_BYTES,
+  type EmptyInput,
+  type UploadTicketOutput,
+} from '../../types/identity';
 import {
   ListTopicsInputSchema,
   OpenTopicInputSchema,
@@ -74,13 +124,144 @@ export function validateInput<T>(
   return { ok: false, error: apiError('VALIDATION_FAILED', undefined, fields) };
 }
 
-export const IDENTITY_FIELD_LABELS: FieldLabels = { estateId: '小区' };
+export const IDENTITY_FIELD_LABELS: FieldLabels = {
+  ...VERIFY_FIELD_LABELS,
+  estateId: '小区',
+  unitId: '房屋',
+  memberKey: '成员',
+  requestId: '申请',
+  accountKey: '账号',
+  importId: '导入批次',
+  fileId: '文件',
+  fileName: '文件名',
+  role: '角色',
+  decision: '审核结果',
+  index: '照片序号',
+};
+
+/** Actions without input still validate that nothing unexpected is sent. */
+export { EmptyInputSchema, type EmptyInput, type UploadTicketOutput };
+
+/* ------------------------------------------------------------------ files */
+
+/** A file the person picked: a temp path in WeChat, a Blob (File) in the browser. */
+export interface PickedFile {
+  name: string;
+  size: number;
+  /** WeChat temp file path (chooseMessageFile / chooseMedia) */
+  path?: string;
+  /** H5: the File from <input type="file"> */
+  blob?: Blob;
+}
+
+export interface UploadOutput {
+  fileId: string;
+}
+
+/** Largest file the client will try to upload: the server's own limit, from the contract. */
+export const MAX_UPLOAD_BYTES = UPLOAD_MAX_BYTES;
+
+export type Uploader = (file: PickedFile) => Promise<ApiResult<UploadOutput>>;
+
+/** Check a picked file before any bytes leave the device. */
+export function checkUpload(file: PickedFile): ApiError | null {
+  const name = (file.name ?? '').trim();
+  if (!name) return apiError('VALIDATION_FAILED', '文件名不能为空');
+  if (!(file.size > 0)) return apiError('VALIDATION_FAILED', '文件是空的，请重新选择');
+  if (file.size > MAX_UPLOAD_BYTES) {
+    return apiError('VALIDATION_FAILED', `文件太大（超过 ${Math.round(MAX_UPLOAD_BYTES / 1024 / 1024)} MB），请重新选择`);
+  }
+  return null;
+}
+
+/** Keep a file name safe for a storage path: no folders, no odd characters, bounded length, extension kept. */
+export function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const dot = base.lastIndexOf('.');
+  const ext = dot > 0 ? base.slice(dot).toLowerCase().replace(/[^.a-z0-9]/g, '') : '';
+  const stem = (dot > 0 ? base.slice(0, dot) : base).replace(/[^\u4e00-\u9fa5A-Za-z0-9_-]+/g, '_').slice(0, 60) || 'file';
+  return `${stem}${ext}`;
+}
+
+/**
+ * The name part of a cloud-storage path: ASCII only, extension kept, like the gateway's own uploads
+ * (`uploads/<openid>/<random>-<name>`), so both platforms store files the same way.
+ */
+export function storageFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const dot = base.lastIndexOf('.');
+  const ext = dot > 0 ? base.slice(dot + 1).replace(/[^A-Za-z0-9]/g, '').slice(0, 10).toLowerCase() : '';
+  const stem = (dot > 0 ? base.slice(0, dot) : base).replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^[_-]+|[_-]+$/g, '').slice(0, 60) || 'file';
+  return ext ? `${stem}.${ext}` : stem;
+}
+
+/**
+ * H5 (local mode): POST /api/_upload?name=<file name> with the raw bytes; the reply is an ApiResult
+ * `{ ok: true, data: { fileId } }`. Never rejects.
+ */
+export function createHttpUploader(fetchImpl?: RawFetchLike, url = '/api/_upload'): Uploader {
+  return async (file) => {
+    const bad = checkUpload(file);
+    if (bad) return { ok: false, error: bad };
+    if (!file.blob) return { ok: false, error: apiError('VALIDATION_FAILED', '请重新选择文件') };
+    const doFetch = fetchImpl ?? (globalThis.fetch as unknown as RawFetchLike);
+    try {
+      const res = await doFetch(`${url}?name=${encodeURIComponent(safeFileName(file.name))}`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: file.blob,
+      });
+      return toApiResult<UploadOutput>(await res.json());
+    } catch {
+      return { ok: false, error: networkError() };
+    }
+  };
+}
+
+type RawFetchLike = (
+  url: string,
+  init: { method: string; credentials: 'same-origin'; headers: Record<string, string>; body: Blob },
+) => Promise<{ json(): Promise<unknown> }>;
+
+/**
+ * WeChat: ask the server for the caller's upload folder (uploadTicket), then upload into it as
+ * `<prefix><random>-<name>` with Taro.cloud.uploadFile (passed in as `cloudUpload`, so this stays testable
+ * without Taro). The fileId is then `cloud://<env>.<bucket>/uploads/<openid>/…`, which the server accepts
+ * only from that openid.
+ */
+export function createCloudUploader(
+  getTicket: () => Promise<ApiResult<UploadTicketOutput>>,
+  cloudUpload: (cloudPath: string, filePath: string) => Promise<{ fileID?: string }>,
+  uniqueId: () => string = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
+): Uploader {
+  let prefix: string | null = null;
+  return async (file) => {
+    const bad = checkUpload(file);
+    if (bad) return { ok: false, error: bad };
+    if (!file.path) return { ok: false, error: apiError('VALIDATION_FAILED', '请重新选择文件') };
+    if (!prefix) {
+      const ticket = await getTicket();
+      if (!ticket.ok) return ticket;
+      prefix = ticket.data.prefix.replace(/\/?$/, '/');
+    }
+    try {
+      const res = await cloudUpload(`${prefix}${uniqueId()}-${storageFileName(file.name)}`, file.path);
+      if (!res.fileID) return { ok: false, error: networkError() };
+      return { ok: true, data: { fileId: res.fileID } };
+    } catch {
+      return { ok: false, error: networkError() };
+    }
+  };
+}
+
+const noUploader: Uploader = async () => ({ ok: false, error: apiError('INTERNAL', '当前环境不支持上传文件') });
 
 /**
  * The typed facade. Every call validates its input first (nothing is sent when it is invalid), sends the
  * parsed value (e.g. trimmed strings), and always resolves: errors come back as `{ ok: false, error }`.
  */
-export function createApi(transport: Transport) {
+export function createApi(transport: Transport, uploader: Uploader = noUploader) {
   async function call<O>(name: FunctionName, action: string, input: unknown): Promise<ApiResult<O>> {
     let raw: unknown;
     try {
@@ -99,9 +280,58 @@ export function createApi(transport: Transport) {
     };
   }
 
+  const identity = <I, O>(action: string, schema: SafeParser<I>) =>
+    endpoint<I, O>('identity', action, schema, IDENTITY_FIELD_LABELS);
+
   return {
     identity: {
-      me: endpoint<MeInput, MeOutput>('identity', 'me', MeInputSchema, IDENTITY_FIELD_LABELS),
+      me: identity<MeInput, MeOutput>('me', MeInputSchema),
+      // residents
+      estateDirectory: identity<EmptyInput, EstateDirectoryOutput>('estateDirectory', EmptyInputSchema),
+      myVerifications: identity<EstateOnlyInput, MyVerificationsOutput>('myVerifications', EstateOnlySchema),
+      verifyByRoster: identity<VerifyByRosterInput, VerifyByRosterOutput>('verifyByRoster', VerifyByRosterSchema),
+      requestCertificateReview: identity<CertificateReviewInput, VerificationRequestOutput>(
+        'requestCertificateReview',
+        CertificateReviewSchema,
+      ),
+      requestOfflineCheck: identity<OfflineCheckInput, VerificationRequestOutput>('requestOfflineCheck', OfflineCheckSchema),
+      unitOwners: identity<UnitOnlyInput, UnitOwnersOutput>('unitOwners', UnitOnlySchema),
+      proposeRepresentative: identity<ProposeRepresentativeInput, UnitOwnersOutput>(
+        'proposeRepresentative',
+        ProposeRepresentativeSchema,
+      ),
+      confirmRepresentative: identity<UnitOnlyInput, UnitOwnersOutput>('confirmRepresentative', UnitOnlySchema),
+      /** only the WeChat uploader calls it */
+      uploadTicket: identity<EmptyInput, UploadTicketOutput>('uploadTicket', EmptyInputSchema),
+      // staff
+      rosterTemplate: identity<EstateOnlyInput, RosterTemplateOutput>('rosterTemplate', EstateOnlySchema),
+      previewRosterImport: identity<RosterFileInput, PreviewRosterOutput>('previewRosterImport', RosterFileSchema),
+      confirmRosterImport: identity<ConfirmRosterInput, ConfirmRosterOutput>('confirmRosterImport', ConfirmRosterSchema),
+      rosterSummary: identity<EstateOnlyInput, RosterSummaryOutput>('rosterSummary', EstateOnlySchema),
+      reviewQueue: identity<EstateOnlyInput, ReviewQueueOutput>('reviewQueue', EstateOnlySchema),
+      decideVerification: identity<DecideVerificationInput, VerificationRequestOutput>(
+        'decideVerification',
+        DecideVerificationSchema,
+      ),
+      unlockVerification: identity<UnlockInput, Record<string, never>>('unlockVerification', UnlockSchema),
+      viewCertificate: identity<ViewCertificateInput, ViewCertificateOutput>('viewCertificate', ViewCertificateSchema),
+      listMembers: identity<EstateOnlyInput, ListMembersOutput>('listMembers', EstateOnlySchema),
+      changeRole: identity<ChangeRoleInput, { member: MemberView }>('changeRole', ChangeRoleSchema),
+      revokeOwnership: identity<RevokeOwnershipInput, { member: MemberView }>('revokeOwnership', RevokeOwnershipSchema),
+      decideRepresentative: identity<StaffDecideRepresentativeInput, UnitOwnersOutput>(
+        'decideRepresentative',
+        StaffDecideRepresentativeSchema,
+      ),
+    },
+    files: {
+      /** Upload a picked file (roster spreadsheet, certificate photo); resolves with its fileId. Never rejects. */
+      upload: async (file: PickedFile): Promise<ApiResult<UploadOutput>> => {
+        try {
+          return await uploader(file);
+        } catch {
+          return { ok: false, error: networkError() };
+        }
+      },
     },
     deliberation: {
       listTopics: endpoint<ListTopicsInput, ListTopicsOutput>(

@@ -7,6 +7,7 @@ import { TOPIC_STAGE_LABELS, type TopicStage, type TopicSummary } from '../../ty
 import type { ApiError } from '../../types/errors';
 import type { EstateSummary, MeOutput, MyUnit } from '../../types/identity';
 import { formatArea, formatShanghai } from '../../types/time';
+import { verifyEntry, workbenchEntries, type WorkbenchEntry } from './workbench';
 
 /** Fixed UI texts, shared by the page and the tests. */
 export const HOME_TEXT = {
@@ -14,12 +15,17 @@ export const HOME_TEXT = {
   retry: '重试',
   login: '去登录',
   noEstate: '你还没有加入任何小区',
-  noEstateHint: '请通过小区业主群里的邀请链接进入，或联系居委会、党支部登记后再来。',
+  noEstateHint: '如果你是小区业主，可以现在进行身份认证；租户、家属请联系居委会或党支部登记。',
+  verifyTitle: '我是业主，去认证',
+  verifyHint: '用房号、姓名和手机号与业主名册比对即可完成；也可以上传产权证或到社区线下核验。',
+  verifyButton: '身份认证',
+  verifyMore: '认证其他房屋',
+  workbenchTitle: '工作台',
   identityTitle: '我的身份',
   unitsTitle: '我的房屋',
   representativeTag: '表决权代表',
   noUnitsHint:
-    '你名下暂无登记的房屋。住户可以提交诉求、参与评论，但不参加表决；业主完成身份认证后即可关联名下房屋（功能即将上线）。',
+    '你名下暂无登记的房屋。住户可以提交诉求、参与评论，但不参加表决；业主完成身份认证后即可关联名下房屋。',
   topicsTitle: '议题',
   emptyTopics: '暂无议题',
   openTopicTitle: '发起议题',
@@ -136,6 +142,10 @@ export interface HomeSections {
   openTopicForm: boolean;
   /** explanation shown instead of a unit list when the viewer has no units */
   noUnitsHint: boolean;
+  /** "身份认证": a prominent card for anyone who is not yet a verified owner, a quiet link for owners */
+  verifyEntry: 'primary' | 'secondary';
+  /** "工作台" links to the staff pages the viewer's roles can use (empty: no section) */
+  workbench: WorkbenchEntry[];
 }
 
 export function homeSections(me: { estates: MeOutput['estates']; current: Current }): HomeSections {
@@ -143,6 +153,8 @@ export function homeSections(me: { estates: MeOutput['estates']; current: Curren
     estateSwitcher: me.estates.length > 1,
     openTopicForm: me.current.roles.includes('party_secretary'),
     noUnitsHint: me.current.units.length === 0,
+    verifyEntry: verifyEntry(me),
+    workbench: workbenchEntries(me.current.roles, me.current.estate.estateId),
   };
 }
 

@@ -1,6 +1,6 @@
 import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { api } from '../../api/client';
 import {
   clearFieldError,
@@ -29,6 +29,7 @@ import {
   unitRows,
   type Current,
 } from '../../lib/home-view';
+import { unitUrl, verifyUrl, type WorkbenchEntry } from '../../lib/workbench';
 import type { ApiError } from '../../../types/errors';
 import type { TopicSummary } from '../../../types/deliberation';
 import type { MeOutput } from '../../../types/identity';
@@ -54,6 +55,13 @@ export default function HomePage() {
   useEffect(() => {
     void load();
   }, [load]);
+
+  // Coming back from 身份认证 or 我的房屋: units and roles may have changed. The first show is the load above.
+  const shownOnce = useRef(false);
+  useDidShow(() => {
+    if (shownOnce.current) void load(requestedEstate.current);
+    shownOnce.current = true;
+  });
 
   const reloadTopics = useCallback(async () => {
     if (state.status !== 'ready') return;
@@ -115,11 +123,45 @@ function ErrorBlock({ error, onRetry, nested }: { error: ApiError; onRetry: () =
   );
 }
 
+const navigate = (url: string) => void Taro.navigateTo({ url });
+
 function NoEstateView() {
   return (
     <View className='card no-estate'>
       <Text className='no-estate-title'>{HOME_TEXT.noEstate}</Text>
       <Text className='hint'>{HOME_TEXT.noEstateHint}</Text>
+      <Button className='big-button primary go-verify' onClick={() => navigate(verifyUrl())}>
+        {HOME_TEXT.verifyButton}
+      </Button>
+    </View>
+  );
+}
+
+function VerifyEntryCard({ estateId }: { estateId: string }) {
+  return (
+    <View className='card verify-entry'>
+      <Text className='card-title'>{HOME_TEXT.verifyTitle}</Text>
+      <Text className='hint'>{HOME_TEXT.verifyHint}</Text>
+      <Button className='big-button primary go-verify' onClick={() => navigate(verifyUrl(estateId))}>
+        {HOME_TEXT.verifyButton}
+      </Button>
+    </View>
+  );
+}
+
+function WorkbenchCard({ entries }: { entries: WorkbenchEntry[] }) {
+  return (
+    <View className='card workbench'>
+      <Text className='card-title'>{HOME_TEXT.workbenchTitle}</Text>
+      {entries.map((e) => (
+        <View key={e.key} className={`workbench-entry entry-${e.key}`} onClick={() => navigate(e.url)}>
+          <View className='workbench-text'>
+            <Text className='workbench-name'>{e.title}</Text>
+            <Text className='workbench-desc'>{e.description}</Text>
+          </View>
+          <Text className='chevron'>›</Text>
+        </View>
+      ))}
     </View>
   );
 }
@@ -141,7 +183,10 @@ function ReadyView({ state, onSwitchEstate, onRetryTopics, onTopicOpened }: Read
       )}
       <EstateCard current={current} />
       <IdentityCard current={current} />
-      <UnitsCard current={current} showHint={sections.noUnitsHint} />
+      {/* staff see their tools first; anyone not yet a verified owner then gets the way to verify */}
+      {sections.workbench.length > 0 && <WorkbenchCard entries={sections.workbench} />}
+      {sections.verifyEntry === 'primary' && <VerifyEntryCard estateId={current.estate.estateId} />}
+      <UnitsCard current={current} showHint={sections.noUnitsHint} showVerifyMore={sections.verifyEntry === 'secondary'} />
       {sections.openTopicForm && <OpenTopicCard estateId={current.estate.estateId} onOpened={onTopicOpened} />}
       <View className='card topics-card'>
         <Text className='card-title'>{HOME_TEXT.topicsTitle}</Text>
@@ -235,7 +280,8 @@ function IdentityCard({ current }: { current: Current }) {
   );
 }
 
-function UnitsCard({ current, showHint }: { current: Current; showHint: boolean }) {
+function UnitsCard({ current, showHint, showVerifyMore }: { current: Current; showHint: boolean; showVerifyMore: boolean }) {
+  const estateId = current.estate.estateId;
   return (
     <View className='card my-units'>
       <Text className='card-title'>{HOME_TEXT.unitsTitle}</Text>
@@ -243,14 +289,20 @@ function UnitsCard({ current, showHint }: { current: Current; showHint: boolean 
         <Text className='no-units-hint hint'>{HOME_TEXT.noUnitsHint}</Text>
       ) : (
         unitRows(current.units).map((u) => (
-          <View key={u.unitId} className='unit-item'>
+          <View key={u.unitId} className='unit-item' onClick={() => navigate(unitUrl(estateId, u.unitId))}>
             <View className='unit-main'>
               <Text className='unit-label'>{u.label}</Text>
               {u.isRepresentative && <Text className='chip representative-tag'>{HOME_TEXT.representativeTag}</Text>}
             </View>
             <Text className='unit-area'>{u.areaText}</Text>
+            <Text className='chevron'>›</Text>
           </View>
         ))
+      )}
+      {showVerifyMore && (
+        <Text className='verify-more' onClick={() => navigate(verifyUrl(estateId))}>
+          {HOME_TEXT.verifyMore} ›
+        </Text>
       )}
     </View>
   );

@@ -1,0 +1,46 @@
+import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { ACCESS_TEXT, type BlockedView } from '../lib/page-access';
+import { DEV_LOGIN_URL } from '../lib/home-view';
+import { ROUTES } from '../lib/workbench';
+
+export function LoadingBlock() {
+  return (
+    <View className='page-loading'>
+      <Text>{ACCESS_TEXT.loading}</Text>
+    </View>
+  );
+}
+
+/** For a `disabled` prop: `true` or left out (on H5, `false` would still write disabled="false" onto the element). */
+export const off = (disabled: boolean): true | undefined => (disabled ? true : undefined);
+
+export function goHome() {
+  void Taro.reLaunch({ url: ROUTES.home });
+}
+
+/** 无权限 / 请先登录 / 出错了 + 重试: what a page shows instead of its content. */
+export function BlockedBlock({ view, onRetry }: { view: BlockedView; onRetry: () => void }) {
+  const goLogin = () => {
+    if (process.env.TARO_ENV === 'h5') window.location.href = DEV_LOGIN_URL;
+  };
+  return (
+    <View className={`card blocked blocked-${view.kind}`}>
+      {view.kind === 'forbidden' && <Text className='blocked-title'>{view.title}</Text>}
+      <Text className='error-message'>{view.message}</Text>
+      {view.kind === 'login' && view.showLoginButton && (
+        <Button className='big-button primary login-button' onClick={goLogin}>
+          {ACCESS_TEXT.login}
+        </Button>
+      )}
+      {view.kind === 'retry' && (
+        <Button className='big-button retry-button' onClick={onRetry}>
+          {ACCESS_TEXT.retry}
+        </Button>
+      )}
+      <Button className='big-button back-home' onClick={goHome}>
+        {ACCESS_TEXT.backHome}
+      </Button>
+    </View>
+  );
+}

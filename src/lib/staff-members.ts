@@ -1,0 +1,141 @@
+/**
+ * View logic of 成员与角色 (packages/staff/identity/members): the estate's members with their roles and units,
+ * granting/revoking roles with a reason, revoking ownership of a unit (a transfer), and the staff decision on
+ * a co-owned unit's voting representative when the co-owners cannot agree.
+ */
+import { ROLES, ROLE_LABELS, type Role } from '../../types/common';
+import {
+  STAFF_GRANTABLE_ROLES,
+  VERIFICATION_METHOD_LABELS,
+  type ChangeRoleInput,
+  type MemberView,
+  type RevokeOwnershipInput,
+  type StaffDecideRepresentativeInput,
+} from '../../types/identity';
+
+export const MEMBERS_TEXT = {
+  title: '成员与角色',
+  search: '搜索姓名、房号或角色',
+  empty: '没有符合条件的成员',
+  count: (shown: number, total: number) => (shown === total ? `共 ${total} 人` : `显示 ${shown} / ${total} 人`),
+  rolesTitle: '调整角色',
+  grant: '授予',
+  revoke: '撤销',
+  reasonLabel: '理由（必填，记入审计日志）',
+  reasonPlaceholder: '例如：经居委会会议决定',
+  revokeOwnership: '登记产权变更（解除房屋关联）',
+  revokeOwnershipHint: '房屋已过户时使用：解除此成员与该房屋的关联，原业主不再代表该房屋投票。',
+  makeRepresentative: '指定为表决权代表',
+  representativeHint: '共有人无法达成一致时，由社区居委会依据材料指定表决权代表。',
+  representative: '表决权代表',
+  confirm: '确认',
+  cancel: '取消',
+  submitting: '提交中…',
+  done: '已保存',
+  ownerNote: '“业主”角色只能通过身份认证获得，不能手工授予。',
+} as const;
+
+export interface MemberUnitRow {
+  unitId: string;
+  label: string;
+  tags: string[];
+  isRepresentative: boolean;
+  /** co-owned with other members in this list */
+  coOwned: boolean;
+}
+
+export interface MemberRow {
+  memberKey: string;
+  name: string;
+  roles: { role: Role; label: string }[];
+  units: MemberUnitRow[];
+  searchText: string;
+}
+
+const roleChips = (roles: readonly Role[]) => ROLES.filter((r) => roles.includes(r)).map((role) => ({ role, label: ROLE_LABELS[role] }));
+
+/** How many members in the list hold each unit. */
+export function unitOwnerCounts(members: readonly MemberView[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const mem of members) for (const u of mem.units) m.set(u.unitId, (m.get(u.unitId) ?? 0) + 1);
+  return m;
+}
+
+export function memberRows(members: readonly MemberView[]): MemberRow[] {
+  const counts = unitOwnerCounts(members);
+  return members.map((m) => {
+    const roles = roleChips(m.roles);
+    const units = m.units.map((u) => ({
+      unitId: u.unitId,
+      label: u.label,
+      isRepresentative: u.isRepresentative,
+      coOwned: (counts.get(u.unitId) ?? 0) > 1,
+      tags: [...(u.isRepresentative ? ['表决权代表'] : []), ...(u.method ? [VERIFICATION_METHOD_LABELS[u.method] ?? u.method] : [])],
+    }));
+    return {
+      memberKey: m.memberKey,
+      name: m.displayName,
+      roles,
+      units,
+      searchText: [m.displayName, ...roles.map((r) => r.label), ...m.units.map((u) => u.label)].join(' '),
+    };
+  });
+}
+
+/** Filter by a query that may name a person, a role or a unit ("2号楼", "居委会", "王*"). */
+export function filterMembers(rows: readonly MemberRow[], query: string): MemberRow[] {
+  const words = query.trim().split(/\s+/).filter(Boolean);
+  if (!words.length) return [...rows];
+  return rows.filter((r) => words.every((w) => r.searchText.includes(w)));
+}
+
+export interface RoleOption {
+  role: (typeof STAFF_GRANTABLE_ROLES)[number];
+  label: string;
+  held: boolean;
+  /** what tapping it does */
+  action: 'grant' | 'revoke';
+}
+
+/** The roles staff may grant or revoke (never 'owner'), each with what a tap would do. */
+export function roleOptions(member: Pick<MemberView, 'roles'>): RoleOption[] {
+  return STAFF_GRANTABLE_ROLES.map((role) => {
+    const held = member.roles.includes(role);
+    return { role, label: ROLE_LABELS[role], held, action: held ? 'revoke' : 'grant' };
+  });
+}
+
+export type Checked<T> = { ok: true; input: T } | { ok: false; message: string };
+
+const reasonProblem = (reason: string) => (Array.from(reason.trim()).length < 2 ? '请填写理由（至少 2 个字）' : null);
+
+export function roleChangeInput(estateId: string, memberKey: string, option: Pick<RoleOption, 'role' | 'action'>, reason: string): Checked<ChangeRoleInput> {
+  const p = reasonProblem(reason);
+  if (p) return { ok: false, message: p };
+  return { ok: true, input: { estateId, memberKey, role: option.role, grant: option.action === 'grant', reason: reason.trim() } };
+}
+
+export function revokeOwnershipInput(estateId: string, memberKey: string, unitId: string, reason: string): Checked<RevokeOwnershipInput> {
+  const p = reasonProblem(reason);
+  if (p) return { ok: false, message: p };
+  return { ok: true, input: { estateId, memberKey, unitId, reason: reason.trim() } };
+}
+
+export function decideRepresentativeInput(
+  estateId: string,
+  unitId: string,
+  memberKey: string,
+  reason: string,
+): Checked<StaffDecideRepresentativeInput> {
+  const p = reasonProblem(reason);
+  if (p) return { ok: false, message: p };
+  return { ok: true, input: { estateId, unitId, memberKey, reason: reason.trim() } };
+}
+
+/** "授予 网格员" / "撤销 网格员" */
+export const roleActionLabel = (o: Pick<RoleOption, 'label' | 'action'>) => `${o.action === 'grant' ? MEMBERS_TEXT.grant : MEMBERS_TEXT.revoke} ${o.label}`;
+
+/** Replace one member in the list (after a change) keeping the order. */
+export function replaceMember(members: readonly MemberView[], updated: MemberView): MemberView[] {
+  return members.map((m) => (m.memberKey === updated.memberKey ? updated : m));
+}

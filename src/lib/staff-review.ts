@@ -1,0 +1,95 @@
+/**
+ * View logic of 审核队列 (packages/staff/identity/review): pending certificate reviews and offline checks,
+ * compared against the roster owners of the unit, decided with a reason (required when rejecting), and
+ * accounts locked out of roster matching, which staff can unlock.
+ */
+import {
+  VERIFICATION_METHOD_LABELS,
+  type DecideVerificationInput,
+  type ReviewQueueItem,
+  type ReviewQueueOutput,
+} from '../../types/identity';
+import { formatShanghai } from '../../types/time';
+
+export const REVIEW_TEXT = {
+  title: '审核队列',
+  pendingTitle: '待审核的申请',
+  empty: '暂无待审核的申请',
+  lockedTitle: '名册比对被锁定的账号',
+  noLocked: '暂无被锁定的账号',
+  compareHint: '请把申请人填写的姓名、房号和照片与名册登记的业主核对。',
+  showPhoto: '查看照片',
+  loadingPhoto: '正在加载…',
+  approve: '通过',
+  reject: '驳回',
+  reasonLabel: '驳回理由（必填，申请人会看到）',
+  reasonPlaceholder: '例如：照片不清晰，请重新拍摄产权证首页',
+  noteLabel: '备注（选填，仅工作人员可见）',
+  confirmApprove: '确认通过',
+  confirmReject: '确认驳回',
+  cancel: '取消',
+  submitting: '提交中…',
+  approved: '已通过',
+  rejected: '已驳回',
+  unlock: '解锁',
+  unlocked: '已解锁',
+  offlineHint: '请核对申请人出示的核验码和不动产权证原件。',
+} as const;
+
+export interface ReviewItemView {
+  requestId: string;
+  title: string; // "产权证审核 · 3号楼1单元702"
+  applicantLine: string;
+  rosterLine: string;
+  createdLine: string;
+  codeLine: string | null;
+  photoCount: number;
+  hint: string;
+}
+
+export function reviewItemView(item: ReviewQueueItem): ReviewItemView {
+  return {
+    requestId: item.requestId,
+    title: `${VERIFICATION_METHOD_LABELS[item.method] ?? item.method} · ${item.unitLabel}`,
+    applicantLine: `申请人：${item.applicantName}`,
+    rosterLine: item.rosterOwners.length ? `名册登记业主：${item.rosterOwners.join('、')}` : '名册登记业主：名册中该房屋没有登记业主',
+    createdLine: `提交时间：${formatShanghai(item.createdAt)}`,
+    codeLine: item.method === 'offline_check' && item.code ? `核验码：${item.code}` : null,
+    photoCount: item.certificateFileIds?.length ?? 0,
+    hint: item.method === 'offline_check' ? REVIEW_TEXT.offlineHint : REVIEW_TEXT.compareHint,
+  };
+}
+
+/** Pending items, oldest first (first come, first served). */
+export function pendingItems(out: ReviewQueueOutput): ReviewItemView[] {
+  return out.items
+    .filter((i) => i.status === 'pending')
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    .map(reviewItemView);
+}
+
+export function lockedRows(out: ReviewQueueOutput): { accountKey: string; line: string }[] {
+  return out.lockedAccounts.map((a) => ({
+    accountKey: a.accountKey,
+    line: `最近尝试：${a.lastUnitLabel} · 失败 ${a.failures} 次 · 锁定至 ${formatShanghai(a.lockedUntil)}`,
+  }));
+}
+
+export type DecisionCheck = { ok: true; input: DecideVerificationInput } | { ok: false; message: string };
+
+/** A rejection must say why (the applicant reads it); an approval may carry a note. */
+export function decisionInput(
+  estateId: string,
+  requestId: string,
+  decision: 'approve' | 'reject',
+  reason: string,
+  note = '',
+): DecisionCheck {
+  const r = reason.trim();
+  const n = note.trim();
+  if (decision === 'reject' && Array.from(r).length < 2) return { ok: false, message: '驳回时请填写理由（至少 2 个字）' };
+  return {
+    ok: true,
+    input: { estateId, requestId, decision, ...(r ? { reason: r } : {}), ...(n ? { note: n } : {}) },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Routes of the identity pages and which entries each role sees on the home page.
+ * The server checks every action's permission; this only decides what to offer, so nobody is shown
+ * a button that can only answer "无权限".
+ */
+import type { Role } from '../../types/common';
+import type { MeOutput } from '../../types/identity';
+import { routeUrl } from './page-access';
+
+export const ROUTES = {
+  home: '/pages/home/index',
+  verify: '/pages/identity/verify/index',
+  unit: '/pages/identity/unit/index',
+  staffRoster: '/packages/staff/identity/roster/index',
+  staffReview: '/packages/staff/identity/review/index',
+  staffMembers: '/packages/staff/identity/members/index',
+} as const;
+
+/** Who may import a roster (upload, preview, confirm). */
+export const ROSTER_IMPORT_ROLES: readonly Role[] = ['community_staff', 'committee_member'];
+/** Who may read the roster summary (totals, buildings, versions). */
+export const ROSTER_VIEW_ROLES: readonly Role[] = ['community_staff', 'committee_member', 'subdistrict_staff', 'party_secretary'];
+/** Who reviews verification requests and manages members, roles and representatives. */
+export const REVIEW_ROLES: readonly Role[] = ['community_staff'];
+export const MEMBER_ADMIN_ROLES: readonly Role[] = ['community_staff'];
+
+const holds = (roles: readonly Role[], allowed: readonly Role[]) => roles.some((r) => allowed.includes(r));
+
+export const canImportRoster = (roles: readonly Role[]) => holds(roles, ROSTER_IMPORT_ROLES);
+export const canViewRoster = (roles: readonly Role[]) => holds(roles, ROSTER_VIEW_ROLES);
+export const canReview = (roles: readonly Role[]) => holds(roles, REVIEW_ROLES);
+export const canManageMembers = (roles: readonly Role[]) => holds(roles, MEMBER_ADMIN_ROLES);
+
+export type WorkbenchKey = 'roster' | 'review' | 'members';
+
+export interface WorkbenchEntry {
+  key: WorkbenchKey;
+  title: string;
+  description: string;
+  url: string;
+}
+
+/** The "工作台" entries for these roles, in a fixed order; empty for residents and owners. */
+export function workbenchEntries(roles: readonly Role[], estateId: string): WorkbenchEntry[] {
+  const out: WorkbenchEntry[] = [];
+  if (canViewRoster(roles)) {
+    const importing = canImportRoster(roles);
+    out.push({
+      key: 'roster',
+      title: importing ? '名册导入' : '业主名册',
+      description: importing ? '下载模板、导入业主名册、查看版本' : '查看名册总面积、业主人数和版本记录',
+      url: routeUrl(ROUTES.staffRoster, { estateId }),
+    });
+  }
+  if (canReview(roles)) {
+    out.push({
+      key: 'review',
+      title: '审核队列',
+      description: '审核产权证和线下核验申请，解锁被锁定的账号',
+      url: routeUrl(ROUTES.staffReview, { estateId }),
+    });
+  }
+  if (canManageMembers(roles)) {
+    out.push({
+      key: 'members',
+      title: '成员与角色',
+      description: '授予或撤销角色、登记产权变更、指定表决权代表',
+      url: routeUrl(ROUTES.staffMembers, { estateId }),
+    });
+  }
+  return out;
+}
+
+/**
+ * The "身份认证" entry: everyone who is not yet a verified owner sees it, including a newcomer with no
+ * estate at all (the only way in for them). Owners get a quieter link to verify another unit.
+ */
+export function verifyEntry(me: Pick<MeOutput, 'current'>): 'primary' | 'secondary' {
+  if (!me.current) return 'primary';
+  return me.current.roles.includes('owner') ? 'secondary' : 'primary';
+}
+
+export function verifyUrl(estateId?: string): string {
+  return routeUrl(ROUTES.verify, { estateId });
+}
+
+export function unitUrl(estateId: string, unitId: string): string {
+  return routeUrl(ROUTES.unit, { estateId, unitId });
+}

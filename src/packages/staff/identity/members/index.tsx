@@ -1,0 +1,228 @@
+import { useMemo, useState } from 'react';
+import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { api } from '../../../../api/client';
+import { BlockedBlock, LoadingBlock, off } from '../../../../components/page-states';
+import {
+  decideRepresentativeInput,
+  filterMembers,
+  MEMBERS_TEXT,
+  memberRows,
+  replaceMember,
+  revokeOwnershipInput,
+  roleActionLabel,
+  roleChangeInput,
+  roleOptions,
+  type MemberRow,
+  type RoleOption,
+} from '../../../../lib/staff-members';
+import type { ListMembersOutput, MemberView } from '../../../../../types/identity';
+import { useStaffPage } from '../../use-staff-page';
+import '../../staff.css';
+
+/** One pending staff action: the page shows its reason box and a 确认 button. */
+type Pending =
+  | { kind: 'role'; option: RoleOption }
+  | { kind: 'revoke'; unitId: string; label: string }
+  | { kind: 'rep'; unitId: string; label: string };
+
+export default function MembersPage() {
+  const { state, setState, reload } = useStaffPage((estateId) => api.identity.listMembers({ estateId }));
+  const [query, setQuery] = useState('');
+  const [open, setOpen] = useState<string | null>(null);
+  const members = state.status === 'ready' ? state.data.members : [];
+  const rows = useMemo(() => memberRows(members), [members]);
+  const shown = useMemo(() => filterMembers(rows, query), [rows, query]);
+
+  const setMembers = (f: (m: MemberView[]) => MemberView[]) =>
+    setState((s) => (s.status === 'ready' ? { ...s, data: { members: f(s.data.members) } satisfies ListMembersOutput } : s));
+
+  return (
+    <View className='page members-page'>
+      {state.status === 'loading' && <LoadingBlock />}
+      {state.status === 'blocked' && <BlockedBlock view={state.view} onRetry={() => void reload()} />}
+      {state.status === 'ready' && (
+        <View className='card members-card'>
+          <Text className='card-title'>
+            {state.context.estateName} · {MEMBERS_TEXT.title}
+          </Text>
+          <Input
+            className='form-input member-search'
+            value={query}
+            placeholder={MEMBERS_TEXT.search}
+            onInput={(e) => setQuery(e.detail.value)}
+          />
+          <Text className='hint member-count'>{MEMBERS_TEXT.count(shown.length, rows.length)}</Text>
+          {shown.length === 0 && <Text className='hint'>{MEMBERS_TEXT.empty}</Text>}
+          {shown.map((row) => (
+            <MemberItem
+              key={row.memberKey}
+              estateId={state.context.estateId}
+              row={row}
+              member={members.find((m) => m.memberKey === row.memberKey)!}
+              open={open === row.memberKey}
+              onToggle={() => setOpen((o) => (o === row.memberKey ? null : row.memberKey))}
+              onUpdated={(m) => setMembers((list) => replaceMember(list, m))}
+              onReload={() => void reload(true)}
+            />
+          ))}
+        </View>
+      )}
+    </View>
+  );
+}
+
+function MemberItem(props: {
+  estateId: string;
+  row: MemberRow;
+  member: MemberView;
+  open: boolean;
+  onToggle: () => void;
+  onUpdated: (m: MemberView) => void;
+  onReload: () => void;
+}) {
+  const { row } = props;
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [reason, setReason] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const choose = (p: Pending) => {
+    setPending(p);
+    setMessage(null);
+  };
+
+  /** Check the reason, send the change; resolves with an error message or null. */
+  const send = async (p: Pending): Promise<string | null> => {
+    const { estateId } = props;
+    const key = row.memberKey;
+    if (p.kind === 'role') {
+      const checked = roleChangeInput(estateId, key, p.option, reason);
+      if (!checked.ok) return checked.message;
+      setBusy(true);
+      const res = await api.identity.changeRole(checked.input);
+      setBusy(false);
+      if (!res.ok) return res.error.message;
+      props.onUpdated(res.data.member);
+      return null;
+    }
+    if (p.kind === 'revoke') {
+      const checked = revokeOwnershipInput(estateId, key, p.unitId, reason);
+      if (!checked.ok) return checked.message;
+      setBusy(true);
+      const res = await api.identity.revokeOwnership(checked.input);
+      setBusy(false);
+      if (!res.ok) return res.error.message;
+      props.onUpdated(res.data.member);
+      return null;
+    }
+    const checked = decideRepresentativeInput(estateId, p.unitId, key, reason);
+    if (!checked.ok) return checked.message;
+    setBusy(true);
+    const res = await api.identity.decideRepresentative(checked.input);
+    setBusy(false);
+    if (!res.ok) return res.error.message;
+    props.onReload(); // the other co-owners' flags changed too
+    return null;
+  };
+
+  const submit = async () => {
+    if (!pending || busy) return;
+    setMessage(null);
+    const error = await send(pending);
+    if (error) return setMessage(error);
+    setPending(null);
+    setReason('');
+    void Taro.showToast({ title: MEMBERS_TEXT.done, icon: 'success' });
+  };
+
+  const pendingTitle =
+    pending?.kind === 'role'
+      ? roleActionLabel(pending.option)
+      : pending?.kind === 'revoke'
+        ? `${MEMBERS_TEXT.revokeOwnership}：${pending.label}`
+        : pending
+          ? `${MEMBERS_TEXT.makeRepresentative}：${pending.label}`
+          : '';
+
+  return (
+    <View className='member-item'>
+      <View className='row-head' onClick={props.onToggle}>
+        <View className='row-title'>
+          <Text className='member-name'>{row.name}</Text>
+          {row.roles.map((r) => (
+            <Text key={r.role} className={`chip role-chip role-${r.role}`}>
+              {r.label}
+            </Text>
+          ))}
+        </View>
+        <Text className='small-button manage-member'>{props.open ? '收起' : '管理'}</Text>
+      </View>
+      {row.units.map((u) => (
+        <View key={u.unitId} className='member-unit'>
+          <Text>{u.label}</Text>
+          {u.tags.map((t) => (
+            <Text key={t} className={`chip ${t === MEMBERS_TEXT.representative ? 'representative-tag' : 'method-tag'}`}>
+              {t}
+            </Text>
+          ))}
+        </View>
+      ))}
+      {props.open && (
+        <View className='manage-panel'>
+          <Text className='section-label'>{MEMBERS_TEXT.rolesTitle}</Text>
+          <View>
+            {roleOptions(props.member).map((o) => (
+              <Button
+                key={o.role}
+                className={`small-button role-option option-${o.role}${o.held ? ' held' : ''}${pending?.kind === 'role' && pending.option.role === o.role ? ' selected' : ''}`}
+                onClick={() => choose({ kind: 'role', option: o })}
+              >
+                {roleActionLabel(o)}
+              </Button>
+            ))}
+          </View>
+          <Text className='rule-text'>{MEMBERS_TEXT.ownerNote}</Text>
+          {row.units.map((u) => (
+            <View key={u.unitId}>
+              <Text className='section-label'>{u.label}</Text>
+              <Button className='small-button danger revoke-ownership' onClick={() => choose({ kind: 'revoke', unitId: u.unitId, label: u.label })}>
+                {MEMBERS_TEXT.revokeOwnership}
+              </Button>
+              {u.coOwned && !u.isRepresentative && (
+                <Button className='small-button make-representative' onClick={() => choose({ kind: 'rep', unitId: u.unitId, label: u.label })}>
+                  {MEMBERS_TEXT.makeRepresentative}
+                </Button>
+              )}
+            </View>
+          ))}
+          {pending && (
+            <View className='decision-panel'>
+              <Text className='row-title pending-title'>{pendingTitle}</Text>
+              {pending.kind === 'revoke' && <Text className='rule-text'>{MEMBERS_TEXT.revokeOwnershipHint}</Text>}
+              {pending.kind === 'rep' && <Text className='rule-text'>{MEMBERS_TEXT.representativeHint}</Text>}
+              <Text className='field-label'>{MEMBERS_TEXT.reasonLabel}</Text>
+              <Textarea
+                className='form-textarea reason-input change-reason'
+                value={reason}
+                maxlength={200}
+                placeholder={MEMBERS_TEXT.reasonPlaceholder}
+                onInput={(e) => {
+                  setReason(e.detail.value);
+                  setMessage(null);
+                }}
+              />
+              {message && <Text className='field-error change-error'>{message}</Text>}
+              <Button className='big-button primary confirm-change' disabled={off(busy)} onClick={() => void submit()}>
+                {busy ? MEMBERS_TEXT.submitting : MEMBERS_TEXT.confirm}
+              </Button>
+              <Button className='big-button cancel-change' disabled={off(busy)} onClick={() => setPending(null)}>
+                {MEMBERS_TEXT.cancel}
+              </Button>
+            </View>
+          )}
+        </View>
+      )}
+    </View>
+  );
+}

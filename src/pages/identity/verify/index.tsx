@@ -1,0 +1,481 @@
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Button, Image, Input, Text, View } from '@tarojs/components';
+import { useRouter } from '@tarojs/taro';
+import { api } from '../../../api/client';
+import { BlockedBlock, goHome, LoadingBlock, off } from '../../../components/page-states';
+import { pickFiles } from '../../../platform/files';
+import {
+  activeLock,
+  attemptsHint,
+  consentGate,
+  EMPTY_VERIFY_FORM,
+  lockNotice,
+  MAX_PHOTOS,
+  METHOD_INFO,
+  methodFields,
+  officeName,
+  offlineInstructions,
+  photosBusy,
+  photoSlotsLeft,
+  preselectEstate,
+  PRIVACY_NOTICE,
+  requestRows,
+  submitVerification,
+  successLines,
+  VERIFY_METHODS,
+  VERIFY_TEXT,
+  type DirectoryEstate,
+  type PhotoSlot,
+  type VerifyErrors,
+  type VerifyFailure,
+  type VerifyField,
+  type VerifyForm,
+  type VerifyMethod,
+  type VerifyResult,
+} from '../../../lib/identity-verify';
+import { blockedView, routeParam, type BlockedView } from '../../../lib/page-access';
+import { ERROR_MESSAGES, type ApiError } from '../../../../types/errors';
+import type { MeOutput, MyVerificationsOutput } from '../../../../types/identity';
+import '../identity.css';
+
+type LoadState =
+  | { status: 'loading' }
+  | { status: 'blocked'; view: BlockedView }
+  | { status: 'ready'; directory: DirectoryEstate[]; me: MeOutput | null };
+
+type MineState = { status: 'loading' } | { status: 'ready'; data: MyVerificationsOutput } | { status: 'error'; error: ApiError };
+
+export default function VerifyPage() {
+  const router = useRouter();
+  const requested = routeParam(router.params, 'estateId');
+  const [load, setLoad] = useState<LoadState>({ status: 'loading' });
+  const [estateId, setEstateId] = useState<string | null>(null);
+
+  const start = useCallback(async () => {
+    setLoad({ status: 'loading' });
+    const [me, directory] = await Promise.all([api.identity.me({}), api.identity.estateDirectory({})]);
+    if (!directory.ok) return setLoad({ status: 'blocked', view: blockedView(directory.error, process.env.TARO_ENV) });
+    if (!me.ok && me.error.code === 'NOT_AUTHENTICATED') {
+      return setLoad({ status: 'blocked', view: blockedView(me.error, process.env.TARO_ENV) });
+    }
+    const meData = me.ok ? me.data : null;
+    setEstateId(preselectEstate(directory.data.estates, meData, requested));
+    setLoad({ status: 'ready', directory: directory.data.estates, me: meData });
+  }, [requested]);
+
+  useEffect(() => {
+    void start();
+  }, [start]);
+
+  return (
+    <View className='page verify-page'>
+      {load.status === 'loading' && <LoadingBlock />}
+      {load.status === 'blocked' && <BlockedBlock view={load.view} onRetry={() => void start()} />}
+      {load.status === 'ready' && (
+        <>
+          <View className='card verify-intro'>
+            <Text className='card-title'>{VERIFY_TEXT.title}</Text>
+            <Text className='hint'>{VERIFY_TEXT.intro}</Text>
+          </View>
+          <EstateChooser estates={load.directory} selected={estateId} onPick={setEstateId} />
+          {estateId && (
+            <VerifyFlow
+              key={estateId}
+              estateId={estateId}
+              estate={load.directory.find((e) => e.estateId === estateId)}
+              me={load.me}
+            />
+          )}
+        </>
+      )}
+    </View>
+  );
+}
+
+function EstateChooser(props: { estates: DirectoryEstate[]; selected: string | null; onPick: (id: string) => void }) {
+  return (
+    <View className='card estate-chooser'>
+      <Text className='card-title'>{VERIFY_TEXT.chooseEstate}</Text>
+      {props.estates.length === 0 && <Text className='hint'>{VERIFY_TEXT.noEstates}</Text>}
+      {props.estates.map((e) => {
+        const on = e.estateId === props.selected;
+        return (
+          <View
+            key={e.estateId}
+            className={`option-card estate-option${on ? ' selected' : ''}`}
+            onClick={() => props.onPick(e.estateId)}
+          >
+            <Text className={`radio${on ? ' on' : ''}`}>{on ? '●' : '○'}</Text>
+            <View className='option-body'>
+              <Text className='option-title'>{e.name}</Text>
+              <Text className='option-desc'>{e.district}</Text>
+            </View>
+          </View>
+        );
+      })}
+    </View>
+  );
+}
+
+interface FlowProps {
+  estateId: string;
+  estate: DirectoryEstate | undefined;
+  me: MeOutput | null;
+}
+
+function VerifyFlow({ estateId, estate, me }: FlowProps) {
+  const [consented, setConsented] = useState(false);
+  const [method, setMethod] = useState<VerifyMethod>('roster');
+  const [form, setForm] = useState<VerifyForm>(EMPTY_VERIFY_FORM);
+  const [errors, setErrors] = useState<VerifyErrors>({});
+  const [failure, setFailure] = useState<VerifyFailure | null>(null);
+  const [photos, setPhotos] = useState<PhotoSlot[]>([]);
+  const [submitting, setSubmitting] = useState(false);
+  const [result, setResult] = useState<VerifyResult | null>(null);
+  const [mine, setMine] = useState<MineState>({ status: 'loading' });
+  const [lockedNow, setLockedNow] = useState(false);
+  const photoSeq = useRef(0);
+
+  const loadMine = useCallback(async () => {
+    const res = await api.identity.myVerifications({ estateId });
+    setMine(res.ok ? { status: 'ready', data: res.data } : { status: 'error', error: res.error });
+  }, [estateId]);
+
+  useEffect(() => {
+    void loadMine();
+  }, [loadMine]);
+
+  const gate = consentGate(consented);
+  const mineData = mine.status === 'ready' ? mine.data : null;
+  const requireIdLast4 = mineData?.requireIdLast4 ?? estate?.requireIdLast4 ?? false;
+  const lockedUntil = activeLock(mineData?.lockedUntil);
+  const locked = lockedNow || !!lockedUntil;
+  const office = officeName(estate, me);
+
+  const edit = (field: VerifyField, value: string) => {
+    setForm((f) => ({ ...f, [field]: value }));
+    setErrors((e) => {
+      const next = { ...e };
+      delete next[field];
+      delete next.form;
+      return next;
+    });
+  };
+
+  const switchMethod = (m: VerifyMethod) => {
+    setMethod(m);
+    setFailure(null);
+    setErrors({});
+  };
+
+  const addPhotos = async () => {
+    const left = photoSlotsLeft(photos);
+    if (!gate.fieldsEnabled || left === 0) return;
+    const picked = await pickFiles('photo', left);
+    for (const file of picked.slice(0, left)) {
+      const localId = `p${++photoSeq.current}`;
+      setPhotos((ps) => [...ps, { localId, name: file.name, previewUrl: file.previewUrl, status: 'uploading' }]);
+      void api.files.upload(file).then((res) => {
+        setPhotos((ps) =>
+          ps.map((p) =>
+            p.localId !== localId
+              ? p
+              : res.ok
+                ? { ...p, status: 'done', fileId: res.data.fileId }
+                : { ...p, status: 'error', error: res.error.message },
+          ),
+        );
+      });
+    }
+    setErrors((e) => ({ ...e, photos: undefined }));
+  };
+
+  const submit = async () => {
+    if (submitting) return;
+    setSubmitting(true);
+    setFailure(null);
+    const outcome = await submitVerification(api, method, form, { estateId, consented, requireIdLast4, photos });
+    setSubmitting(false);
+    if (outcome.ok) {
+      setResult(outcome.result);
+      setErrors({});
+      void loadMine();
+    } else {
+      setFailure(outcome.failure);
+      setErrors(outcome.failure.errors);
+      if (outcome.failure.kind === 'locked') {
+        setLockedNow(true);
+        void loadMine();
+      } else if (outcome.failure.kind === 'mismatch') {
+        void loadMine();
+      }
+    }
+  };
+
+  if (result) return <ResultCard result={result} office={office} requestsCard={<RequestsCard mine={mine} />} />;
+
+  return (
+    <>
+      <View className='card privacy-card'>
+        <Text className='card-title'>{VERIFY_TEXT.privacyTitle}</Text>
+        <View className='privacy-notice'>
+          {PRIVACY_NOTICE.paragraphs.map((p) => (
+            <Text key={p} className='privacy-paragraph'>
+              {p}
+            </Text>
+          ))}
+        </View>
+        <View
+          className={`consent-toggle${consented ? ' checked' : ''}`}
+          role='checkbox'
+          aria-checked={consented}
+          onClick={() => {
+            setConsented((c) => !c);
+            setErrors((e) => ({ ...e, consent: undefined }));
+          }}
+        >
+          <Text className={`checkbox${consented ? ' on' : ''}`}>{consented ? '✓' : ''}</Text>
+          <Text className='consent-label'>{VERIFY_TEXT.consentLabel}</Text>
+        </View>
+        {errors.consent && <Text className='field-error field-error-consent'>{errors.consent}</Text>}
+      </View>
+
+      <View className='card methods-card'>
+        <Text className='card-title'>{VERIFY_TEXT.methodsTitle}</Text>
+        <View className='method-tabs'>
+          {VERIFY_METHODS.map((m) => (
+            <View key={m} className={`method-tab method-${m}${m === method ? ' selected' : ''}`} onClick={() => switchMethod(m)}>
+              <Text className='method-title'>{METHOD_INFO[m].title}</Text>
+            </View>
+          ))}
+        </View>
+        <Text className='hint method-desc'>{METHOD_INFO[method].description}</Text>
+        {gate.hint && <Text className='consent-hint'>{gate.hint}</Text>}
+
+        {method === 'roster' && locked ? (
+          <View className='locked-notice'>
+            <Text className='form-error-line'>
+              {lockedUntil ? lockNotice(lockedUntil) : failure?.message ?? ERROR_MESSAGES.VERIFICATION_LOCKED}
+            </Text>
+            <Alternatives onPick={switchMethod} />
+          </View>
+        ) : (
+          <View className={`verify-form form-${method}`}>
+            <UnitFields form={form} errors={errors} disabled={!gate.fieldsEnabled} onEdit={edit} />
+            {methodFields(method, requireIdLast4)
+              .filter((f) => f === 'name' || f === 'phone' || f === 'idLast4')
+              .map((f) => (
+                <PersonField key={f} field={f} value={form[f]} error={errors[f]} disabled={!gate.fieldsEnabled} onEdit={edit} />
+              ))}
+            {method === 'roster' && requireIdLast4 && <Text className='hint'>{VERIFY_TEXT.idLast4Why}</Text>}
+            {method === 'certificate' && (
+              <Photos photos={photos} error={errors.photos} disabled={!gate.fieldsEnabled} onAdd={() => void addPhotos()} onRemove={(id) => setPhotos((ps) => ps.filter((p) => p.localId !== id))} />
+            )}
+            {method === 'offline' && <Text className='hint'>{offlineInstructions(office)[0]}</Text>}
+            {errors.form && <Text className='form-error-line form-error'>{errors.form}</Text>}
+            {failure && failure.kind !== 'fields' && failure.kind !== 'consent' && (
+              <View className={`verify-failure failure-${failure.kind}`}>
+                <Text className='form-error-line'>{failure.message}</Text>
+                {failure.offerAlternatives && <Alternatives onPick={switchMethod} exclude={method} />}
+              </View>
+            )}
+            <Button
+              className={`big-button primary submit-verify${gate.submitEnabled ? '' : ' disabled'}`}
+              disabled={off(!gate.submitEnabled || submitting || (method === 'certificate' && photosBusy(photos)))}
+              onClick={() => void submit()}
+            >
+              {submitting
+                ? VERIFY_TEXT.submitting
+                : method === 'roster'
+                  ? VERIFY_TEXT.submitRoster
+                  : method === 'certificate'
+                    ? VERIFY_TEXT.submitCertificate
+                    : VERIFY_TEXT.submitOffline}
+            </Button>
+            {method === 'roster' && mineData && !failure && <Text className='hint attempts-hint'>{attemptsHint(mineData.attemptsLeft)}</Text>}
+          </View>
+        )}
+      </View>
+
+      <RequestsCard mine={mine} />
+    </>
+  );
+}
+
+function Alternatives({ onPick, exclude }: { onPick: (m: VerifyMethod) => void; exclude?: VerifyMethod }) {
+  return (
+    <View className='alternatives'>
+      <Text className='hint'>{VERIFY_TEXT.alternatives}</Text>
+      {exclude !== 'certificate' && (
+        <Button className='big-button secondary use-certificate' onClick={() => onPick('certificate')}>
+          {VERIFY_TEXT.useCertificate}
+        </Button>
+      )}
+      {exclude !== 'offline' && (
+        <Button className='big-button secondary use-offline' onClick={() => onPick('offline')}>
+          {VERIFY_TEXT.useOffline}
+        </Button>
+      )}
+    </View>
+  );
+}
+
+const UNIT_PARTS = [
+  { field: 'building', suffix: '号楼', placeholder: VERIFY_TEXT.buildingPlaceholder },
+  { field: 'entrance', suffix: '单元', placeholder: VERIFY_TEXT.entrancePlaceholder },
+  { field: 'room', suffix: '室', placeholder: VERIFY_TEXT.roomPlaceholder },
+] as const;
+
+function UnitFields(props: { form: VerifyForm; errors: VerifyErrors; disabled: boolean; onEdit: (f: VerifyField, v: string) => void }) {
+  const firstError = props.errors.building ?? props.errors.entrance ?? props.errors.room;
+  return (
+    <View className='unit-fields-block'>
+      <Text className='field-label'>房号</Text>
+      <View className='unit-fields'>
+        {UNIT_PARTS.map((p) => (
+          <View key={p.field} className='unit-part'>
+            <Input
+              className={`form-input unit-input input-${p.field}${props.errors[p.field] ? ' invalid' : ''}${props.disabled ? ' is-disabled' : ''}`}
+              value={props.form[p.field]}
+              disabled={off(props.disabled)}
+              maxlength={10}
+              placeholder={p.placeholder}
+              onInput={(e) => props.onEdit(p.field, e.detail.value)}
+            />
+            <Text className='unit-suffix'>{p.suffix}</Text>
+          </View>
+        ))}
+      </View>
+      {firstError && <Text className='field-error field-error-unit'>{firstError}</Text>}
+    </View>
+  );
+}
+
+const PERSON_FIELDS = {
+  name: { label: VERIFY_TEXT.name, placeholder: VERIFY_TEXT.namePlaceholder, type: 'text', max: 30 },
+  phone: { label: VERIFY_TEXT.phone, placeholder: VERIFY_TEXT.phonePlaceholder, type: 'number', max: 20 },
+  idLast4: { label: VERIFY_TEXT.idLast4, placeholder: VERIFY_TEXT.idLast4Placeholder, type: 'idcard', max: 4 },
+} as const;
+
+function PersonField(props: {
+  field: 'name' | 'phone' | 'idLast4';
+  value: string;
+  error?: string;
+  disabled: boolean;
+  onEdit: (f: VerifyField, v: string) => void;
+}) {
+  const spec = PERSON_FIELDS[props.field];
+  return (
+    <View className={`person-field field-${props.field}`}>
+      <Text className='field-label'>{spec.label}</Text>
+      <Input
+        className={`form-input input-${props.field.toLowerCase()}${props.error ? ' invalid' : ''}${props.disabled ? ' is-disabled' : ''}`}
+        type={spec.type}
+        value={props.value}
+        disabled={off(props.disabled)}
+        maxlength={spec.max}
+        placeholder={spec.placeholder}
+        onInput={(e) => props.onEdit(props.field, e.detail.value)}
+      />
+      {props.error && <Text className={`field-error field-error-${props.field}`}>{props.error}</Text>}
+    </View>
+  );
+}
+
+function Photos(props: { photos: PhotoSlot[]; error?: string; disabled: boolean; onAdd: () => void; onRemove: (id: string) => void }) {
+  return (
+    <View className='photos-block'>
+      <Text className='field-label'>{VERIFY_TEXT.photosLabel}</Text>
+      <Text className='hint'>{VERIFY_TEXT.photosHint}</Text>
+      <View className='photo-grid'>
+        {props.photos.map((p) => (
+          <View key={p.localId} className={`photo-slot photo-${p.status}`}>
+            {p.previewUrl ? <Image className='photo-thumb' src={p.previewUrl} mode='aspectFill' /> : <Text className='photo-name'>{p.name}</Text>}
+            <Text className='photo-status'>{p.status === 'uploading' ? VERIFY_TEXT.uploading : p.status === 'error' ? p.error : '✓'}</Text>
+            <Text className='photo-remove' onClick={() => props.onRemove(p.localId)}>
+              {VERIFY_TEXT.removePhoto}
+            </Text>
+          </View>
+        ))}
+        {props.photos.length < MAX_PHOTOS && (
+          <View className={`photo-slot photo-add${props.disabled ? ' is-disabled' : ''}`} onClick={props.onAdd}>
+            <Text className='photo-plus'>＋</Text>
+            <Text className='photo-add-label'>{VERIFY_TEXT.addPhoto}</Text>
+          </View>
+        )}
+      </View>
+      {props.error && <Text className='field-error field-error-photos'>{props.error}</Text>}
+    </View>
+  );
+}
+
+function ResultCard({ result, office, requestsCard }: { result: VerifyResult; office: string; requestsCard: ReactNode }) {
+  return (
+    <>
+      <View className={`card verify-result result-${result.kind}`}>
+        {result.kind === 'verified' && (
+          <>
+            <Text className='result-icon ok'>✓</Text>
+            <Text className='result-title'>{VERIFY_TEXT.successTitle}</Text>
+            <Text className='result-unit'>{result.unit.label}</Text>
+            {successLines(result.unit).map((l) => (
+              <Text key={l} className='result-line'>
+                {l}
+              </Text>
+            ))}
+          </>
+        )}
+        {result.kind === 'pending' && (
+          <>
+            <Text className='result-icon wait'>…</Text>
+            <Text className='result-title'>{VERIFY_TEXT.pendingTitle}</Text>
+            <Text className='result-unit'>{result.request.unitLabel}</Text>
+            <Text className='result-line'>{VERIFY_TEXT.pendingBody}</Text>
+          </>
+        )}
+        {result.kind === 'offline' && (
+          <>
+            <Text className='result-title'>{VERIFY_TEXT.offlineTitle}</Text>
+            <Text className='result-unit'>{result.request.unitLabel}</Text>
+            <View className='code-box'>
+              <Text className='code-label'>{VERIFY_TEXT.codeLabel}</Text>
+              <Text className='offline-code'>{result.request.code ?? ''}</Text>
+            </View>
+            {offlineInstructions(office).map((l) => (
+              <Text key={l} className='result-line'>
+                {l}
+              </Text>
+            ))}
+          </>
+        )}
+        <Button className='big-button primary back-home' onClick={goHome}>
+          {VERIFY_TEXT.backHome}
+        </Button>
+      </View>
+      {requestsCard}
+    </>
+  );
+}
+
+function RequestsCard({ mine }: { mine: MineState }) {
+  return (
+    <View className='card my-requests'>
+      <Text className='card-title'>{VERIFY_TEXT.myRequests}</Text>
+      {mine.status === 'loading' && <Text className='hint'>加载中…</Text>}
+      {mine.status === 'error' && <Text className='hint'>{mine.error.message}</Text>}
+      {mine.status === 'ready' && mine.data.requests.length === 0 && <Text className='hint'>{VERIFY_TEXT.noRequests}</Text>}
+      {mine.status === 'ready' &&
+        requestRows(mine.data.requests).map((r) => (
+          <View key={r.requestId} className={`list-row request-item request-${r.status}`}>
+            <View className='row-head'>
+              <Text className='row-title request-title'>{r.title}</Text>
+              <Text className={`chip status-chip status-${r.status}`}>{r.statusLabel}</Text>
+            </View>
+            <Text className='row-meta'>{r.dateText}</Text>
+            {r.code && <Text className='row-meta request-code'>核验码 {r.code}</Text>}
+            {r.reasonText && <Text className='row-meta request-reason'>{r.reasonText}</Text>}
+          </View>
+        ))}
+    </View>
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * Picking and saving files, per platform. The decisions (what to accept, how many, names) live in
+ * src/lib; this file only talks to WeChat or the browser.
+ *  - weapp: roster spreadsheets come from a chat (chooseMessageFile), photos from the album or camera
+ *    (chooseMedia, compressed); the template is written to USER_DATA_PATH and opened with openDocument.
+ *  - H5: a hidden <input type="file"> (kept in the DOM while picking) and a Blob download link.
+ */
+import Taro from '@tarojs/taro';
+import type { PickedFile } from '../lib/api-core';
+
+export type PickKind = 'roster' | 'photo';
+
+/** What the H5 picker accepts, per kind. */
+const ACCEPT: Record<PickKind, string> = {
+  roster: '.xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv',
+  photo: 'image/*',
+};
+
+export interface Picked extends PickedFile {
+  /** something an <Image> can show before/after upload (temp path or object URL) */
+  previewUrl?: string;
+}
+
+/** Let the person choose files; resolves with [] when they cancel. Never rejects. */
+export async function pickFiles(kind: PickKind, max = 1): Promise<Picked[]> {
+  if (process.env.TARO_ENV === 'h5') return pickInBrowser(kind, max);
+  try {
+    if (kind === 'roster') {
+      const res = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['xlsx', 'csv'] });
+      return res.tempFiles.map((f) => ({ name: f.name, size: f.size, path: f.path }));
+    }
+    const res = await Taro.chooseMedia({
+      count: Math.max(1, max),
+      mediaType: ['image'],
+      sourceType: ['album', 'camera'],
+      sizeType: ['compressed'],
+    });
+    return res.tempFiles.map((f, i) => {
+      const ext = /\.(\w{2,5})$/.exec(f.tempFilePath)?.[1] ?? 'jpg';
+      return { name: `certificate-${i + 1}.${ext}`, size: f.size, path: f.tempFilePath, previewUrl: f.tempFilePath };
+    });
+  } catch {
+    return []; // cancelled, or permission refused
+  }
+}
+
+function pickInBrowser(kind: PickKind, max: number): Promise<Picked[]> {
+  return new Promise((resolve) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = ACCEPT[kind];
+    input.multiple = max > 1;
+    input.setAttribute('data-picker', kind);
+    input.style.display = 'none';
+    const done = (files: Picked[]) => {
+      input.remove();
+      resolve(files);
+    };
+    input.addEventListener('change', () => {
+      const list = Array.from(input.files ?? []).slice(0, Math.max(1, max));
+      done(
+        list.map((f) => ({
+          name: f.name,
+          size: f.size,
+          blob: f,
+          previewUrl: kind === 'photo' ? URL.createObjectURL(f) : undefined,
+        })),
+      );
+    });
+    input.addEventListener('cancel', () => done([]));
+    document.body.appendChild(input);
+    input.click();
+  });
+}
+
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Save and open the roster template. Resolves with an error message, or null when it worked. */
+export async function saveTemplate(fileName: string, contentBase64: string): Promise<string | null> {
+  if (process.env.TARO_ENV === 'h5') {
+    try {
+      const bin = atob(contentBase64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      const url = URL.createObjectURL(new Blob([bytes], { type: XLSX_MIME }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = fileName;
+      a.style.display = 'none';
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      return null;
+    } catch {
+      return '下载失败，请稍后重试';
+    }
+  }
+  try {
+    const filePath = `${Taro.env.USER_DATA_PATH}/${fileName}`;
+    Taro.getFileSystemManager().writeFileSync(filePath, contentBase64, 'base64');
+    await Taro.openDocument({ filePath, fileType: 'xlsx', showMenu: true });
+    return null;
+  } catch {
+    return '模板打开失败：可以点右上角“…”转发到电脑上填写';
+  }
+}
