@@ -1,33 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser';
-import { startGateway, type RunningGateway } from './gateway-process';
+import { journeyHarness, SHOTS_DIR as shots } from './journey';
 
-let gateway: RunningGateway;
-let browser: Browser;
-const shots = join(process.cwd(), '.tmp', 'e2e');
-
-beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  [gateway, browser] = await Promise.all([startGateway(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.stop();
-});
-
-/** A new visitor: open the URL npm start printed, pick a persona on the dev login page. */
-async function enterAs(personaName: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 414, height: 896 } });
-  const page = await context.newPage();
-  await page.goto(gateway.url);
-  await page.waitForURL(/\/dev\/login$/);
-  await page.getByRole('button', { name: new RegExp(personaName) }).click();
-  await page.waitForURL(/#\/pages\/home\/index/);
-  await page.locator('.estate-name').waitFor();
-  return page;
-}
+const journey = journeyHarness();
+const enterAs = journey.enterAs;
 
 describe('estate home, as residents meet it', () => {
   it('the demo owner sees the estate, their role and unit, the Art. 9 totals and the topics in Chinese', async () => {
@@ -78,10 +53,9 @@ describe('estate home, as residents meet it', () => {
   });
 
   it('a visitor whose session is gone is told to log in, and the button leads to the dev login', async () => {
-    const context = await browser.newContext({ locale: 'zh-CN' });
-    const page = await context.newPage();
+    const page = await journey.newPage();
     // no session cookie: the app itself loads, and the API answers NOT_AUTHENTICATED
-    await page.goto(`${gateway.url}index.html#/pages/home/index`);
+    await page.goto(`${journey.url}index.html#/pages/home/index`);
     await page.locator('.home-error').waitFor();
     expect(await page.locator('.home-error').innerText()).toContain('请先登录');
     await page.locator('.login-button').click();

@@ -1,24 +1,13 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ROSTER_COLUMNS } from '../../types/identity';
 import { demoRosterRows } from '../../server/seed/demo-roster-file';
-import { launchChromium } from './browser';
-import { startGateway, type RunningGateway } from './gateway-process';
+import { journeyHarness, SHOTS_DIR } from './journey';
 
-let gateway: RunningGateway;
-let browser: Browser;
-const shots = join(process.cwd(), '.tmp', 'e2e');
-
-beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  [gateway, browser] = await Promise.all([startGateway(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.stop();
-});
+const journey = journeyHarness();
+const { enterAs, home } = journey;
+const shots = SHOTS_DIR;
 
 /** Screenshot after the H5 page transition settles; `part` narrows it to one card (pages scroll inside Taro's container). */
 async function shot(page: Page, name: string, part?: string) {
@@ -29,24 +18,6 @@ async function shot(page: Page, name: string, part?: string) {
   await page.setViewportSize({ width: size?.width ?? 414, height: 2400 });
   await page.locator(part).first().screenshot({ path });
   if (size) await page.setViewportSize(size);
-}
-
-/** A new visitor picks a persona on the dev login page and lands on the home page (with or without an estate). */
-async function enterAs(personaName: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 414, height: 896 } });
-  const page = await context.newPage();
-  await page.goto(gateway.url);
-  await page.waitForURL(/\/dev\/login$/);
-  await page.getByRole('button', { name: new RegExp(personaName) }).click();
-  await page.waitForURL(/#\/pages\/home\/index/);
-  await page.locator('.estate-name, .no-estate').first().waitFor();
-  return page;
-}
-
-/** Go back to the home page the way the app does after a result (a fresh load). */
-async function home(page: Page) {
-  await page.goto(`${gateway.url}index.html#/pages/home/index`);
-  await page.locator('.estate-name, .no-estate').first().waitFor();
 }
 
 /** The roster as a spreadsheet, built here with exceljs from the template's columns. */
@@ -212,12 +183,12 @@ describe('owner verification and the roster, as people meet them', () => {
   it('(d) a tenant who opens a staff page sees 无权限, and no 工作台 on the home page', async () => {
     const page = await enterAs('赵磊');
     expect(await page.locator('.workbench').count()).toBe(0);
-    await page.goto(`${gateway.url}index.html#/packages/staff/identity/roster/index`);
+    await page.goto(`${journey.url}index.html#/packages/staff/identity/roster/index`);
     const blocked = page.locator('.blocked-forbidden');
     await blocked.waitFor();
     expect(await blocked.innerText()).toContain('无权限');
     await shot(page, 'tenant-forbidden');
-    await page.goto(`${gateway.url}index.html#/packages/staff/identity/review/index?estateId=hemu`);
+    await page.goto(`${journey.url}index.html#/packages/staff/identity/review/index?estateId=hemu`);
     await page.locator('.review-page .blocked-forbidden').waitFor();
   });
 

@@ -1,30 +1,20 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Server } from 'node:http';
 import { FUNCTION_NAMES } from '../../types/envelope';
 import { CLOUD_FUNCTIONS } from '../../server/gateway/functions';
-import { createGateway, SESSION_COOKIE } from '../../server/gateway/server';
+import { SESSION_COOKIE } from '../../server/gateway/server';
 import { freshEnv, type TestEnv } from '../support/ports';
+import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
 let env: TestEnv;
-let server: Server;
+let gw: TestGateway;
 let base: string;
-let staticDir: string;
 
 beforeAll(async () => {
   env = await freshEnv({ seed: true });
-  staticDir = mkdtempSync(join(tmpdir(), 'gongyi-h5-'));
-  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>共议</title>');
-  writeFileSync(join(staticDir, 'app.js'), 'console.log(1)');
-  server = createGateway({ functions: CLOUD_FUNCTIONS, staticDir, crypto: env.ports.crypto });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  gw = await startTestGateway(env, CLOUD_FUNCTIONS);
+  base = gw.base;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  rmSync(staticDir, { recursive: true, force: true });
+  await gw.close();
   await env.cleanup();
 });
 

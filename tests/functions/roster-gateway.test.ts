@@ -1,46 +1,27 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { runtimePorts } from '../../server/adapters/runtime';
 import { createCloudFunction } from '../../server/app/handler';
 import { rosterActions } from '../../server/app/identity/roster';
 import { UPLOAD_MAX_BYTES } from '../../server/app/uploads';
-import { createGateway, SESSION_COOKIE } from '../../server/gateway/server';
+import { SESSION_COOKIE } from '../../server/gateway/server';
 import { buildDemoRosterXlsx } from '../../server/seed/demo-roster-file';
 import { freshEnv, type TestEnv } from '../support/ports';
+import { startTestGateway, type TestGateway } from '../support/test-gateway';
 
 /** The local stand-in for Taro.cloud.uploadFile, then the roster preview through the same gateway. */
 let env: TestEnv;
-let server: Server;
+let gw: TestGateway;
 let base: string;
-let staticDir: string;
+const login = (openid: string) => gw.login(openid);
 
 beforeAll(async () => {
   env = await freshEnv({ seed: true });
-  staticDir = mkdtempSync(join(tmpdir(), 'gongyi-h5-'));
-  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>共议</title>');
-  const identity = createCloudFunction('identity', rosterActions, runtimePorts);
-  server = createGateway({ functions: { identity }, staticDir, crypto: env.ports.crypto, files: env.ports.files });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  gw = await startTestGateway(env, { identity: createCloudFunction('identity', rosterActions, runtimePorts) });
+  base = gw.base;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  rmSync(staticDir, { recursive: true, force: true });
+  await gw.close();
   await env.cleanup();
 });
-
-async function login(openid: string): Promise<string> {
-  const res = await fetch(`${base}/dev/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ openid }).toString(),
-  });
-  return res.headers.get('set-cookie')!.split(';')[0];
-}
 
 const uploadFile = (body: Uint8Array | string, name: string, cookie?: string) =>
   fetch(`${base}/api/_upload?name=${encodeURIComponent(name)}`, {
