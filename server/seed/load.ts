@@ -1,4 +1,3 @@
-import { rosterTotals, type RosterUnit } from '../core/identity/headcount';
 import { maskName } from '../core/identity/masking';
 import { parseRoster } from '../core/identity/roster-import';
 import { DuplicateKeyError, type Ports } from '../ports';
@@ -12,10 +11,8 @@ import {
   PERSON_LINKS,
   personLinkId,
   unitId,
-  unitLabel,
   type EstateDoc,
   type MemberDoc,
-  type UnitDoc,
 } from '../app/identity/records';
 import { TOPICS, type TopicDoc } from '../app/deliberation/records';
 import { buildDemoRoster, DEMO_ESTATE, DEMO_ESTATE_ID, DEMO_PERSONAS, DEMO_TOPICS } from './demo-estate';
@@ -40,28 +37,10 @@ export async function seedDemoEstate(ports: Ports): Promise<boolean> {
   const estateId = DEMO_ESTATE_ID;
   const roster = buildDemoRoster();
   const keyOf = new Map(roster.people.map((p) => [p.key, personKeyOf(ports, p.idNumber)]));
-  const ref = (u: { building: string; entrance: string; room: string }) => `${u.building}-${u.entrance}-${u.room}`;
-
-  const unitDocs = roster.units.map((u) => {
-    const doc: UnitDoc = {
-      estateId,
-      building: u.building,
-      entrance: u.entrance,
-      room: u.room,
-      label: unitLabel(u.building, u.entrance, u.room),
-      areaCenti: u.areaCenti,
-      ownerKeys: u.owners.map((k) => keyOf.get(k)!),
-      developerHeld: u.developerHeld,
-    };
-    return { id: unitId(estateId, u.building, u.entrance, u.room), ref: ref(u), owners: u.owners, doc };
-  });
-  const rosterUnits: RosterUnit[] = unitDocs.map((u) => ({
-    unitId: u.id,
-    areaCenti: u.doc.areaCenti,
-    ownerKeys: u.doc.ownerKeys,
-    developerHeld: u.doc.developerHeld,
-  }));
-  const totals = rosterTotals(rosterUnits);
+  // where each persona's units are and who the roster lists first (that owner becomes the representative)
+  const unitsByRef = new Map(
+    roster.units.map((u) => [`${u.building}-${u.entrance}-${u.room}`, { id: unitId(estateId, u.building, u.entrance, u.room), owners: u.owners }]),
+  );
   // the demo roster as a roster file's rows, parsed like an upload (owners hashed and masked by the parser)
   const parsedDemo = parseRoster(demoRosterRows(), (purpose, value) => crypto.keyedHash(purpose, value));
   if (!parsedDemo.ok) throw new Error(`the demo roster does not pass the roster checks: ${JSON.stringify(parsedDemo.errors.slice(0, 3))}`);
@@ -70,7 +49,7 @@ export async function seedDemoEstate(ports: Ports): Promise<boolean> {
   try {
     await ports.storage.transaction(async (tx) => {
       await tx.create('meta', SEED_MARKER, { estateId, at });
-      const estate: EstateDoc = { ...DEMO_ESTATE, totals, createdAt: at };
+      const estate: EstateDoc = { ...DEMO_ESTATE, totals: demoRoster.totals, createdAt: at };
       await tx.create(ESTATES, estateId, estate);
       await appendAudit(tx, ports, { estateId, actor: SYSTEM, action: 'estate.created', subject: `${ESTATES}/${estateId}`, data: { name: estate.name } });
 
@@ -91,7 +70,7 @@ export async function seedDemoEstate(ports: Ports): Promise<boolean> {
         await tx.create(MEMBERS, memberId(estateId, persona.openid), member);
         // the unit's first listed owner becomes its representative: link them first
         const units = persona.units
-          .map((r) => unitDocs.find((x) => x.ref === r)!)
+          .map((r) => unitsByRef.get(r)!)
           .sort((a, b) => Number(b.owners[0] === persona.personKey) - Number(a.owners[0] === persona.personKey));
         for (const u of units) {
           await linkUnit(tx, crypto, at, {
