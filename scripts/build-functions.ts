@@ -31,7 +31,15 @@ export const SDK = '@cloudbase/node-sdk';
  * Packages a function loads at run time that are NOT bundled (installed by CloudBase from its package.json):
  * the identity function reads roster spreadsheets with exceljs, lazily, only in the roster actions.
  */
-export const RUNTIME_DEPENDENCIES: Record<string, string[]> = { identity: ['exceljs'] };
+export const RUNTIME_DEPENDENCIES: Record<string, string[]> = { identity: ['exceljs', 'wx-server-sdk'] };
+
+/**
+ * config.json beside a function: the WeChat cloud calls (云调用) it may make. identity exchanges
+ * getPhoneNumber codes for the verified phone number (roster match in WeChat).
+ */
+export const FUNCTION_CONFIG: Record<string, { permissions: { openapi: string[] } }> = {
+  identity: { permissions: { openapi: ['phonenumber.getPhoneNumber'] } },
+};
 
 /** Modules that only make sense on a developer's machine. Matched against resolved paths. */
 const LOCAL_ONLY: RegExp[] = [
@@ -41,7 +49,7 @@ const LOCAL_ONLY: RegExp[] = [
   /[\\/]node_modules[\\/]@electric-sql[\\/]/,
 ];
 /** What must never appear among a bundle's real inputs (the stubs live in the `local-only` namespace). */
-const FORBIDDEN_INPUT = /@electric-sql|adapters[\\/]pglite|server[\\/]gateway|adapters[\\/]local[\\/](index|files|platform|notifier)\.ts|@cloudbase[\\/]/;
+const FORBIDDEN_INPUT = /@electric-sql|adapters[\\/]pglite|server[\\/]gateway|adapters[\\/]local[\\/](index|files|platform|notifier)\.ts|@cloudbase[\\/]|wx-server-sdk/;
 
 const isLocalOnly = (path: string) => LOCAL_ONLY.some((re) => re.test(path));
 
@@ -185,6 +193,7 @@ export async function buildFunctions(options: BuildOptions = {}): Promise<{ bund
     bundles.push(bundle);
     problems.push(...bundle.problems);
     writeFileSync(join(outRoot, name, 'package.json'), functionPackageJson(name));
+    if (FUNCTION_CONFIG[name]) writeFileSync(join(outRoot, name, 'config.json'), `${JSON.stringify(FUNCTION_CONFIG[name], null, 2)}\n`);
   }
   return { bundles, problems };
 }

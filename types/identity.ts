@@ -167,8 +167,10 @@ export const VerifyByRosterSchema = z.strictObject({
   estateId: IdSchema,
   unit: UnitRefSchema,
   name: z.string().check(z.trim(), z.minLength(2), z.maxLength(30)),
-  /** mainland mobile; spaces or dashes between digit groups are fine (the server strips them) */
-  phone: z.string().check(z.trim(), z.regex(/^1[3-9]\d(?:[\s-]?\d){8}$/)),
+  /** typed mainland mobile (H5 / local); spaces or dashes between digit groups are fine (the server strips them) */
+  phone: z.optional(z.string().check(z.trim(), z.regex(/^1[3-9]\d(?:[\s-]?\d){8}$/))),
+  /** in WeChat: the code from <button open-type="getPhoneNumber">, exchanged for the number on the server */
+  phoneCode: z.optional(z.string().check(z.minLength(8), z.maxLength(200), z.regex(/^[A-Za-z0-9_-]+$/))),
   /** last 4 of the ID number; required only when the estate says so */
   idLast4: z.optional(z.string().check(z.trim(), z.regex(/^\d{3}[\dXx]$/))),
   /** the privacy notice version the person agreed to (PIPL Art. 29: separate consent) */
@@ -181,6 +183,7 @@ export const VERIFY_FIELD_LABELS = {
   room: '房号',
   name: '姓名',
   phone: '手机号',
+  phoneCode: '微信手机号',
   idLast4: '身份证后四位',
   consentVersion: '隐私授权',
   reason: '理由',

@@ -44,6 +44,8 @@ export const VERIFY_TEXT = {
   roomPlaceholder: '如 102',
   namePlaceholder: '与房产证上的姓名一致',
   phonePlaceholder: '名册登记的手机号',
+  useWechatPhone: '使用微信绑定的手机号',
+  wechatPhoneReady: '已获取微信绑定的手机号，提交时由服务器核对（不显示号码）',
   idLast4Placeholder: '如 123X',
   idLast4Why: '本小区要求同时核对身份证后四位（只保存后四位）。',
   submitRoster: '提交比对',
@@ -179,13 +181,17 @@ export function unitLabelOf(form: Pick<VerifyForm, 'building' | 'entrance' | 'ro
   return `${u.building ? `${u.building}号楼` : ''}${u.entrance ? `${u.entrance}单元` : ''}${u.room}`;
 }
 
-export function rosterInput(estateId: string, form: VerifyForm, requireIdLast4: boolean): VerifyByRosterInput {
+/**
+ * The roster-match input. In WeChat the person may tap "使用微信绑定的手机号": the one-use code from
+ * getPhoneNumber is sent instead of a typed number, and the server exchanges it for the verified number.
+ */
+export function rosterInput(estateId: string, form: VerifyForm, requireIdLast4: boolean, phoneCode?: string): VerifyByRosterInput {
   const idLast4 = normalizeIdLast4(form.idLast4);
   return {
     estateId,
     unit: unitRef(form),
     name: form.name.replace(/\s+/g, ''),
-    phone: normalizePhone(form.phone),
+    ...(phoneCode ? { phoneCode } : { phone: normalizePhone(form.phone) }),
     ...(requireIdLast4 || idLast4 ? { idLast4 } : {}),
     consentVersion: PRIVACY_NOTICE_VERSION,
   };
@@ -242,6 +248,7 @@ const FIELD_OF: Record<string, VerifyField | 'photos' | 'consent'> = {
   room: 'room',
   name: 'name',
   phone: 'phone',
+  phoneCode: 'phone',
   idLast4: 'idLast4',
   certificateFileIds: 'photos',
   consentVersion: 'consent',
@@ -325,6 +332,8 @@ export interface SubmitContext {
   requireIdLast4: boolean;
   /** certificate review only */
   photos?: readonly PhotoSlot[];
+  /** roster match in WeChat: a getPhoneNumber code instead of a typed phone */
+  phoneCode?: string;
 }
 
 /**
@@ -343,7 +352,7 @@ export async function submitVerification(
       const message = '请填写身份证后四位';
       return { ok: false, failure: { kind: 'fields', message: '', errors: { idLast4: message }, offerAlternatives: false } };
     }
-    const res = await api.identity.verifyByRoster(rosterInput(ctx.estateId, form, ctx.requireIdLast4));
+    const res = await api.identity.verifyByRoster(rosterInput(ctx.estateId, form, ctx.requireIdLast4, ctx.phoneCode));
     return res.ok ? { ok: true, result: { kind: 'verified', unit: res.data.unit } } : { ok: false, failure: verifyFailure(res.error) };
   }
   if (method === 'certificate') {

@@ -58,7 +58,10 @@ describe('npm run build:functions', () => {
       expect(JSON.parse(functionPackageJson(name))).toMatchObject({ main: 'index.js', dependencies: { '@cloudbase/node-sdk': '3.18.3' } });
     }
     // the identity function reads roster spreadsheets with exceljs, installed by CloudBase, not bundled
-    expect(JSON.parse(functionPackageJson('identity')).dependencies).toEqual({ '@cloudbase/node-sdk': '3.18.3', exceljs: '4.4.0' });
+    expect(JSON.parse(functionPackageJson('identity')).dependencies).toEqual({ '@cloudbase/node-sdk': '3.18.3', exceljs: '4.4.0', 'wx-server-sdk': '4.0.2' });
+    // the cloud call that turns a getPhoneNumber code into the verified number must be granted
+    expect(JSON.parse(readFileSync(join(outRoot, 'identity', 'config.json'), 'utf8'))).toEqual({ permissions: { openapi: ['phonenumber.getPhoneNumber'] } });
+    expect(existsSync(join(outRoot, 'deliberation', 'config.json'))).toBe(false);
     expect(JSON.parse(functionPackageJson('deliberation')).dependencies).toEqual({ '@cloudbase/node-sdk': '3.18.3' });
   });
 

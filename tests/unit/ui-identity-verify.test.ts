@@ -69,6 +69,18 @@ describe('what people type becomes the contract input', () => {
     expect(rosterInput('hemu', { ...ma, idLast4: '123x' }, true).idLast4).toBe('123X');
   });
 
+  it('sends the WeChat phone code instead of a typed phone when the person used the phone button', () => {
+    const input = rosterInput('hemu', { ...ma, phone: '' }, false, 'code-from-wechat');
+    expect(input).toMatchObject({ phoneCode: 'code-from-wechat' });
+    expect(input).not.toHaveProperty('phone');
+    const f = verifyFailure({
+      code: 'VALIDATION_FAILED',
+      message: '提交的内容有误，请按提示修改',
+      fields: [{ field: 'phoneCode', message: '微信手机号获取失败或已过期，请重新获取或直接填写' }],
+    });
+    expect(f.errors.phone).toBe('微信手机号获取失败或已过期，请重新获取或直接填写');
+  });
+
   it('builds certificate and offline inputs', () => {
     expect(certificateInput('hemu', ma, ['f1'])).toEqual({
       estateId: 'hemu',

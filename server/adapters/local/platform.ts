@@ -13,4 +13,8 @@ export const localPlatform: Platform = {
     const c = (context as LocalContext | undefined)?.localCaller;
     return c && typeof c.openid === 'string' && c.openid ? { openid: c.openid, appid: c.appid } : null;
   },
+  // no WeChat here: people type their phone number in the H5 build
+  async exchangePhoneCode() {
+    return null;
+  },
 };

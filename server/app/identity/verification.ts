@@ -117,6 +117,18 @@ export async function myVerifications({ ports, caller }: ActionContext, input: E
   };
 }
 
+/** The phone to match: typed (H5), or WeChat's verified number behind a getPhoneNumber code. */
+async function phoneOf(ports: Ports, input: VerifyByRosterInput): Promise<string> {
+  if (input.phone && input.phoneCode) {
+    throw new AppError('VALIDATION_FAILED', undefined, [{ field: 'phone', message: '手机号只需一种方式：填写或使用微信手机号' }]);
+  }
+  if (input.phone) return input.phone;
+  if (!input.phoneCode) throw new AppError('VALIDATION_FAILED', undefined, [{ field: 'phone', message: '请填写手机号或使用微信手机号' }]);
+  const number = await ports.platform.exchangePhoneCode(input.phoneCode);
+  if (!number) throw new AppError('VALIDATION_FAILED', undefined, [{ field: 'phoneCode', message: '微信手机号获取失败或已过期，请重新获取或直接填写' }]);
+  return number;
+}
+
 /**
  * Rung (a): roster match. Name and phone (and ID tail where required) are hashed with the deployment key
  * and compared with the roster's hashes; plaintext is never stored or logged. A miss counts toward the
@@ -129,6 +141,7 @@ export async function verifyByRoster({ ports, caller }: ActionContext, input: Ve
   if (policy.requireIdLast4 && !input.idLast4) {
     throw new AppError('VALIDATION_FAILED', undefined, [{ field: 'idLast4', message: '本小区要求填写身份证后四位' }]);
   }
+  const phone = await phoneOf(ports, input);
   const unit = await findUnit(ports, input.estateId, input.unit);
   if (unit.data.developerHeld) throw new AppError('ROSTER_MISMATCH', '该房屋在名册中登记为开发商持有，请上传不动产权证由居委会审核');
 
@@ -137,7 +150,7 @@ export async function verifyByRoster({ ports, caller }: ActionContext, input: Ve
   );
   const claim = {
     nameHash: crypto.keyedHash('name', normalizeName(input.name)),
-    phoneHash: crypto.keyedHash('phone', normalizePhone(input.phone)),
+    phoneHash: crypto.keyedHash('phone', normalizePhone(phone)),
     idLast4: input.idLast4,
   };
   const matched = matchRosterClaim(owners, claim, policy);

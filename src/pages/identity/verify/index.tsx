@@ -131,6 +131,8 @@ function VerifyFlow({ estateId, estate, me }: FlowProps) {
   const [failure, setFailure] = useState<VerifyFailure | null>(null);
   const [photos, setPhotos] = useState<PhotoSlot[]>([]);
   const [submitting, setSubmitting] = useState(false);
+  /** WeChat only: the one-use code from <Button openType="getPhoneNumber">, sent instead of a typed phone */
+  const [phoneCode, setPhoneCode] = useState<string | null>(null);
   const [result, setResult] = useState<VerifyResult | null>(null);
   const [mine, setMine] = useState<MineState>({ status: 'loading' });
   const [lockedNow, setLockedNow] = useState(false);
@@ -194,8 +196,9 @@ function VerifyFlow({ estateId, estate, me }: FlowProps) {
     if (submitting) return;
     setSubmitting(true);
     setFailure(null);
-    const outcome = await submitVerification(api, method, form, { estateId, consented, requireIdLast4, photos });
+    const outcome = await submitVerification(api, method, form, { estateId, consented, requireIdLast4, photos, phoneCode: phoneCode ?? undefined });
     setSubmitting(false);
+    setPhoneCode(null); // a getPhoneNumber code can be used once
     if (outcome.ok) {
       setResult(outcome.result);
       setErrors({});
@@ -264,9 +267,27 @@ function VerifyFlow({ estateId, estate, me }: FlowProps) {
             <UnitFields form={form} errors={errors} disabled={!gate.fieldsEnabled} onEdit={edit} />
             {methodFields(method, requireIdLast4)
               .filter((f) => f === 'name' || f === 'phone' || f === 'idLast4')
-              .map((f) => (
-                <PersonField key={f} field={f} value={form[f]} error={errors[f]} disabled={!gate.fieldsEnabled} onEdit={edit} />
-              ))}
+              .map((f) =>
+                f === 'phone' && phoneCode ? (
+                  <Text key={f} className='hint wechat-phone-ready'>{VERIFY_TEXT.wechatPhoneReady}</Text>
+                ) : (
+                  <PersonField key={f} field={f} value={form[f]} error={errors[f]} disabled={!gate.fieldsEnabled} onEdit={edit} />
+                ),
+              )}
+            {method === 'roster' && process.env.TARO_ENV === 'weapp' && !phoneCode && (
+              // WeChat's own phone button: the code goes to the server, which asks WeChat for the verified number
+              <Button
+                className={`big-button wechat-phone${gate.fieldsEnabled ? '' : ' disabled'}`}
+                openType='getPhoneNumber'
+                disabled={off(!gate.fieldsEnabled)}
+                onGetPhoneNumber={(e) => {
+                  const code = (e.detail as { code?: string }).code;
+                  if (code) setPhoneCode(code);
+                }}
+              >
+                {VERIFY_TEXT.useWechatPhone}
+              </Button>
+            )}
             {method === 'roster' && requireIdLast4 && <Text className='hint'>{VERIFY_TEXT.idLast4Why}</Text>}
             {method === 'certificate' && (
               <Photos photos={photos} error={errors.photos} disabled={!gate.fieldsEnabled} onAdd={() => void addPhotos()} onRemove={(id) => setPhotos((ps) => ps.filter((p) => p.localId !== id))} />
