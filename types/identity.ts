@@ -207,13 +207,27 @@ export type CertificateReviewInput = z.infer<typeof CertificateReviewSchema>;
 export const OfflineCheckSchema = z.strictObject({ estateId: IdSchema, unit: UnitRefSchema });
 export type OfflineCheckInput = z.infer<typeof OfflineCheckSchema>;
 
-export const VERIFICATION_METHODS = ['roster_match', 'certificate_review', 'offline_check', 'staff_decision'] as const;
+/** Tenants and owners' family members ask for the resident role (诉求, comments; never a vote). */
+export const RESIDENT_RELATIONS = ['tenant', 'family'] as const;
+export type ResidentRelation = (typeof RESIDENT_RELATIONS)[number];
+export const RESIDENT_RELATION_LABELS: Record<ResidentRelation, string> = { tenant: '租户', family: '业主家属' };
+export const ResidentClaimSchema = z.strictObject({
+  estateId: IdSchema,
+  unit: UnitRefSchema,
+  name: z.string().check(z.trim(), z.minLength(2), z.maxLength(30)),
+  relation: z.enum(RESIDENT_RELATIONS),
+  consentVersion: z.literal(PRIVACY_NOTICE_VERSION),
+});
+export type ResidentClaimInput = z.infer<typeof ResidentClaimSchema>;
+
+export const VERIFICATION_METHODS = ['roster_match', 'certificate_review', 'offline_check', 'staff_decision', 'resident_claim'] as const;
 export type VerificationMethod = (typeof VERIFICATION_METHODS)[number];
 export const VERIFICATION_METHOD_LABELS: Record<VerificationMethod, string> = {
   roster_match: '名册比对',
   certificate_review: '产权证审核',
   offline_check: '线下核验',
   staff_decision: '工作人员决定',
+  resident_claim: '住户登记',
 };
 export type VerificationStatus = 'pending' | 'approved' | 'rejected';
 export const VERIFICATION_STATUS_LABELS: Record<VerificationStatus, string> = { pending: '待审核', approved: '已通过', rejected: '未通过' };

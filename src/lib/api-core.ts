@@ -21,6 +21,7 @@ import {
   EstateOnlySchema,
   MeInputSchema,
   OfflineCheckSchema,
+  ResidentClaimSchema,
   ProposeRepresentativeSchema,
   RevokeOwnershipSchema,
   RosterFileSchema,
@@ -43,6 +44,7 @@ import {
   type MemberView,
   type MyVerificationsOutput,
   type OfflineCheckInput,
+  type ResidentClaimInput,
   type PreviewRosterOutput,
   type ProposeRepresentativeInput,
   type ReviewQueueOutput,
@@ -295,6 +297,7 @@ export function createApi(transport: Transport, uploader: Uploader = noUploader)
         CertificateReviewSchema,
       ),
       requestOfflineCheck: identity<OfflineCheckInput, VerificationRequestOutput>('requestOfflineCheck', OfflineCheckSchema),
+      requestResidentRole: identity<ResidentClaimInput, VerificationRequestOutput>('requestResidentRole', ResidentClaimSchema),
       unitOwners: identity<UnitOnlyInput, UnitOwnersOutput>('unitOwners', UnitOnlySchema),
       proposeRepresentative: identity<ProposeRepresentativeInput, UnitOwnersOutput>(
         'proposeRepresentative',

@@ -17,6 +17,8 @@ import {
   type MyUnit,
   type MyVerificationsOutput,
   type OfflineCheckInput,
+  type ResidentClaimInput,
+  type ResidentRelation,
   type VerificationRequestView,
   type VerificationStatus,
   type VerifyByRosterInput,
@@ -61,6 +63,8 @@ export const VERIFY_TEXT = {
   backHome: '返回首页',
   pendingTitle: '已提交，等待社区审核',
   pendingBody: '社区工作人员会把你上传的产权证和名册核对，结果会显示在下方“我的认证申请”中。',
+  pendingResidentBody: '社区工作人员确认你住在这里后，你会成为本小区住户，结果会显示在下方“我的认证申请”中。',
+  relationLabel: '你是',
   offlineTitle: '请到社区办公室线下核验',
   codeLabel: '核验码',
   myRequests: '我的认证申请',
@@ -73,13 +77,14 @@ export const VERIFY_TEXT = {
 
 export const PRIVACY_NOTICE = { version: PRIVACY_NOTICE_VERSION, paragraphs: PRIVACY_NOTICE_TEXT.split('\n') } as const;
 
-export const VERIFY_METHODS = ['roster', 'certificate', 'offline'] as const;
+export const VERIFY_METHODS = ['roster', 'certificate', 'offline', 'resident'] as const;
 export type VerifyMethod = (typeof VERIFY_METHODS)[number];
 
 export const METHOD_INFO: Record<VerifyMethod, { title: string; description: string }> = {
   roster: { title: '名册比对', description: '填写房号、姓名和手机号，与小区业主名册比对，立即完成。' },
   certificate: { title: '上传产权证', description: '名册里没有你（例如刚买的房），上传不动产权证照片，由社区工作人员审核。' },
   offline: { title: '线下核验', description: '不方便在线提供信息？领取核验码，带不动产权证到社区办公室当面核验。' },
+  resident: { title: '住户登记', description: '租户或业主家属：登记为住户后可以提交诉求、参与讨论，但不参加表决。由社区工作人员确认。' },
 };
 
 /** The fields a method asks for, in order (the page renders them; idLast4 only when the estate requires it). */
@@ -91,6 +96,8 @@ export function methodFields(method: VerifyMethod, requireIdLast4: boolean): Ver
       return ['building', 'entrance', 'room', 'name'];
     case 'offline':
       return ['building', 'entrance', 'room'];
+    case 'resident':
+      return ['building', 'entrance', 'room', 'name'];
   }
 }
 
@@ -205,6 +212,10 @@ export function certificateInput(estateId: string, form: VerifyForm, fileIds: st
     certificateFileIds: fileIds,
     consentVersion: PRIVACY_NOTICE_VERSION,
   };
+}
+
+export function residentInput(estateId: string, form: VerifyForm, relation: ResidentRelation): ResidentClaimInput {
+  return { estateId, unit: unitRef(form), name: form.name.replace(/\s+/g, ''), relation, consentVersion: PRIVACY_NOTICE_VERSION };
 }
 
 export function offlineInput(estateId: string, form: VerifyForm): OfflineCheckInput {
@@ -323,6 +334,7 @@ export interface VerifyApi {
     verifyByRoster(input: VerifyByRosterInput): Promise<ApiResult<{ unit: MyUnit }>>;
     requestCertificateReview(input: CertificateReviewInput): Promise<ApiResult<{ request: VerificationRequestView }>>;
     requestOfflineCheck(input: OfflineCheckInput): Promise<ApiResult<{ request: VerificationRequestView }>>;
+    requestResidentRole(input: ResidentClaimInput): Promise<ApiResult<{ request: VerificationRequestView }>>;
   };
 }
 
@@ -334,6 +346,8 @@ export interface SubmitContext {
   photos?: readonly PhotoSlot[];
   /** roster match in WeChat: a getPhoneNumber code instead of a typed phone */
   phoneCode?: string;
+  /** resident registration: tenant or family member */
+  relation?: ResidentRelation;
 }
 
 /**
@@ -364,6 +378,10 @@ export async function submitVerification(
       return { ok: false, failure: { kind: 'fields', message: '', errors: { photos: '请至少上传 1 张产权证照片' }, offerAlternatives: false } };
     }
     const res = await api.identity.requestCertificateReview(certificateInput(ctx.estateId, form, uploadedFileIds(photos)));
+    return res.ok ? { ok: true, result: { kind: 'pending', request: res.data.request } } : { ok: false, failure: verifyFailure(res.error) };
+  }
+  if (method === 'resident') {
+    const res = await api.identity.requestResidentRole(residentInput(ctx.estateId, form, ctx.relation ?? 'tenant'));
     return res.ok ? { ok: true, result: { kind: 'pending', request: res.data.request } } : { ok: false, failure: verifyFailure(res.error) };
   }
   const res = await api.identity.requestOfflineCheck(offlineInput(ctx.estateId, form));

@@ -180,6 +180,37 @@ describe('owner verification and the roster, as people meet them', () => {
     await shot(buyer, 'buyer-home');
   });
 
+  it('(g) a newcomer registers as a tenant; 吴静 confirms; the home page then shows the resident role and no vote', async () => {
+    const tenant = await enterAs('新用户');
+    expect(await tenant.locator('.no-estate').count()).toBe(1);
+    await tenant.locator('.go-verify').click();
+    await tenant.locator('.privacy-notice').waitFor();
+    await tenant.locator('.consent-toggle').click();
+    await tenant.locator('.method-tab.method-resident').click();
+    await tenant.locator('.relation-tenant').click();
+    await fillRoom(tenant, '2', '1', '502');
+    await tenant.locator('.input-name input').fill('钱多多');
+    await tenant.locator('.submit-verify').click();
+    await tenant.locator('.result-pending').waitFor();
+    expect(await tenant.locator('.verify-result').innerText()).toContain('住户');
+
+    const staff = await enterAs('吴静');
+    await staff.locator('.workbench .entry-review').click();
+    const item = staff.locator('.review-item', { hasText: '2号楼1单元502' });
+    await item.waitFor();
+    expect(await item.innerText()).toContain('住户登记');
+    expect(await item.innerText()).toContain('钱*多（租户）');
+    await item.locator('.approve').click();
+    await item.locator('.confirm-approve').click();
+    await staff.locator('.review-item', { hasText: '2号楼1单元502' }).waitFor({ state: 'detached' });
+
+    await home(tenant);
+    await tenant.locator('.estate-name').waitFor();
+    expect(await tenant.locator('.my-roles').innerText()).toContain('住户');
+    expect(await tenant.locator('.my-units').innerText()).toContain('不参加表决');
+    await shot(tenant, 'resident-home');
+  });
+
   it('(d) a tenant who opens a staff page sees 无权限, and no 工作台 on the home page', async () => {
     const page = await enterAs('赵磊');
     expect(await page.locator('.workbench').count()).toBe(0);

@@ -203,6 +203,23 @@ describe('rungs (b) and (c): certificate review and offline check by staff', () 
   });
 });
 
+describe('residents: tenants and family members', () => {
+  it('a newcomer asks to be a resident; staff confirm; they get the resident role, no unit and no vote', async () => {
+    const input = { estateId: 'hemu', unit: { building: '2', entrance: '1', room: '502' }, name: '钱多多', relation: 'tenant', consentVersion: PRIVACY_NOTICE_VERSION };
+    expect(await call('demo-newcomer', 'requestResidentRole', { ...input, relation: 'landlord' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    const req = ok(await call('demo-newcomer', 'requestResidentRole', input)).request;
+    expect(req).toMatchObject({ method: 'resident_claim', status: 'pending', unitLabel: '2号楼1单元502' });
+    const queue = ok(await call('demo-community-staff', 'reviewQueue', { estateId: 'hemu' }));
+    expect(queue.items[0]).toMatchObject({ method: 'resident_claim', applicantName: '钱*多（租户）' });
+    ok(await call('demo-community-staff', 'decideVerification', { estateId: 'hemu', requestId: req.requestId, decision: 'approve' }));
+    const home = ok((await call('demo-newcomer', 'me', {})) as ApiResult<MeOutput>).current!;
+    expect(home).toMatchObject({ roles: ['resident'], units: [], displayName: '钱*多' });
+    const last = (await readChain(env.storage, 'hemu')).pop()!;
+    expect(last).toMatchObject({ action: 'member.resident_approved', actor: 'demo-community-staff' });
+    expect(await env.storage.count('unit_links', { openid: 'demo-newcomer' })).toBe(0);
+  });
+});
+
 describe('co-owners and the voting representative', () => {
   const unitId = 'hemu:1-2-302';
   it('changes the representative only when the other co-owner confirms', async () => {

@@ -98,6 +98,18 @@ describe('what people type becomes the contract input', () => {
     expect(methodFields('roster', true)).toContain('idLast4');
     expect(methodFields('certificate', true)).toEqual(['building', 'entrance', 'room', 'name']);
     expect(methodFields('offline', false)).toEqual(['building', 'entrance', 'room']);
+    expect(methodFields('resident', false)).toEqual(['building', 'entrance', 'room', 'name']);
+  });
+
+  it('registers a tenant or family member as a resident through its own action', async () => {
+    const { api, sent } = recordingApi();
+    await submitVerification(api, 'resident', { ...ma, building: '2号楼', room: '502' }, { estateId: 'hemu', consented: true, requireIdLast4: false, relation: 'family' });
+    expect(sent).toEqual([
+      {
+        action: 'requestResidentRole',
+        input: { estateId: 'hemu', unit: { building: '2', entrance: '1', room: '502' }, name: '马建华', relation: 'family', consentVersion: PRIVACY_NOTICE_VERSION },
+      },
+    ]);
   });
 });
 
@@ -108,7 +120,7 @@ describe('separate consent (PIPL Art. 29)', () => {
     expect(consentGate(true)).toEqual({ fieldsEnabled: true, submitEnabled: true, hint: null });
   });
 
-  it.each(['roster', 'certificate', 'offline'] as const)('sends nothing for %s without consent', async (method) => {
+  it.each(['roster', 'certificate', 'offline', 'resident'] as const)('sends nothing for %s without consent', async (method) => {
     const { api, sent } = recordingApi();
     const photos: PhotoSlot[] = [{ localId: 'p1', name: 'a.png', status: 'done', fileId: 'f1' }];
     const out = await submitVerification(api, method, ma, { estateId: 'hemu', consented: false, requireIdLast4: false, photos });

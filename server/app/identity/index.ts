@@ -5,6 +5,7 @@ import {
   EstateOnlySchema,
   MeInputSchema,
   OfflineCheckSchema,
+  ResidentClaimSchema,
   ProposeRepresentativeSchema,
   RevokeOwnershipSchema,
   StaffDecideRepresentativeSchema,
@@ -26,6 +27,7 @@ import {
   myVerifications,
   requestCertificateReview,
   requestOfflineCheck,
+  requestResidentRole,
   reviewQueue,
   unlockVerification,
   verifyByRoster,
@@ -43,6 +45,7 @@ export const identityActions: ActionTable = {
   verifyByRoster: defineAction({ input: VerifyByRosterSchema, labels, run: verifyByRoster }),
   requestCertificateReview: defineAction({ input: CertificateReviewSchema, labels, run: requestCertificateReview }),
   requestOfflineCheck: defineAction({ input: OfflineCheckSchema, labels, run: requestOfflineCheck }),
+  requestResidentRole: defineAction({ input: ResidentClaimSchema, labels: { ...labels, relation: '身份' }, run: requestResidentRole }),
   // co-owners and their representative
   unitOwners: defineAction({ input: UnitOnlySchema, labels, run: unitOwners }),
   proposeRepresentative: defineAction({ input: ProposeRepresentativeSchema, labels, run: proposeRepresentative }),

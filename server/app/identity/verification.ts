@@ -5,6 +5,7 @@ import type {
   EstateOnlyInput,
   MyVerificationsOutput,
   OfflineCheckInput,
+  ResidentClaimInput,
   ReviewQueueOutput,
   UnlockInput,
   VerificationRequestOutput,
@@ -14,7 +15,7 @@ import type {
   ViewCertificateInput,
   ViewCertificateOutput,
 } from '../../../types/identity';
-import { PRIVACY_NOTICE_VERSION } from '../../../types/identity';
+import { PRIVACY_NOTICE_VERSION, RESIDENT_RELATION_LABELS } from '../../../types/identity';
 import { formatShanghai } from '../../../types/time';
 import { AppError } from '../../core/errors';
 import { maskName } from '../../core/identity/masking';
@@ -309,6 +310,17 @@ export async function requestCertificateReview(ctx: ActionContext, input: Certif
   );
 }
 
+/** Tenants and family members: staff confirm they live here, and they get the resident role (no unit, no vote). */
+export async function requestResidentRole(ctx: ActionContext, input: ResidentClaimInput): Promise<VerificationRequestOutput> {
+  return createRequest(
+    ctx,
+    input.estateId,
+    input.unit,
+    { method: 'resident_claim', applicantName: `${maskName(input.name)}（${RESIDENT_RELATION_LABELS[input.relation]}）` },
+    true,
+  );
+}
+
 /** Rung (c): an in-person check at the community office; the code ties the visit to this account. */
 export async function requestOfflineCheck(ctx: ActionContext, input: OfflineCheckInput): Promise<VerificationRequestOutput> {
   const member = await ctx.ports.storage.get<MemberDoc>(MEMBERS, `${input.estateId}:${ctx.caller.openid}`);
@@ -369,7 +381,17 @@ export async function decideVerification({ ports, caller }: ActionContext, input
     };
     await tx.update(VERIFY_REQUESTS, input.requestId, req.version, decided);
     let isRepresentative = false;
-    if (input.decision === 'approve') {
+    const residentOnly = req.data.method === 'resident_claim';
+    if (input.decision === 'approve' && residentOnly) {
+      await grantRoles(tx, crypto, at, {
+        estateId: input.estateId,
+        openid: req.data.openid,
+        displayName: req.data.applicantName.replace(/（.*）$/, ''),
+        roles: ['resident'],
+        by: caller.openid,
+        change: `resident of ${req.data.unitLabel}`,
+      });
+    } else if (input.decision === 'approve') {
       const unit = await tx.get<UnitDoc>(UNITS, req.data.unitId);
       if (!unit) throw new AppError('NOT_FOUND', '名册中已没有这个房屋');
       await grantRoles(tx, crypto, at, {
@@ -392,7 +414,7 @@ export async function decideVerification({ ports, caller }: ActionContext, input
     await appendAudit(tx, ports, {
       estateId: input.estateId,
       actor: caller.openid,
-      action: input.decision === 'approve' ? 'identity.verified' : 'identity.review_rejected',
+      action: input.decision === 'reject' ? 'identity.review_rejected' : residentOnly ? 'member.resident_approved' : 'identity.verified',
       subject: `${VERIFY_REQUESTS}/${input.requestId}`,
       data: { method: req.data.method, unitId: req.data.unitId, accountKey: req.data.accountKey, isRepresentative, reason: input.reason ?? null },
     });

@@ -35,7 +35,7 @@ import {
 } from '../../../lib/identity-verify';
 import { blockedView, routeParam, type BlockedView } from '../../../lib/page-access';
 import { ERROR_MESSAGES, type ApiError } from '../../../../types/errors';
-import type { MeOutput, MyVerificationsOutput } from '../../../../types/identity';
+import { RESIDENT_RELATION_LABELS, RESIDENT_RELATIONS, type MeOutput, type MyVerificationsOutput, type ResidentRelation } from '../../../../types/identity';
 import '../identity.css';
 
 type LoadState =
@@ -133,6 +133,7 @@ function VerifyFlow({ estateId, estate, me }: FlowProps) {
   const [submitting, setSubmitting] = useState(false);
   /** WeChat only: the one-use code from <Button openType="getPhoneNumber">, sent instead of a typed phone */
   const [phoneCode, setPhoneCode] = useState<string | null>(null);
+  const [relation, setRelation] = useState<ResidentRelation>('tenant');
   const [result, setResult] = useState<VerifyResult | null>(null);
   const [mine, setMine] = useState<MineState>({ status: 'loading' });
   const [lockedNow, setLockedNow] = useState(false);
@@ -196,7 +197,7 @@ function VerifyFlow({ estateId, estate, me }: FlowProps) {
     if (submitting) return;
     setSubmitting(true);
     setFailure(null);
-    const outcome = await submitVerification(api, method, form, { estateId, consented, requireIdLast4, photos, phoneCode: phoneCode ?? undefined });
+    const outcome = await submitVerification(api, method, form, { estateId, consented, requireIdLast4, photos, phoneCode: phoneCode ?? undefined, relation });
     setSubmitting(false);
     setPhoneCode(null); // a getPhoneNumber code can be used once
     if (outcome.ok) {
@@ -293,6 +294,16 @@ function VerifyFlow({ estateId, estate, me }: FlowProps) {
               <Photos photos={photos} error={errors.photos} disabled={!gate.fieldsEnabled} onAdd={() => void addPhotos()} onRemove={(id) => setPhotos((ps) => ps.filter((p) => p.localId !== id))} />
             )}
             {method === 'offline' && <Text className='hint'>{offlineInstructions(office)[0]}</Text>}
+            {method === 'resident' && (
+              <View className='relation-choice'>
+                <Text className='field-label'>{VERIFY_TEXT.relationLabel}</Text>
+                {RESIDENT_RELATIONS.map((r) => (
+                  <Text key={r} className={`chip relation-${r}${r === relation ? ' selected' : ''}`} onClick={() => setRelation(r)}>
+                    {RESIDENT_RELATION_LABELS[r]}
+                  </Text>
+                ))}
+              </View>
+            )}
             {errors.form && <Text className='form-error-line form-error'>{errors.form}</Text>}
             {failure && failure.kind !== 'fields' && failure.kind !== 'consent' && (
               <View className={`verify-failure failure-${failure.kind}`}>
@@ -451,7 +462,7 @@ function ResultCard({ result, office, requestsCard }: { result: VerifyResult; of
             <Text className='result-icon wait'>…</Text>
             <Text className='result-title'>{VERIFY_TEXT.pendingTitle}</Text>
             <Text className='result-unit'>{result.request.unitLabel}</Text>
-            <Text className='result-line'>{VERIFY_TEXT.pendingBody}</Text>
+            <Text className='result-line'>{result.request.method === 'resident_claim' ? VERIFY_TEXT.pendingResidentBody : VERIFY_TEXT.pendingBody}</Text>
           </>
         )}
         {result.kind === 'offline' && (
