@@ -472,17 +472,8 @@ export function naturalCompare(a: string, b: string): number {
   return ta.length - tb.length;
 }
 
-/** The roster as stored and compared: what counts for area, headcount and the fingerprint. */
-export interface SnapshotUnit {
-  ref: string;
-  building: string;
-  entrance: string;
-  room: string;
-  areaCenti: number;
-  ownerKeys: string[];
-  developerHeld: boolean;
-  certificateKeys?: string[];
-}
+/** The roster as stored and compared: a parsed unit (snapshots written before certificates may lack their keys). */
+export type SnapshotUnit = Omit<ParsedUnit, 'certificateKeys'> & { certificateKeys?: string[] };
 
 export interface RosterFigures {
   totals: RosterTotalsView;
