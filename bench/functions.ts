@@ -1,12 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { BUNDLE_BUDGET_BYTES, buildFunctions, ROOT } from '../scripts/build-functions';
-import type { ActionTable } from '../server/app/action';
-import { deliberationActions } from '../server/app/deliberation';
-import { identityActions } from '../server/app/identity';
-import type { FunctionName } from '../types/envelope';
+import { CAPABILITIES } from '../types/capabilities';
 
 /** any real action of each function: the handler resolves the ports (and loads the SDK) only for a known action */
-const ACTIONS: Record<FunctionName, ActionTable> = { identity: identityActions, deliberation: deliberationActions };
+const firstAction = (name: string) => Object.keys(CAPABILITIES.find((c) => c.name === name)?.actions ?? {})[0] ?? 'me';
 
 /**
  * `npm run bench:functions`: build the cloud function bundles, then for each one report
@@ -69,7 +66,7 @@ async function main() {
   console.log(`Node ${process.version}, ${RUNS} fresh processes per function (median)\n`);
   console.log('function       bundle KB   require bundle ms   first call (SDK load + init) ms   SDK loaded on first call');
   for (const b of bundles) {
-    const action = Object.keys(ACTIONS[b.name as FunctionName])[0];
+    const action = firstAction(b.name);
     const samples = Array.from({ length: RUNS }, () => probe(b.outfile, action));
     const codes = [...new Set(samples.map((s) => s.code))].join(',');
     console.log(

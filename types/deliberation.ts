@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { IdSchema, type Instant } from './common';
+import { action, defineCapability } from './contract';
 
 /** Topic stages in order; the allowed moves between them live in the server core as data. */
 export const TOPIC_STAGES = ['collecting', 'deliberating', 'voting', 'publicizing', 'archived'] as const;
@@ -31,8 +32,6 @@ export interface ListTopicsOutput {
   topics: TopicSummary[];
 }
 
-export const TOPIC_FIELD_LABELS = { title: '标题', summary: '说明', estateId: '小区' };
-
 export const OpenTopicInputSchema = z.strictObject({
   estateId: IdSchema,
   title: z.string().check(z.trim(), z.minLength(4), z.maxLength(60)),
@@ -42,3 +41,16 @@ export type OpenTopicInput = z.infer<typeof OpenTopicInputSchema>;
 export interface OpenTopicOutput {
   topic: TopicSummary;
 }
+
+// ───────────────────────── The deliberation contract ─────────────────────────
+
+/** deliberation: what is being discussed under which rules. */
+export const deliberation = defineCapability('deliberation', {
+  labels: { title: '标题', summary: '说明' },
+  actions: {
+    listTopics: action<ListTopicsOutput>()({ input: ListTopicsInputSchema, access: 'deliberation.viewTopics', scope: 'estate', summary: '小区的议题列表' }),
+    openTopic: action<OpenTopicOutput>()({
+      input: OpenTopicInputSchema, access: 'deliberation.openTopic', scope: 'estate', errors: ['ESTATE_NOT_FOUND'], summary: '党支部发起议题',
+    }),
+  },
+});

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { CAPABILITIES, type CapabilityContract } from './capabilities';
 
 /**
  * The event every cloud function receives, on CloudBase (`callFunction({ name, data })` → event = data)
@@ -11,6 +12,6 @@ export const EventEnvelopeSchema = z.looseObject({
 });
 export type EventEnvelope = z.infer<typeof EventEnvelopeSchema>;
 
-/** Names of the deployed cloud functions: one per capability. */
-export const FUNCTION_NAMES = ['identity', 'deliberation'] as const;
-export type FunctionName = (typeof FUNCTION_NAMES)[number];
+/** Names of the deployed cloud functions: one per capability, derived from the contracts. */
+export type FunctionName = CapabilityContract['name'];
+export const FUNCTION_NAMES: readonly FunctionName[] = CAPABILITIES.map((c) => c.name);

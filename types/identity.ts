@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
 import { IdSchema, type Role } from './common';
+import { action, defineCapability } from './contract';
+import { MOBILE_PATTERN, normalizeCode, normalizeName, normalizePhone, normalizeUnitPart, type UnitPart } from './normalize';
 
 export const MeInputSchema = z.strictObject({
   /** which estate to show; defaults to the caller's first estate */
@@ -157,39 +159,31 @@ export interface EstateDirectoryOutput {
   estates: { estateId: string; name: string; district: string; communityName: string; requireIdLast4: boolean }[];
 }
 
+/** A unit part as the roster stores it: "2号楼" → "2", "ｂ３０１" → "B301" (types/normalize.ts); letters and digits only. */
+const unitPart = (kind: UnitPart, minLength: number) =>
+  z.string().check(z.overwrite((s) => normalizeUnitPart(kind, s)), z.minLength(minLength), z.maxLength(10), z.regex(/^[A-Z0-9]*$/));
 export const UnitRefSchema = z.strictObject({
-  building: z.string().check(z.trim(), z.minLength(1), z.maxLength(10)),
-  entrance: z.string().check(z.trim(), z.maxLength(10)),
-  room: z.string().check(z.trim(), z.minLength(1), z.maxLength(10)),
+  building: unitPart('building', 1),
+  entrance: unitPart('entrance', 0),
+  room: unitPart('room', 1),
 });
+/** A person's name as typed: NFKC, trimmed, inner spaces collapsed (types/normalize.ts normalizeName). */
+export const PersonNameSchema = z.string().check(z.overwrite(normalizeName), z.minLength(2), z.maxLength(30));
 
 export const VerifyByRosterSchema = z.strictObject({
   estateId: IdSchema,
   unit: UnitRefSchema,
-  name: z.string().check(z.trim(), z.minLength(2), z.maxLength(30)),
-  /** typed mainland mobile (H5 / local); spaces or dashes between digit groups are fine (the server strips them) */
-  phone: z.optional(z.string().check(z.trim(), z.regex(/^1[3-9]\d(?:[\s-]?\d){8}$/))),
+  name: PersonNameSchema,
+  /** typed mainland mobile (H5 / local); spaces, dashes and a +86 prefix are stripped by the schema */
+  phone: z.optional(z.string().check(z.overwrite(normalizePhone), z.regex(MOBILE_PATTERN))),
   /** in WeChat: the code from <button open-type="getPhoneNumber">, exchanged for the number on the server */
   phoneCode: z.optional(z.string().check(z.minLength(8), z.maxLength(200), z.regex(/^[A-Za-z0-9_-]+$/))),
   /** last 4 of the ID number; required only when the estate says so */
-  idLast4: z.optional(z.string().check(z.trim(), z.regex(/^\d{3}[\dXx]$/))),
+  idLast4: z.optional(z.string().check(z.overwrite(normalizeCode), z.regex(/^\d{3}[\dX]$/))),
   /** the privacy notice version the person agreed to (PIPL Art. 29: separate consent) */
   consentVersion: z.literal(PRIVACY_NOTICE_VERSION),
 });
 export type VerifyByRosterInput = z.infer<typeof VerifyByRosterSchema>;
-export const VERIFY_FIELD_LABELS = {
-  building: '楼栋',
-  entrance: '单元',
-  room: '房号',
-  name: '姓名',
-  phone: '手机号',
-  phoneCode: '微信手机号',
-  idLast4: '身份证后四位',
-  consentVersion: '隐私授权',
-  reason: '理由',
-  note: '备注',
-  certificateFileIds: '产权证照片',
-};
 
 export interface VerifyByRosterOutput {
   unit: MyUnit;
@@ -198,7 +192,7 @@ export interface VerifyByRosterOutput {
 export const CertificateReviewSchema = z.strictObject({
   estateId: IdSchema,
   unit: UnitRefSchema,
-  name: z.string().check(z.trim(), z.minLength(2), z.maxLength(30)),
+  name: PersonNameSchema,
   certificateFileIds: z.array(z.string().check(z.minLength(1), z.maxLength(300))).check(z.minLength(1), z.maxLength(4)),
   consentVersion: z.literal(PRIVACY_NOTICE_VERSION),
 });
@@ -214,7 +208,7 @@ export const RESIDENT_RELATION_LABELS: Record<ResidentRelation, string> = { tena
 export const ResidentClaimSchema = z.strictObject({
   estateId: IdSchema,
   unit: UnitRefSchema,
-  name: z.string().check(z.trim(), z.minLength(2), z.maxLength(30)),
+  name: PersonNameSchema,
   relation: z.enum(RESIDENT_RELATIONS),
   consentVersion: z.literal(PRIVACY_NOTICE_VERSION),
 });
@@ -348,3 +342,113 @@ export const StaffDecideRepresentativeSchema = z.strictObject({
   reason: z.string().check(z.trim(), z.minLength(2), z.maxLength(200)),
 });
 export type StaffDecideRepresentativeInput = z.infer<typeof StaffDecideRepresentativeSchema>;
+
+// ───────────────────────── The identity contract: one definition per action ─────────────────────────
+
+/** Every field label of the identity capability (estateId, unitId, memberKey… come from SHARED_FIELD_LABELS). */
+export const IDENTITY_LABELS = {
+  building: '楼栋',
+  entrance: '单元',
+  room: '房号',
+  name: '姓名',
+  phone: '手机号',
+  phoneCode: '微信手机号',
+  idLast4: '身份证后四位',
+  consentVersion: '隐私授权',
+  certificateFileIds: '产权证照片',
+  relation: '身份',
+  accountKey: '账号',
+  importId: '导入批次',
+  fileId: '文件',
+  fileName: '文件名',
+  role: '角色',
+  grant: '操作',
+  decision: '审核结果',
+  index: '照片序号',
+};
+
+const UNIT_CLAIM_ERRORS = ['ESTATE_NOT_FOUND', 'UNIT_NOT_IN_ROSTER'] as const;
+
+/** identity: who owns which unit, who may act for it. */
+export const identity = defineCapability('identity', {
+  labels: IDENTITY_LABELS,
+  actions: {
+    me: action<MeOutput>()({ input: MeInputSchema, access: 'signedIn', scope: 'none', errors: ['NOT_A_MEMBER'], summary: '当前账号的小区、角色和房屋' }),
+    estateDirectory: action<EstateDirectoryOutput>()({ input: EmptyInputSchema, access: 'signedIn', scope: 'none', summary: '可申请加入的小区列表' }),
+    // residents: the verification ladder (no membership needed yet)
+    myVerifications: action<MyVerificationsOutput>()({
+      input: EstateOnlySchema, access: 'signedIn', scope: 'estate', errors: ['ESTATE_NOT_FOUND'], summary: '我的核验申请、锁定状态和剩余次数',
+    }),
+    verifyByRoster: action<VerifyByRosterOutput>()({
+      input: VerifyByRosterSchema,
+      access: 'signedIn',
+      scope: 'estate',
+      errors: [...UNIT_CLAIM_ERRORS, 'DEVELOPER_HELD_UNIT', 'ROSTER_MISMATCH', 'VERIFICATION_LOCKED', 'PERSON_ALREADY_LINKED', 'PHONE_TWO_SOURCES', 'PHONE_REQUIRED', 'PHONE_CODE_EXPIRED', 'ID_LAST4_REQUIRED'],
+      summary: '名册比对认证业主身份',
+    }),
+    requestCertificateReview: action<VerificationRequestOutput>()({
+      input: CertificateReviewSchema, access: 'signedIn', scope: 'estate', errors: [...UNIT_CLAIM_ERRORS, 'NOT_OWN_UPLOAD'], summary: '上传不动产权证，申请人工审核',
+    }),
+    requestOfflineCheck: action<VerificationRequestOutput>()({
+      input: OfflineCheckSchema, access: 'signedIn', scope: 'estate', errors: UNIT_CLAIM_ERRORS, summary: '申请到社区线下核验，取得核验码',
+    }),
+    requestResidentRole: action<VerificationRequestOutput>()({
+      input: ResidentClaimSchema, access: 'signedIn', scope: 'estate', errors: UNIT_CLAIM_ERRORS, summary: '租户或业主家属登记为住户',
+    }),
+    // co-owners and their representative
+    unitOwners: action<UnitOwnersOutput>()({
+      input: UnitOnlySchema, access: 'member', scope: 'unit', errors: ['NOT_FOUND', 'UNIT_OWNERS_ONLY'], summary: '一套房屋的共有人和表决权代表',
+    }),
+    proposeRepresentative: action<UnitOwnersOutput>()({
+      input: ProposeRepresentativeSchema, access: 'member', scope: 'unit', errors: ['NOT_FOUND', 'CO_OWNERS_ONLY', 'NOT_A_VERIFIED_CO_OWNER', 'ALREADY_REPRESENTATIVE'], summary: '提议更换表决权代表',
+    }),
+    confirmRepresentative: action<UnitOwnersOutput>()({
+      input: UnitOnlySchema, access: 'member', scope: 'unit', errors: ['NOT_FOUND', 'CO_OWNERS_ONLY', 'NO_PENDING_PROPOSAL', 'ALREADY_CONFIRMED', 'CONFIRMATION_NOT_NEEDED'], summary: '共有人确认表决权代表变更',
+    }),
+    /** only the WeChat uploader calls it */
+    uploadTicket: action<UploadTicketOutput>()({ input: EmptyInputSchema, access: 'signedIn', scope: 'none', errors: ['UPLOAD_NOT_ALLOWED'], summary: '取得本账号的上传目录' }),
+    // community staff and committee: the roster (名册)
+    rosterTemplate: action<RosterTemplateOutput>()({ input: EstateOnlySchema, access: 'identity.importRoster', scope: 'estate', summary: '下载名册模板' }),
+    previewRosterImport: action<PreviewRosterOutput>()({
+      input: RosterFileSchema,
+      access: 'identity.importRoster',
+      scope: 'estate',
+      errors: ['NOT_OWN_UPLOAD', 'ESTATE_NOT_FOUND', 'FILE_NOT_FOUND', 'ROSTER_FILE_EMPTY', 'ROSTER_FILE_TOO_LARGE', 'ROSTER_FILE_OLD_XLS', 'ROSTER_FILE_NOT_XLSX', 'ROSTER_FILE_NOT_TEXT', 'ROSTER_FILE_CORRUPT', 'ROSTER_FILE_UNPACKED_TOO_LARGE', 'ROSTER_FILE_UNREADABLE', 'ROSTER_FILE_NO_SHEET'],
+      summary: '上传名册并预览校验结果、合计和变化',
+    }),
+    confirmRosterImport: action<ConfirmRosterOutput>()({
+      input: ConfirmRosterSchema,
+      access: 'identity.importRoster',
+      scope: 'estate',
+      errors: ['ESTATE_NOT_FOUND', 'IMPORT_NOT_FOUND', 'IMPORT_ALREADY_CONFIRMED', 'PREVIEW_EXPIRED', 'ROSTER_VERSION_MOVED', 'ROSTER_DATA_MOVED'],
+      summary: '确认预览过的名册，生成新版本',
+    }),
+    rosterImportProgress: action<ConfirmRosterOutput>()({
+      input: ConfirmRosterSchema, access: 'identity.importRoster', scope: 'estate', errors: ['NOT_FOUND'], summary: '查询（并继续写入）正在确认的名册导入',
+    }),
+    rosterSummary: action<RosterSummaryOutput>()({ input: EstateOnlySchema, access: 'identity.viewRoster', scope: 'estate', errors: ['ESTATE_NOT_FOUND'], summary: '名册版本、合计和历史' }),
+    // community staff: review, members and roles
+    reviewQueue: action<ReviewQueueOutput>()({ input: EstateOnlySchema, access: 'identity.reviewVerification', scope: 'estate', summary: '待审核的申请和被锁定的账号' }),
+    decideVerification: action<VerificationRequestOutput>()({
+      input: DecideVerificationSchema,
+      access: 'identity.reviewVerification',
+      scope: 'estate',
+      errors: ['NOT_FOUND', 'REQUEST_ALREADY_DECIDED', 'REJECT_REASON_REQUIRED', 'OFFLINE_NOTE_REQUIRED', 'UNIT_NO_LONGER_IN_ROSTER'],
+      summary: '通过或驳回一个核验申请',
+    }),
+    unlockVerification: action<Record<string, never>>()({ input: UnlockSchema, access: 'identity.reviewVerification', scope: 'estate', errors: ['NOT_FOUND'], summary: '解除名册比对锁定' }),
+    viewCertificate: action<ViewCertificateOutput>()({
+      input: ViewCertificateSchema, access: 'identity.reviewVerification', scope: 'estate', errors: ['NOT_FOUND', 'FILE_NOT_FOUND'], summary: '查看申请附带的产权证照片',
+    }),
+    listMembers: action<ListMembersOutput>()({ input: EstateOnlySchema, access: 'identity.manageMembers', scope: 'estate', summary: '小区成员、角色和房屋' }),
+    changeRole: action<{ member: MemberView }>()({
+      input: ChangeRoleSchema, access: 'identity.manageMembers', scope: 'estate', errors: ['MEMBER_NOT_FOUND', 'CANNOT_REVOKE_OWN_STAFF_ROLE', 'ROLE_ALREADY_HELD', 'ROLE_NOT_HELD'], summary: '授予或撤销成员角色',
+    }),
+    revokeOwnership: action<{ member: MemberView }>()({
+      input: RevokeOwnershipSchema, access: 'identity.manageMembers', scope: 'estate', errors: ['MEMBER_NOT_FOUND', 'MEMBER_NOT_LINKED_TO_UNIT'], summary: '记录产权转移，解除成员与房屋的关联',
+    }),
+    decideRepresentative: action<UnitOwnersOutput>()({
+      input: StaffDecideRepresentativeSchema, access: 'identity.manageMembers', scope: 'estate', errors: ['NOT_FOUND', 'NOT_A_VERIFIED_CO_OWNER'], summary: '工作人员指定表决权代表',
+    }),
+  },
+});

@@ -1,6 +1,6 @@
 import { runtimePorts } from '../../server/adapters/runtime';
 import { createCloudFunction } from '../../server/app/handler';
-import { deliberationActions } from '../../server/app/deliberation';
+import { deliberationFunction } from '../../server/app/deliberation';
 
 /** deliberation: what is being discussed under which rules. */
-export const main = createCloudFunction('deliberation', deliberationActions, runtimePorts);
+export const main = createCloudFunction(deliberationFunction, runtimePorts);

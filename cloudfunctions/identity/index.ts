@@ -1,6 +1,6 @@
 import { runtimePorts } from '../../server/adapters/runtime';
 import { createCloudFunction } from '../../server/app/handler';
-import { identityActions } from '../../server/app/identity';
+import { identityFunction } from '../../server/app/identity';
 
 /** identity: who owns which unit, who may act for it. */
-export const main = createCloudFunction('identity', identityActions, runtimePorts);
+export const main = createCloudFunction(identityFunction, runtimePorts);

@@ -2,19 +2,22 @@ import { EventEnvelopeSchema } from '../../types/envelope';
 import { apiError, zodIssueToFieldError, type ApiResult, type ZodIssueLike } from '../../types/errors';
 import { AppError } from '../core/errors';
 import { DuplicateKeyError, VersionConflictError, type Ports } from '../ports';
-import type { ActionTable } from './action';
+import type { Implementation } from './action';
+import { authorize } from './identity/access';
 
 export type CloudFunctionMain = (event: unknown, context?: unknown) => Promise<ApiResult<unknown>>;
 
 /**
- * The whole of a cloud function: parse the event, resolve the caller from the platform, validate the
- * action's input, run the use case, map errors. It never throws: the client always gets an ApiResult.
- * Nothing is written before validation passes, and a use case writes only inside one transaction.
+ * The whole of a cloud function: parse the event, resolve the caller from the platform, validate (and
+ * normalise) the action's input with its contract schema, enforce the contract's access in the estate the
+ * input names, run the use case, map errors. It never throws: the client always gets an ApiResult.
+ * Nothing is written before validation and the access check pass; a use case writes only inside one transaction.
  */
-export function createCloudFunction(name: string, actions: ActionTable, getPorts: () => Promise<Ports>): CloudFunctionMain {
+export function createCloudFunction(implementation: Implementation, getPorts: () => Promise<Ports>): CloudFunctionMain {
+  const { name, actions, labels } = implementation;
   return async function main(event, context) {
     const envelope = EventEnvelopeSchema.safeParse(event);
-    if (!envelope.success) return { ok: false, error: apiError('VALIDATION_FAILED', '请求格式不正确') };
+    if (!envelope.success) return { ok: false, error: apiError('BAD_REQUEST') };
     const { action: actionName, input } = envelope.data;
     const action = Object.prototype.hasOwnProperty.call(actions, actionName) ? actions[actionName] : undefined;
     if (!action) return { ok: false, error: apiError('UNKNOWN_ACTION') };
@@ -25,15 +28,23 @@ export function createCloudFunction(name: string, actions: ActionTable, getPorts
       if (!caller) return { ok: false, error: apiError('NOT_AUTHENTICATED') };
 
       const raw = input ?? {};
-      const parsed = action.input.safeParse(raw);
+      const parsed = action.contract.input.safeParse(raw);
       if (!parsed.success) {
-        const fields = (parsed.error.issues as ZodIssueLike[]).map((i) => zodIssueToFieldError(i, action.labels, raw));
+        const fields = (parsed.error.issues as ZodIssueLike[]).map((i) => zodIssueToFieldError(i, labels, raw));
         return { ok: false, error: apiError('VALIDATION_FAILED', undefined, fields) };
       }
-      const data = await action.run({ ports, caller, event: envelope.data }, parsed.data);
+      const { access } = action.contract;
+      let member = null;
+      if (access !== 'signedIn') {
+        const estateId = (parsed.data as { estateId?: unknown }).estateId;
+        // the contract's types guarantee an estateId for these scopes; refuse loudly if a schema drifts
+        if (typeof estateId !== 'string') throw new Error(`${name}.${actionName}: access '${access}' needs input.estateId`);
+        member = await authorize(ports.storage, caller, estateId, access);
+      }
+      const data = await action.run({ ports, caller, member, event: envelope.data }, parsed.data);
       return { ok: true, data };
     } catch (err) {
-      if (err instanceof AppError) return { ok: false, error: apiError(err.code, err.message, err.fields) };
+      if (err instanceof AppError) return { ok: false, error: apiError(err.code, err.params as never, err.fields) };
       if (err instanceof DuplicateKeyError) return { ok: false, error: apiError('DUPLICATE') };
       if (err instanceof VersionConflictError) return { ok: false, error: apiError('CONFLICT') };
       // Log the failure without the event: inputs may hold personal data.

@@ -3,9 +3,13 @@
  * normalisation of whatever comes back into an ApiResult. No Taro imports here, so jest can test it;
  * the platform transports are chosen in src/api/client.ts.
  */
+import { CAPABILITIES, type CapabilityContract } from '../../types/capabilities';
+import type { AnyCapability, InputOf, OutputOf } from '../../types/contract';
 import type { FunctionName } from '../../types/envelope';
 import {
   apiError,
+  ERRORS,
+  isErrorCode,
   zodIssueToFieldError,
   type ApiError,
   type ApiResult,
@@ -13,74 +17,13 @@ import {
   type FieldLabels,
   type ZodIssueLike,
 } from '../../types/errors';
-import {
-  CertificateReviewSchema,
-  ChangeRoleSchema,
-  ConfirmRosterSchema,
-  DecideVerificationSchema,
-  EstateOnlySchema,
-  MeInputSchema,
-  OfflineCheckSchema,
-  ResidentClaimSchema,
-  ProposeRepresentativeSchema,
-  RevokeOwnershipSchema,
-  RosterFileSchema,
-  StaffDecideRepresentativeSchema,
-  UnitOnlySchema,
-  UnlockSchema,
-  VERIFY_FIELD_LABELS,
-  VerifyByRosterSchema,
-  ViewCertificateSchema,
-  type CertificateReviewInput,
-  type ChangeRoleInput,
-  type ConfirmRosterInput,
-  type ConfirmRosterOutput,
-  type DecideVerificationInput,
-  type EstateDirectoryOutput,
-  type EstateOnlyInput,
-  type ListMembersOutput,
-  type MeInput,
-  type MeOutput,
-  type MemberView,
-  type MyVerificationsOutput,
-  type OfflineCheckInput,
-  type ResidentClaimInput,
-  type PreviewRosterOutput,
-  type ProposeRepresentativeInput,
-  type ReviewQueueOutput,
-  type RevokeOwnershipInput,
-  type RosterFileInput,
-  type RosterSummaryOutput,
-  type RosterTemplateOutput,
-  type StaffDecideRepresentativeInput,
-  type UnitOnlyInput,
-  type UnitOwnersOutput,
-  type UnlockInput,
-  type VerificationRequestOutput,
-  type VerifyByRosterInput,
-  type VerifyByRosterOutput,
-  type ViewCertificateInput,
-  type ViewCertificateOutput,
-  EmptyInputSchema,
-  UPLOAD_MAX_BYTES,
-  type EmptyInput,
-  type UploadTicketOutput,
-} from '../../types/identity';
-import {
-  ListTopicsInputSchema,
-  OpenTopicInputSchema,
-  TOPIC_FIELD_LABELS,
-  type ListTopicsInput,
-  type ListTopicsOutput,
-  type OpenTopicInput,
-  type OpenTopicOutput,
-} from '../../types/deliberation';
+import { UPLOAD_MAX_BYTES, type EmptyInput, type UploadTicketOutput } from '../../types/identity';
 
 /** What the user sees when the server could not be reached or replied with something that is not an ApiResult. */
-export const NETWORK_ERROR_MESSAGE = '网络异常，请稍后重试';
+export const NETWORK_ERROR_MESSAGE = ERRORS.NETWORK_ERROR.message;
 
 export function networkError(): ApiError {
-  return apiError('INTERNAL', NETWORK_ERROR_MESSAGE);
+  return apiError('NETWORK_ERROR');
 }
 
 /**
@@ -96,8 +39,11 @@ export interface SafeParser<T> {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+const isParams = (v: unknown): v is Record<string, string | number> =>
+  isRecord(v) && Object.values(v).every((x) => typeof x === 'string' || typeof x === 'number');
+
 function isFieldError(v: unknown): v is FieldError {
-  return isRecord(v) && typeof v.field === 'string' && typeof v.message === 'string';
+  return isRecord(v) && typeof v.field === 'string' && isErrorCode(v.code) && typeof v.message === 'string' && (v.params === undefined || isParams(v.params));
 }
 
 /** Accept a reply only when it really is an ApiResult; anything else counts as a network failure. */
@@ -105,10 +51,12 @@ export function toApiResult<T>(raw: unknown): ApiResult<T> {
   if (!isRecord(raw)) return { ok: false, error: networkError() };
   if (raw.ok === true && 'data' in raw) return { ok: true, data: raw.data as T };
   if (raw.ok === false && isRecord(raw.error)) {
-    const { code, message, fields } = raw.error;
-    if (typeof code === 'string' && typeof message === 'string') {
+    const { code, params, message, fields } = raw.error;
+    // the server's rendered message is shown as is; code and params are what pages branch on
+    if (isErrorCode(code) && typeof message === 'string') {
       const cleanFields = Array.isArray(fields) ? fields.filter(isFieldError) : [];
-      return { ok: false, error: apiError(code as ApiError['code'], message, cleanFields) };
+      const error: ApiError = { code, ...(isParams(params) ? { params } : {}), message, ...(cleanFields.length ? { fields: cleanFields } : {}) };
+      return { ok: false, error };
     }
   }
   return { ok: false, error: networkError() };
@@ -126,23 +74,8 @@ export function validateInput<T>(
   return { ok: false, error: apiError('VALIDATION_FAILED', undefined, fields) };
 }
 
-export const IDENTITY_FIELD_LABELS: FieldLabels = {
-  ...VERIFY_FIELD_LABELS,
-  estateId: '小区',
-  unitId: '房屋',
-  memberKey: '成员',
-  requestId: '申请',
-  accountKey: '账号',
-  importId: '导入批次',
-  fileId: '文件',
-  fileName: '文件名',
-  role: '角色',
-  decision: '审核结果',
-  index: '照片序号',
-};
-
 /** Actions without input still validate that nothing unexpected is sent. */
-export { EmptyInputSchema, type EmptyInput, type UploadTicketOutput };
+export type { EmptyInput, UploadTicketOutput };
 
 /* ------------------------------------------------------------------ files */
 
@@ -168,10 +101,10 @@ export type Uploader = (file: PickedFile) => Promise<ApiResult<UploadOutput>>;
 /** Check a picked file before any bytes leave the device. */
 export function checkUpload(file: PickedFile): ApiError | null {
   const name = (file.name ?? '').trim();
-  if (!name) return apiError('VALIDATION_FAILED', '文件名不能为空');
-  if (!(file.size > 0)) return apiError('VALIDATION_FAILED', '文件是空的，请重新选择');
+  if (!name) return apiError('FILE_NAME_MISSING');
+  if (!(file.size > 0)) return apiError('FILE_EMPTY');
   if (file.size > MAX_UPLOAD_BYTES) {
-    return apiError('VALIDATION_FAILED', `文件太大（超过 ${Math.round(MAX_UPLOAD_BYTES / 1024 / 1024)} MB），请重新选择`);
+    return apiError('FILE_TOO_LARGE', { maxMb: Math.round(MAX_UPLOAD_BYTES / 1024 / 1024) });
   }
   return null;
 }
@@ -205,7 +138,7 @@ export function createHttpUploader(fetchImpl?: RawFetchLike, url = '/api/_upload
   return async (file) => {
     const bad = checkUpload(file);
     if (bad) return { ok: false, error: bad };
-    if (!file.blob) return { ok: false, error: apiError('VALIDATION_FAILED', '请重新选择文件') };
+    if (!file.blob) return { ok: false, error: apiError('FILE_RESELECT') };
     const doFetch = fetchImpl ?? (globalThis.fetch as unknown as RawFetchLike);
     try {
       const res = await doFetch(`${url}?name=${encodeURIComponent(safeFileName(file.name))}`, {
@@ -241,7 +174,7 @@ export function createCloudUploader(
   return async (file) => {
     const bad = checkUpload(file);
     if (bad) return { ok: false, error: bad };
-    if (!file.path) return { ok: false, error: apiError('VALIDATION_FAILED', '请重新选择文件') };
+    if (!file.path) return { ok: false, error: apiError('FILE_RESELECT') };
     if (!prefix) {
       const ticket = await getTicket();
       if (!ticket.ok) return ticket;
@@ -257,11 +190,19 @@ export function createCloudUploader(
   };
 }
 
-const noUploader: Uploader = async () => ({ ok: false, error: apiError('INTERNAL', '当前环境不支持上传文件') });
+const noUploader: Uploader = async () => ({ ok: false, error: apiError('UPLOAD_UNSUPPORTED') });
+
+/** One method per contract action: `(input) => Promise<ApiResult<output>>`, typed from the contract. */
+export type Facade<C extends AnyCapability> = {
+  [K in keyof C['actions']]: (input: InputOf<C['actions'][K]>) => Promise<ApiResult<OutputOf<C['actions'][K]>>>;
+};
+/** `api.identity.me(input)`, `api.deliberation.openTopic(input)`, …: one facade per capability contract. */
+export type CapabilityFacades = { [C in CapabilityContract as C['name']]: Facade<C> };
 
 /**
- * The typed facade. Every call validates its input first (nothing is sent when it is invalid), sends the
- * parsed value (e.g. trimmed strings), and always resolves: errors come back as `{ ok: false, error }`.
+ * The typed facade, derived from the contracts (types/capabilities.ts): nothing here lists actions, labels
+ * or schemas. Every call validates (and normalises) its input with the contract's schema first (nothing is
+ * sent when it is invalid), sends the parsed value, and always resolves: errors come back as `{ ok: false, error }`.
  */
 export function createApi(transport: Transport, uploader: Uploader = noUploader) {
   async function call<O>(name: FunctionName, action: string, input: unknown): Promise<ApiResult<O>> {
@@ -274,58 +215,21 @@ export function createApi(transport: Transport, uploader: Uploader = noUploader)
     return toApiResult<O>(raw);
   }
 
-  function endpoint<I, O>(name: FunctionName, action: string, schema: SafeParser<I>, labels: FieldLabels) {
-    return async (input: I): Promise<ApiResult<O>> => {
-      const checked = validateInput(schema, input, labels);
-      if (!checked.ok) return checked;
-      return call<O>(name, action, checked.data);
-    };
+  function facadeOf(capability: AnyCapability) {
+    const methods: Record<string, (input: unknown) => Promise<ApiResult<unknown>>> = {};
+    for (const [action, contract] of Object.entries(capability.actions as Record<string, { input: SafeParser<unknown> }>)) {
+      methods[action] = async (input) => {
+        const checked = validateInput(contract.input, input, capability.labels);
+        if (!checked.ok) return checked;
+        return call(capability.name as FunctionName, action, checked.data);
+      };
+    }
+    return methods;
   }
 
-  const identity = <I, O>(action: string, schema: SafeParser<I>) =>
-    endpoint<I, O>('identity', action, schema, IDENTITY_FIELD_LABELS);
-
+  const facades = Object.fromEntries(CAPABILITIES.map((c) => [c.name, facadeOf(c)])) as unknown as CapabilityFacades;
   return {
-    identity: {
-      me: identity<MeInput, MeOutput>('me', MeInputSchema),
-      // residents
-      estateDirectory: identity<EmptyInput, EstateDirectoryOutput>('estateDirectory', EmptyInputSchema),
-      myVerifications: identity<EstateOnlyInput, MyVerificationsOutput>('myVerifications', EstateOnlySchema),
-      verifyByRoster: identity<VerifyByRosterInput, VerifyByRosterOutput>('verifyByRoster', VerifyByRosterSchema),
-      requestCertificateReview: identity<CertificateReviewInput, VerificationRequestOutput>(
-        'requestCertificateReview',
-        CertificateReviewSchema,
-      ),
-      requestOfflineCheck: identity<OfflineCheckInput, VerificationRequestOutput>('requestOfflineCheck', OfflineCheckSchema),
-      requestResidentRole: identity<ResidentClaimInput, VerificationRequestOutput>('requestResidentRole', ResidentClaimSchema),
-      unitOwners: identity<UnitOnlyInput, UnitOwnersOutput>('unitOwners', UnitOnlySchema),
-      proposeRepresentative: identity<ProposeRepresentativeInput, UnitOwnersOutput>(
-        'proposeRepresentative',
-        ProposeRepresentativeSchema,
-      ),
-      confirmRepresentative: identity<UnitOnlyInput, UnitOwnersOutput>('confirmRepresentative', UnitOnlySchema),
-      /** only the WeChat uploader calls it */
-      uploadTicket: identity<EmptyInput, UploadTicketOutput>('uploadTicket', EmptyInputSchema),
-      // staff
-      rosterTemplate: identity<EstateOnlyInput, RosterTemplateOutput>('rosterTemplate', EstateOnlySchema),
-      previewRosterImport: identity<RosterFileInput, PreviewRosterOutput>('previewRosterImport', RosterFileSchema),
-      confirmRosterImport: identity<ConfirmRosterInput, ConfirmRosterOutput>('confirmRosterImport', ConfirmRosterSchema),
-      rosterSummary: identity<EstateOnlyInput, RosterSummaryOutput>('rosterSummary', EstateOnlySchema),
-      reviewQueue: identity<EstateOnlyInput, ReviewQueueOutput>('reviewQueue', EstateOnlySchema),
-      decideVerification: identity<DecideVerificationInput, VerificationRequestOutput>(
-        'decideVerification',
-        DecideVerificationSchema,
-      ),
-      unlockVerification: identity<UnlockInput, Record<string, never>>('unlockVerification', UnlockSchema),
-      viewCertificate: identity<ViewCertificateInput, ViewCertificateOutput>('viewCertificate', ViewCertificateSchema),
-      listMembers: identity<EstateOnlyInput, ListMembersOutput>('listMembers', EstateOnlySchema),
-      changeRole: identity<ChangeRoleInput, { member: MemberView }>('changeRole', ChangeRoleSchema),
-      revokeOwnership: identity<RevokeOwnershipInput, { member: MemberView }>('revokeOwnership', RevokeOwnershipSchema),
-      decideRepresentative: identity<StaffDecideRepresentativeInput, UnitOwnersOutput>(
-        'decideRepresentative',
-        StaffDecideRepresentativeSchema,
-      ),
-    },
+    ...facades,
     files: {
       /** Upload a picked file (roster spreadsheet, certificate photo); resolves with its fileId. Never rejects. */
       upload: async (file: PickedFile): Promise<ApiResult<UploadOutput>> => {
@@ -335,20 +239,6 @@ export function createApi(transport: Transport, uploader: Uploader = noUploader)
           return { ok: false, error: networkError() };
         }
       },
-    },
-    deliberation: {
-      listTopics: endpoint<ListTopicsInput, ListTopicsOutput>(
-        'deliberation',
-        'listTopics',
-        ListTopicsInputSchema,
-        TOPIC_FIELD_LABELS,
-      ),
-      openTopic: endpoint<OpenTopicInput, OpenTopicOutput>(
-        'deliberation',
-        'openTopic',
-        OpenTopicInputSchema,
-        TOPIC_FIELD_LABELS,
-      ),
     },
   };
 }

@@ -288,6 +288,7 @@ export function fieldErrorsFrom(fields: readonly FieldError[] | undefined): { er
 export function verifyFailure(error: ApiError): VerifyFailure {
   switch (error.code) {
     case 'ROSTER_MISMATCH':
+    case 'DEVELOPER_HELD_UNIT':
       return {
         kind: 'mismatch',
         message: error.message,
@@ -296,7 +297,7 @@ export function verifyFailure(error: ApiError): VerifyFailure {
       };
     case 'VERIFICATION_LOCKED':
       return { kind: 'locked', message: error.message, errors: {}, offerAlternatives: true };
-    case 'DUPLICATE':
+    case 'PERSON_ALREADY_LINKED':
       return { kind: 'duplicate', message: error.message, errors: {}, offerAlternatives: false };
     case 'VALIDATION_FAILED': {
       const { errors, other } = fieldErrorsFrom(error.fields);

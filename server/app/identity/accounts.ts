@@ -35,7 +35,7 @@ export async function createOrRetry<T extends Record<string, unknown>>(tx: TxSto
 
 export async function loadEstate(storage: Storage, estateId: string): Promise<EstateDoc> {
   const estate = await storage.get<EstateDoc>(ESTATES, estateId);
-  if (!estate) throw new AppError('NOT_FOUND', '没有找到这个小区');
+  if (!estate) throw new AppError('ESTATE_NOT_FOUND');
   return estate.data;
 }
 

@@ -35,7 +35,7 @@ async function memberView(ports: Ports, m: MemberDoc): Promise<MemberView> {
 
 async function memberByKey(ports: Ports, estateId: string, memberKey: string): Promise<StoredDoc<MemberDoc>> {
   const [member] = await ports.storage.find<MemberDoc>(MEMBERS, { where: { estateId, accountKey: memberKey }, limit: 1 });
-  if (!member) throw new AppError('NOT_FOUND', '没有找到这个成员');
+  if (!member) throw new AppError('MEMBER_NOT_FOUND');
   return member;
 }
 
@@ -50,13 +50,13 @@ export async function changeRole({ ports, caller }: ActionContext, input: Change
   await authorize(ports.storage, caller, input.estateId, 'identity.manageMembers');
   const target = await memberByKey(ports, input.estateId, input.memberKey);
   if (!input.grant && target.data.openid === caller.openid && input.role === 'community_staff') {
-    throw new AppError('INVALID_STATE', '不能撤销自己的居委会工作人员角色，请由其他工作人员操作');
+    throw new AppError('CANNOT_REVOKE_OWN_STAFF_ROLE');
   }
   const updated = await ports.storage.transaction(async (tx) => {
     const fresh = await tx.get<MemberDoc>(MEMBERS, target.id);
     if (!fresh) throw new AppError('NOT_FOUND');
     const has = fresh.data.roles.includes(input.role);
-    if (has === input.grant) throw new AppError('INVALID_STATE', input.grant ? '该成员已有这个角色' : '该成员没有这个角色');
+    if (has === input.grant) throw new AppError(input.grant ? 'ROLE_ALREADY_HELD' : 'ROLE_NOT_HELD');
     const at = ports.clock.now().toISOString();
     const roles = input.grant ? [...fresh.data.roles, input.role] : fresh.data.roles.filter((r) => r !== input.role);
     const doc: MemberDoc = {
@@ -93,7 +93,7 @@ export async function revokeOwnership({ ports, caller }: ActionContext, input: R
   );
   const updated = await ports.storage.transaction(async (tx) => {
     const link = await tx.get<UnitLinkDoc>(UNIT_LINKS, linkId);
-    if (!link || !link.data.active || link.data.estateId !== input.estateId) throw new AppError('NOT_FOUND', '该成员没有关联这套房屋');
+    if (!link || !link.data.active || link.data.estateId !== input.estateId) throw new AppError('MEMBER_NOT_LINKED_TO_UNIT');
     const at = ports.clock.now().toISOString();
     await tx.update(UNIT_LINKS, linkId, link.version, { ...link.data, active: false, revokedAt: at, revokeReason: input.reason });
     const rep = await tx.get<RepresentativeDoc>(REPRESENTATIVES, input.unitId);

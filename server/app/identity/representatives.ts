@@ -10,6 +10,7 @@ import { confirmProposal, newProposal } from '../../core/identity/representative
 import type { Caller, Ports, TxStore } from '../../ports';
 import type { ActionContext } from '../action';
 import { appendAudit } from '../audit/log';
+import { enqueueNotification } from '../notifications/outbox';
 import { authorize } from './access';
 import { activeLinksOfUnit, createOrRetry } from './accounts';
 import {
@@ -33,7 +34,7 @@ async function unitContext(ports: Ports, caller: Caller, estateId: string, unitI
   const links = await activeLinksOfUnit(ports.storage, unitId);
   const isOwner = links.some((l) => l.data.openid === caller.openid);
   const isStaff = allows(member.data.roles, 'identity.manageMembers');
-  if (!isOwner && !isStaff) throw new AppError('FORBIDDEN', '只有这套房屋的业主或社区工作人员可以查看');
+  if (!isOwner && !isStaff) throw new AppError('UNIT_OWNERS_ONLY');
   return { unit: unit.data, links, isOwner };
 }
 
@@ -70,6 +71,12 @@ async function ownersView(ports: Ports, caller: Caller, estateId: string, unitId
 
 export const unitOwners = ({ ports, caller }: ActionContext, input: UnitOnlyInput) => ownersView(ports, caller, input.estateId, input.unitId);
 
+/** Masked display names of co-owners, for notification params (read before the transaction). */
+async function displayNames(ports: Ports, estateId: string, openids: string[]): Promise<Map<string, string>> {
+  const members = await Promise.all(openids.map((o) => ports.storage.get<MemberDoc>(MEMBERS, memberId(estateId, o))));
+  return new Map(openids.map((o, i) => [o, members[i]?.data.displayName ?? '业主']));
+}
+
 /** The unit's one representative document is replaced under its version: concurrent changes conflict and retry. */
 async function setRepresentative(tx: TxStore, doc: RepresentativeDoc) {
   const current = await tx.get<RepresentativeDoc>(REPRESENTATIVES, doc.unitId);
@@ -79,13 +86,14 @@ async function setRepresentative(tx: TxStore, doc: RepresentativeDoc) {
 
 /** A co-owner proposes who should cast the unit's ballot; every other verified co-owner must confirm. */
 export async function proposeRepresentative({ ports, caller }: ActionContext, input: ProposeRepresentativeInput): Promise<UnitOwnersOutput> {
-  const { links, isOwner } = await unitContext(ports, caller, input.estateId, input.unitId);
-  if (!isOwner) throw new AppError('FORBIDDEN', '只有这套房屋的共有人可以提议表决权代表');
+  const { unit, links, isOwner } = await unitContext(ports, caller, input.estateId, input.unitId);
+  if (!isOwner) throw new AppError('CO_OWNERS_ONLY');
   const target = links.find((l) => l.data.accountKey === input.memberKey);
-  if (!target) throw new AppError('NOT_FOUND', '被提议的人不是这套房屋已认证的共有人');
+  if (!target) throw new AppError('NOT_A_VERIFIED_CO_OWNER');
+  const names = await displayNames(ports, input.estateId, [target.data.openid]);
   await ports.storage.transaction(async (tx) => {
     const rep = await tx.get<RepresentativeDoc>(REPRESENTATIVES, input.unitId);
-    if (rep?.data.openid === target.data.openid) throw new AppError('INVALID_STATE', '他/她已经是表决权代表');
+    if (rep?.data.openid === target.data.openid) throw new AppError('ALREADY_REPRESENTATIVE');
     const at = ports.clock.now().toISOString();
     const p = newProposal(caller.openid, target.data.openid, links.map((l) => l.data.openid));
     const complete = p.needed.length === 0;
@@ -103,18 +111,28 @@ export async function proposeRepresentative({ ports, caller }: ActionContext, in
       subject: `${REPRESENTATIVES}/${input.unitId}`,
       data: { proposed: target.data.accountKey, needed: p.needed.length },
     });
+    if (!complete) {
+      await enqueueNotification(tx, ports, {
+        kind: 'representative_proposed',
+        estateId: input.estateId,
+        eventKey: `proposal:${input.unitId}:${at}`,
+        recipients: p.needed,
+        params: { unit: unit.label, proposed: names.get(target.data.openid)! },
+      });
+    }
   });
   return ownersView(ports, caller, input.estateId, input.unitId);
 }
 
 export async function confirmRepresentative({ ports, caller }: ActionContext, input: UnitOnlyInput): Promise<UnitOwnersOutput> {
-  const { isOwner } = await unitContext(ports, caller, input.estateId, input.unitId);
-  if (!isOwner) throw new AppError('FORBIDDEN');
+  const { unit, links, isOwner } = await unitContext(ports, caller, input.estateId, input.unitId);
+  if (!isOwner) throw new AppError('CO_OWNERS_ONLY');
+  const names = await displayNames(ports, input.estateId, links.map((l) => l.data.openid));
   await ports.storage.transaction(async (tx) => {
     const proposal = await tx.get<ProposalDoc>(REP_PROPOSALS, input.unitId);
-    if (!proposal || proposal.data.status !== 'pending') throw new AppError('INVALID_STATE', '没有待确认的表决权代表变更');
+    if (!proposal || proposal.data.status !== 'pending') throw new AppError('NO_PENDING_PROPOSAL');
     const outcome = confirmProposal(proposal.data, caller.openid);
-    if (!outcome.ok) throw new AppError('INVALID_STATE', outcome.reason === 'already_confirmed' ? '你已经确认过了' : '这次变更不需要你确认');
+    if (!outcome.ok) throw new AppError(outcome.reason === 'already_confirmed' ? 'ALREADY_CONFIRMED' : 'CONFIRMATION_NOT_NEEDED');
     const at = ports.clock.now().toISOString();
     await tx.update(REP_PROPOSALS, input.unitId, proposal.version, { ...proposal.data, ...outcome.proposal, status: outcome.complete ? 'applied' : 'pending' });
     if (outcome.complete) {
@@ -133,6 +151,16 @@ export async function confirmRepresentative({ ports, caller }: ActionContext, in
       subject: `${REPRESENTATIVES}/${input.unitId}`,
       data: { confirmations: outcome.proposal.confirmed.length, needed: outcome.proposal.needed.length },
     });
+    if (outcome.complete) {
+      // the decision goes to the applicant (who proposed) and to the new representative; the last confirmer knows
+      await enqueueNotification(tx, ports, {
+        kind: 'representative_confirmed',
+        estateId: input.estateId,
+        eventKey: `proposal:${input.unitId}:${proposal.data.createdAt}:applied`,
+        recipients: [proposal.data.proposedBy, proposal.data.proposedOpenid].filter((o) => o !== caller.openid),
+        params: { unit: unit.label, representative: names.get(proposal.data.proposedOpenid) ?? '业主' },
+      });
+    }
   });
   return ownersView(ports, caller, input.estateId, input.unitId);
 }
@@ -142,7 +170,9 @@ export async function decideRepresentative({ ports, caller }: ActionContext, inp
   await authorize(ports.storage, caller, input.estateId, 'identity.manageMembers');
   const links = await activeLinksOfUnit(ports.storage, input.unitId);
   const target = links.find((l) => l.data.accountKey === input.memberKey && l.data.estateId === input.estateId);
-  if (!target) throw new AppError('NOT_FOUND', '此人不是这套房屋已认证的业主');
+  if (!target) throw new AppError('NOT_A_VERIFIED_CO_OWNER');
+  const unit = await ports.storage.get<UnitDoc>(UNITS, input.unitId);
+  const names = await displayNames(ports, input.estateId, [target.data.openid]);
   await ports.storage.transaction(async (tx) => {
     const at = ports.clock.now().toISOString();
     await setRepresentative(tx, {
@@ -161,6 +191,13 @@ export async function decideRepresentative({ ports, caller }: ActionContext, inp
       action: 'representative.decided_by_staff',
       subject: `${REPRESENTATIVES}/${input.unitId}`,
       data: { representative: target.data.accountKey, reason: input.reason },
+    });
+    await enqueueNotification(tx, ports, {
+      kind: 'representative_decided',
+      estateId: input.estateId,
+      eventKey: `representative:${input.unitId}:${at}`,
+      recipients: links.map((l) => l.data.openid),
+      params: { unit: unit?.data.label ?? '', representative: names.get(target.data.openid)!, reason: input.reason },
     });
   });
   return ownersView(ports, caller, input.estateId, input.unitId);

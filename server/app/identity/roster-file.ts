@@ -1,3 +1,4 @@
+import { fieldError, type ErrorCode, type FieldError, type ParamsArg } from '../../../types/errors';
 import { UPLOAD_MAX_BYTES } from '../../../types/identity';
 import type * as ExcelJSTypes from 'exceljs';
 import { ROSTER_COLUMNS } from '../../../types/identity';
@@ -43,7 +44,13 @@ export function loadExcelJs(): Promise<ExcelJSModule> {
 
 export type SheetRead =
   | { ok: true; kind: 'xlsx' | 'csv'; rows: string[][]; problems: CellProblem[] }
-  | { ok: false; reason: string };
+  | { ok: false; problem: FieldError; reason: string };
+
+/** A file the reader refuses: a coded problem on the fileId field (message rendered from types/errors.ts). */
+function refuse<C extends ErrorCode>(code: C, ...params: ParamsArg<C>): SheetRead {
+  const problem = fieldError('fileId', code, ...params);
+  return { ok: false, problem, reason: problem.message };
+}
 
 const startsWith = (bytes: Uint8Array, sig: number[]) => sig.every((b, i) => bytes[i] === b);
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
@@ -51,11 +58,11 @@ const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
 /** Read an uploaded roster file; which reader runs is decided by the content, the name only breaks ties. */
 export async function readRosterFile(bytes: Uint8Array, fileName: string): Promise<SheetRead> {
-  if (bytes.length === 0) return { ok: false, reason: '文件是空的' };
-  if (bytes.length > ROSTER_FILE_MAX_BYTES) return { ok: false, reason: '文件不能超过 5 MB' };
-  if (startsWith(bytes, OLE)) return { ok: false, reason: '这是旧版 Excel（.xls）文件：请在 Excel 或 WPS 中“另存为” .xlsx 后再上传' };
+  if (bytes.length === 0) return refuse('ROSTER_FILE_EMPTY');
+  if (bytes.length > ROSTER_FILE_MAX_BYTES) return refuse('ROSTER_FILE_TOO_LARGE', { maxMb: Math.round(ROSTER_FILE_MAX_BYTES / 1024 / 1024) });
+  if (startsWith(bytes, OLE)) return refuse('ROSTER_FILE_OLD_XLS');
   if (startsWith(bytes, ZIP)) return readXlsx(bytes);
-  if (/\.xlsx$/i.test(fileName)) return { ok: false, reason: '文件不是有效的 .xlsx 表格：请用 Excel 或 WPS 打开后“另存为” .xlsx 再上传' };
+  if (/\.xlsx$/i.test(fileName)) return refuse('ROSTER_FILE_NOT_XLSX');
   return readCsv(bytes);
 }
 
@@ -147,7 +154,7 @@ export function parseCsv(text: string, delimiter = sniffDelimiter(text)): { rows
 
 function readCsv(bytes: Uint8Array): SheetRead {
   const text = decodeCsvText(bytes);
-  if (text.includes('\u0000')) return { ok: false, reason: '文件不是文本格式的 CSV，请上传 .xlsx 或 .csv 名册' };
+  if (text.includes('\u0000')) return refuse('ROSTER_FILE_NOT_TEXT');
   const { rows, problems } = parseCsv(text);
   return { ok: true, kind: 'csv', rows, problems };
 }
@@ -223,18 +230,18 @@ function cellText(value: ExcelJSTypes.CellValue): CellOut {
 
 async function readXlsx(bytes: Uint8Array): Promise<SheetRead> {
   const unpacked = zipDeclaredSize(bytes);
-  if (unpacked === null) return { ok: false, reason: '文件不是有效的 .xlsx 表格（可能已损坏）：请用 Excel 或 WPS 打开后重新保存' };
-  if (unpacked > XLSX_MAX_UNPACKED_BYTES) return { ok: false, reason: '表格内容过大，请只保留名册这一张工作表后再上传' };
+  if (unpacked === null) return refuse('ROSTER_FILE_CORRUPT');
+  if (unpacked > XLSX_MAX_UNPACKED_BYTES) return refuse('ROSTER_FILE_UNPACKED_TOO_LARGE');
 
   const ExcelJS = await loadExcelJs();
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
   } catch {
-    return { ok: false, reason: '无法读取这个 .xlsx 文件（可能已损坏或加了密码）：请用 Excel 或 WPS 打开后重新保存' };
+    return refuse('ROSTER_FILE_UNREADABLE');
   }
   const ws = wb.worksheets.find((w) => w.state === undefined || w.state === 'visible') ?? wb.worksheets[0];
-  if (!ws) return { ok: false, reason: '表格里没有工作表' };
+  if (!ws) return refuse('ROSTER_FILE_NO_SHEET');
 
   const rows: string[][] = [];
   const problems: CellProblem[] = [];

@@ -34,7 +34,7 @@ import {
   type VerifyResult,
 } from '../../../lib/identity-verify';
 import { blockedView, routeParam, type BlockedView } from '../../../lib/page-access';
-import { ERROR_MESSAGES, type ApiError } from '../../../../types/errors';
+import type { ApiError } from '../../../../types/errors';
 import { RESIDENT_RELATION_LABELS, RESIDENT_RELATIONS, type MeOutput, type MyVerificationsOutput, type ResidentRelation } from '../../../../types/identity';
 import '../identity.css';
 
@@ -259,7 +259,7 @@ function VerifyFlow({ estateId, estate, me }: FlowProps) {
         {method === 'roster' && locked ? (
           <View className='locked-notice'>
             <Text className='form-error-line'>
-              {lockedUntil ? lockNotice(lockedUntil) : failure?.message ?? ERROR_MESSAGES.VERIFICATION_LOCKED}
+              {lockedUntil ? lockNotice(lockedUntil) : failure?.message ?? ''}
             </Text>
             <Alternatives onPick={switchMethod} />
           </View>

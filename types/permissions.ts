@@ -1,0 +1,33 @@
+import { ROLES, type Role } from './common';
+
+/**
+ * Who may do what, as data: the ONE permission table. Every estate-scoped action in a capability
+ * contract (types/<capability>.ts) names one of these, or 'member' / 'signedIn'; the generic handler
+ * checks it against the caller's roles in the estate the action names (input.estateId).
+ * Adding an action that needs a new permission = adding a line here.
+ */
+export const PERMISSIONS = {
+  /** read the estate home: any role in the estate */
+  'estate.view': ROLES,
+  'deliberation.viewTopics': ROLES,
+  /** the estate party branch opens deliberation topics (DOMAIN §1) */
+  'deliberation.openTopic': ['party_secretary'],
+  /** community staff review certificates, run offline checks and unlock accounts (DOMAIN §5 ladder) */
+  'identity.reviewVerification': ['community_staff'],
+  /** community staff grant and revoke roles, record ownership transfers, decide representatives */
+  'identity.manageMembers': ['community_staff'],
+  /** import the estate roster (名册) from the property registry: community staff and the owners' committee */
+  'identity.importRoster': ['community_staff', 'committee_member'],
+  /** read roster versions and totals (no personal data): also the sub-district and the party secretary */
+  'identity.viewRoster': ['community_staff', 'committee_member', 'subdistrict_staff', 'party_secretary'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function allows(roles: readonly Role[], permission: Permission): boolean {
+  const allowed: readonly Role[] = PERMISSIONS[permission];
+  return roles.some((r) => allowed.includes(r));
+}
+
+/** Roles that a permission admits, e.g. to decide which workbench entries a page shows. */
+export const rolesFor = (permission: Permission): readonly Role[] => PERMISSIONS[permission];
