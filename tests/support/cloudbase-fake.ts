@@ -185,10 +185,15 @@ export class FakeCloudbaseServer {
     this.history.set(key, versions);
   }
 
-  /** first writer wins: another open transaction's write, or a commit after our snapshot, is a conflict */
+  /**
+   * first writer wins: another open transaction's write, or a commit after our snapshot, is a conflict.
+   * A transaction that already failed holds nothing: MongoDB aborts it at the failing write and releases
+   * its writes then, not when the client's abortTransaction arrives (else two conflicting transactions
+   * could both lose, every time, while their aborts are in flight).
+   */
   private claim(key: string, tx: Tx | undefined): void {
     for (const other of this.txs.values()) {
-      if (other !== tx && other.writes.has(key)) throw transactionConflictError();
+      if (other !== tx && !other.failed && other.writes.has(key)) throw transactionConflictError();
     }
     if (tx) {
       const versions = this.history.get(key) ?? [];

@@ -1,40 +1,122 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+/**
+ * Test environments for handler tests, on either storage engine.
+ *
+ * THE RULE (jest.config.js applies it):
+ * - A test file under tests/functions/ that calls `freshEnv(` is a handler test. It runs TWICE, once per
+ *   engine: project "functions:pglite" (PGlite; transactions run one after another) and project
+ *   "functions:cloudbase" (the CloudBase adapter over the real @cloudbase/database client and the
+ *   in-process fake server, tests/support/cloudbase-fake.ts; transactions truly interleave and conflict).
+ *   Such a test must only use the ports (`env.storage`, `env.ports`), never one engine's internals.
+ *   `env.storedBytes()` gives what the engine holds at rest, for privacy scans on both engines.
+ * - A file under tests/functions/ that does not call `freshEnv(` builds its own engine (adapter, bundle
+ *   and contract tests: storage-*.test.ts, cloudbase-*.test.ts, ...). It runs ONCE, in project "adapters".
+ * - A single case that only makes sense on one engine: `onEngine('cloudbase', it)(...)` (skipped on the
+ *   other, with the reason in its name).
+ * The engine: `freshEnv({ engine })`, else the project's GONGYI_TEST_ENGINE global, else the
+ * GONGYI_TEST_ENGINE environment variable, else 'pglite'. One engine only:
+ * `npx jest --selectProjects functions:cloudbase tests/functions/x.test.ts`.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CloudbaseStorage } from '../../server/adapters/cloudbase/storage';
 import { createLocalPorts } from '../../server/adapters/local';
 import { ManualClock } from '../../server/adapters/local/clock';
+import { nodeCrypto } from '../../server/adapters/local/crypto';
+import { folderFileStore } from '../../server/adapters/local/files';
+import { OutboxNotifier } from '../../server/adapters/local/notifier';
+import { localPlatform } from '../../server/adapters/local/platform';
 import { setRuntimePorts } from '../../server/adapters/runtime';
-import type { Ports } from '../../server/ports';
+import type { Ports, Storage } from '../../server/ports';
 import type { PgliteStorage } from '../../server/adapters/pglite/storage';
 import { seedDemoEstate } from '../../server/seed/load';
+import { fakeCloudbaseDb, type FakeCloudbaseServer } from './cloudbase-fake';
 import { loadTemplate } from './template';
+
+export type TestEngine = 'pglite' | 'cloudbase';
+const ENGINES: readonly TestEngine[] = ['pglite', 'cloudbase'];
+
+/** The engine this test process runs handler tests on (see the rule above). */
+export function testEngine(): TestEngine {
+  const chosen = (globalThis as { GONGYI_TEST_ENGINE?: unknown }).GONGYI_TEST_ENGINE ?? process.env.GONGYI_TEST_ENGINE ?? 'pglite';
+  if (!ENGINES.includes(chosen as TestEngine)) throw new Error(`GONGYI_TEST_ENGINE must be one of ${ENGINES.join(', ')}, got ${String(chosen)}`);
+  return chosen as TestEngine;
+}
+
+/** `onEngine('cloudbase', it)('...', fn)`: the case runs on that engine only and is skipped (named so) on the other. */
+export function onEngine<F extends jest.It | jest.Describe>(engine: TestEngine, fn: F): F {
+  if (testEngine() === engine) return fn;
+  const skip = fn.skip as unknown as (name: string, ...rest: unknown[]) => unknown;
+  return ((name: string, ...rest: unknown[]) => skip(`[${engine} only] ${name}`, ...rest)) as unknown as F;
+}
+
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? filesUnder(join(dir, n)) : [join(dir, n)]));
 
 export const TEST_HASH_KEY = 'test-hash-key-0123456789abcdef';
 export const TEST_NOW = '2026-11-23T02:00:00.000Z'; // 10:00 in Beijing
 
 export interface TestEnv {
+  engine: TestEngine;
   ports: Ports;
-  storage: PgliteStorage;
+  storage: Storage;
   clock: ManualClock;
+  /** the temporary folder for files (and, on PGlite, the database) */
   dataDir: string;
+  /** the fake CloudBase server, on the cloudbase engine only (recorded requests, committed documents) */
+  cloudbase?: { server: FakeCloudbaseServer };
+  /**
+   * Everything the engine and the file store hold at rest, for "nothing in clear" scans: on PGlite the
+   * database and file folders after a CHECKPOINT; on CloudBase every request that reached the database
+   * server (each write, including aborted ones) plus the file folder.
+   */
+  storedBytes(): Promise<Buffer[]>;
   cleanup(): Promise<void>;
 }
 
-/** A fresh database in a temporary data folder, started from the migrated template. */
-export async function freshEnv(options: { seed?: boolean } = {}): Promise<TestEnv> {
+/** Local clock, crypto, files, notifier and platform around the chosen storage engine, in a temporary folder. */
+export async function freshEnv(options: { seed?: boolean; engine?: TestEngine } = {}): Promise<TestEnv> {
+  const engine = options.engine ?? testEngine();
   const dataDir = mkdtempSync(join(tmpdir(), 'gongyi-test-'));
   const clock = new ManualClock(TEST_NOW);
-  const ports = await createLocalPorts({ dataDir, loadDataDir: loadTemplate(), hashKey: TEST_HASH_KEY, clock });
+  let ports: Ports;
+  let cloudbase: TestEnv['cloudbase'];
+  let storedBytes: TestEnv['storedBytes'];
+  if (engine === 'pglite') {
+    // a fresh database started from the migrated template
+    ports = await createLocalPorts({ dataDir, loadDataDir: loadTemplate(), hashKey: TEST_HASH_KEY, clock });
+    const pglite = ports.storage as PgliteStorage;
+    storedBytes = async () => {
+      await pglite.db.query('CHECKPOINT'); // flush the WAL into the heap files we scan
+      return filesUnder(dataDir).map((f) => readFileSync(f));
+    };
+  } else {
+    const { db, server } = fakeCloudbaseDb();
+    cloudbase = { server };
+    ports = {
+      storage: new CloudbaseStorage(db),
+      clock,
+      crypto: nodeCrypto(TEST_HASH_KEY),
+      files: folderFileStore(join(dataDir, 'files')),
+      notifier: new OutboxNotifier(),
+      platform: localPlatform,
+    };
+    storedBytes = async () => [Buffer.from(JSON.stringify(server.requests), 'utf8'), ...filesUnder(dataDir).map((f) => readFileSync(f))];
+  }
   if (options.seed) await seedDemoEstate(ports);
   setRuntimePorts(ports);
   return {
+    engine,
     ports,
-    storage: ports.storage as PgliteStorage,
+    storage: ports.storage,
     clock,
     dataDir,
+    cloudbase,
+    storedBytes,
     async cleanup() {
       setRuntimePorts(null);
       await ports.storage.close();
+      if (cloudbase) expect(cloudbase.server.openTransactions()).toBe(0); // every transaction committed or rolled back
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
