@@ -1,6 +1,7 @@
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { JOBS_TRIGGER } from '../server/app/jobs';
 
 /**
  * `npm run build:functions`: bundle every cloudfunctions/<name>/index.ts (the source entry) into
@@ -28,17 +29,24 @@ export const DEPLOY_ROOT_IN_RC = './dist/cloudfunctions';
 export const BUNDLE_BUDGET_BYTES = 150 * 1024;
 export const SDK = '@cloudbase/node-sdk';
 /**
+ * Functions that belong to no capability: `jobs` answers CloudBase timer triggers only (server/app/jobs). Every
+ * other folder under cloudfunctions/ is a capability's function (types/capabilities.ts).
+ */
+export const INTERNAL_FUNCTIONS = ['jobs'] as const;
+/**
  * Packages a function loads at run time that are NOT bundled (installed by CloudBase from its package.json):
  * the identity function reads roster spreadsheets with exceljs, lazily, only in the roster actions.
  */
-export const RUNTIME_DEPENDENCIES: Record<string, string[]> = { identity: ['exceljs', 'wx-server-sdk'] };
+export const RUNTIME_DEPENDENCIES: Record<string, string[]> = { identity: ['exceljs', 'wx-server-sdk'], jobs: ['wx-server-sdk'] };
 
 /**
- * config.json beside a function: the WeChat cloud calls (云调用) it may make. identity exchanges
- * getPhoneNumber codes for the verified phone number (roster match in WeChat).
+ * config.json beside a function: the WeChat cloud calls (云调用) it may make, and (WeChat DevTools' format) its
+ * timer trigger. identity exchanges getPhoneNumber codes for the verified phone number (roster match in WeChat);
+ * jobs delivers notifications as subscription messages on its timer (the same trigger as cloudbaserc.json).
  */
-export const FUNCTION_CONFIG: Record<string, { permissions: { openapi: string[] } }> = {
+export const FUNCTION_CONFIG: Record<string, { permissions: { openapi: string[] }; triggers?: { name: string; type: string; config: string }[] }> = {
   identity: { permissions: { openapi: ['phonenumber.getPhoneNumber'] } },
+  jobs: { permissions: { openapi: ['subscribeMessage.send'] }, triggers: [{ ...JOBS_TRIGGER }] },
 };
 
 /** Modules that only make sense on a developer's machine. Matched against resolved paths. */
@@ -127,7 +135,14 @@ export function checkCloudbaserc(names: string[]): string[] {
   const problems: string[] = [];
   const rc = JSON.parse(readFileSync(join(ROOT, 'cloudbaserc.json'), 'utf8')) as {
     functionRoot?: string;
-    functions?: { name: string; handler?: string; runtime?: string; installDependency?: boolean; envVariables?: Record<string, string> }[];
+    functions?: {
+      name: string;
+      handler?: string;
+      runtime?: string;
+      installDependency?: boolean;
+      envVariables?: Record<string, string>;
+      triggers?: unknown[];
+    }[];
   };
   if (rc.functionRoot !== DEPLOY_ROOT_IN_RC) problems.push(`cloudbaserc.json: functionRoot must be ${DEPLOY_ROOT_IN_RC} (the built functions)`);
   const listed = (rc.functions ?? []).map((f) => f.name).sort();
@@ -137,6 +152,11 @@ export function checkCloudbaserc(names: string[]): string[] {
     if (f.installDependency !== true) problems.push(`cloudbaserc.json: ${f.name}.installDependency must be true (CloudBase installs ${SDK})`);
     if (f.envVariables?.GONGYI_RUNTIME !== 'cloudbase') problems.push(`cloudbaserc.json: ${f.name} must set GONGYI_RUNTIME=cloudbase`);
     if (!f.envVariables?.GONGYI_HASH_KEY) problems.push(`cloudbaserc.json: ${f.name} must set GONGYI_HASH_KEY`);
+    // timer triggers come from the jobs registry (server/app/jobs): exactly JOBS_TRIGGER on jobs, none elsewhere
+    const expected = FUNCTION_CONFIG[f.name]?.triggers ?? [];
+    if (JSON.stringify(f.triggers ?? []) !== JSON.stringify(expected)) {
+      problems.push(`cloudbaserc.json: ${f.name}.triggers must be ${JSON.stringify(expected)} (server/app/jobs JOBS_TRIGGER)`);
+    }
   }
   return problems;
 }

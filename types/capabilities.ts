@@ -1,10 +1,11 @@
 import { deliberation } from './deliberation';
 import { identity } from './identity';
+import { messages } from './messages';
 
 /**
  * Every capability's contract. One cloud function per capability, named after it: FUNCTION_NAMES,
  * the gateway's function list, the build script, the client facade and docs/api.md derive from this.
  * Adding a capability = one contract file in types/ plus its name here.
  */
-export const CAPABILITIES = [identity, deliberation] as const;
+export const CAPABILITIES = [identity, deliberation, messages] as const;
 export type CapabilityContract = (typeof CAPABILITIES)[number];

@@ -31,4 +31,7 @@ export const COLLECTIONS: CollectionSpec[] = [
   { name: 'topics', purpose: 'deliberation topics (议题)', indexes: [['estateId', 'openedAt']] },
   { name: 'audit_entries', purpose: 'hash-chained audit log, one chain per estate', indexes: [['estateId', 'seq']], appendOnly: true },
   { name: 'audit_heads', purpose: 'the last entry of each estate chain', indexes: [] },
+  { name: 'notification_outbox', purpose: 'notifications written with their event, awaiting delivery (id: event + recipient)', indexes: [['status', 'nextAttemptAt']] },
+  { name: 'messages', purpose: 'the 消息 inbox: one message per delivered notification (id = outbox id)', indexes: [['recipient', 'createdAt'], ['recipient', 'read', 'staff']] },
+  { name: 'wechat_subscriptions', purpose: 'accepted one-time WeChat subscription consents per person and template', indexes: [] },
 ];

@@ -1,7 +1,11 @@
 import { main as deliberation } from '../../cloudfunctions/deliberation';
 import { main as identity } from '../../cloudfunctions/identity';
+import { main as messages } from '../../cloudfunctions/messages';
 import type { FunctionName } from '../../types/envelope';
 import type { CloudFunctionMain } from '../app/handler';
 
-/** Every deployed cloud function, by name: the gateway serves exactly these entries. */
-export const CLOUD_FUNCTIONS: Record<FunctionName, CloudFunctionMain> = { identity, deliberation };
+/**
+ * Every capability's cloud function, by name: the gateway serves exactly these entries. The `jobs` function is
+ * deployed too but never served: it only answers timer triggers, and the gateway runs the same jobs on its own timer.
+ */
+export const CLOUD_FUNCTIONS: Record<FunctionName, CloudFunctionMain> = { identity, deliberation, messages };

@@ -4,6 +4,7 @@ import { setRuntimePorts } from '../adapters/runtime';
 import type { Ports } from '../ports';
 import { seedDemoEstate } from '../seed/load';
 import { CLOUD_FUNCTIONS } from './functions';
+import { startJobTimer } from './jobs-timer';
 import { createGateway } from './server';
 
 /**
@@ -35,6 +36,9 @@ async function start() {
   setRuntimePorts(ports);
   const seeded = await seedDemoEstate(ports);
 
+  // scheduled jobs (notification delivery, ...): the same registry the CloudBase timer trigger runs
+  // GONGYI_JOB_TICK_MS shortens the tick (browser tests); jobs due every n minutes still run only at those minutes
+  const jobs = startJobTimer(ports, { intervalMs: Number(process.env.GONGYI_JOB_TICK_MS) || undefined });
   const server = createGateway({ functions: CLOUD_FUNCTIONS, staticDir: resolve('dist/h5'), crypto: ports.crypto, files: ports.files });
   server.listen(port, '127.0.0.1', () => {
     const address = server.address();
@@ -46,6 +50,7 @@ async function start() {
 
   const stop = async () => {
     server.close();
+    await jobs.stop();
     await ports.storage.close();
     process.exit(0);
   };

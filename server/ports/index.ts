@@ -9,7 +9,8 @@ export * from './storage';
 export type { Clock } from './clock';
 export type { Crypto } from './crypto';
 export type { FileStore } from './files';
-export type { Notifier, Notification } from './notifier';
+export type { Notifier, SubscriptionMessage, SendResult, SendStatus } from './notifier';
+export { templateIdsFromEnv, classifySendError } from './notifier';
 export type { Platform, Caller } from './platform';
 
 /** Everything a use case may touch outside the pure core. */

@@ -116,14 +116,28 @@ describe('createCloudbasePorts', () => {
     await expect(ports.files.put('../escape', new Uint8Array(), 'text/plain')).rejects.toThrow(/invalid file key/);
   });
 
-  it('the notifier stub logs the template only, never the openid or the data', async () => {
+  it('the notifier sends through subscribeMessage.send with configured templates and logs only the errCode, never the openid or the data', async () => {
     process.env.GONGYI_HASH_KEY = TEST_HASH_KEY;
-    const ports = await createCloudbasePorts({ sdk: fakeSdk(new FakeCloudbaseServer(), {}) });
-    const log = jest.spyOn(console, 'info').mockImplementation(() => undefined);
+    const calls: unknown[] = [];
+    const ports = await createCloudbasePorts({
+      sdk: fakeSdk(new FakeCloudbaseServer(), {}),
+      templates: { staff_review: 'tmpl-staff' },
+      subscribeApi: async () => ({
+        async send(args) {
+          calls.push(args);
+          throw Object.assign(new Error('errCode: 43101 | errMsg: user refuse to accept the msg'), { errCode: 43101 });
+        },
+      }),
+    });
+    expect(ports.notifier.templateId('staff_review')).toBe('tmpl-staff');
+    expect(ports.notifier.templateId('decision_result')).toBeNull(); // not configured: inbox-only
+    const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
-      await ports.notifier.send({ openid: 'o-secret', template: 'vote_reminder', data: { name: '王建国', phone: '13800000000' } });
+      const data = { thing1: { value: '王建国' }, thing2: { value: '13800000000' } };
+      expect(await ports.notifier.send({ touser: 'o-secret', templateId: 'tmpl-staff', page: 'pages/home/index', data })).toEqual({ status: 'refused', code: 43101 });
+      expect(calls).toEqual([{ touser: 'o-secret', templateId: 'tmpl-staff', page: 'pages/home/index', data, miniprogramState: 'formal', lang: 'zh_CN' }]);
       const printed = log.mock.calls.map((c) => c.join(' ')).join('\n');
-      expect(printed).toContain('vote_reminder');
+      expect(printed).toContain('43101');
       expect(printed).not.toMatch(/o-secret|王建国|13800000000/);
     } finally {
       log.mockRestore();

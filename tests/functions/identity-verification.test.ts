@@ -2,7 +2,6 @@ import { main } from '../../cloudfunctions/identity';
 import type { ApiResult } from '../../types/errors';
 import { PRIVACY_NOTICE_VERSION, type MeOutput } from '../../types/identity';
 import { readChain, verifyEstateChain } from '../../server/app/audit/log';
-import type { OutboxNotifier } from '../../server/adapters/local/notifier';
 import { buildDemoRoster } from '../../server/seed/demo-estate';
 import { as, freshEnv, type TestEnv } from '../support/ports';
 
@@ -61,8 +60,9 @@ describe('rung (a): roster match', () => {
     expect(await call('demo-unverified', 'verifyByRoster', claim())).toMatchObject({ ok: false, error: { code: 'VERIFICATION_LOCKED' } });
     expect(await myUnits('demo-unverified')).toBeNull();
 
-    const outbox = (env.ports.notifier as OutboxNotifier).sent;
-    expect(outbox).toEqual([expect.objectContaining({ openid: 'demo-community-staff', template: 'verification_locked' })]);
+    // staff are told through the outbox, written with the lockout (delivery: tests/functions/notifications.test.ts)
+    const outbox = await env.storage.find<{ recipient: string; kind: string }>('notification_outbox', {});
+    expect(outbox.map((o) => [o.data.kind, o.data.recipient])).toEqual([['verification_locked', 'demo-community-staff']]);
     const queue = ok(await call('demo-community-staff', 'reviewQueue', { estateId: 'hemu' }));
     expect(queue.lockedAccounts).toEqual([expect.objectContaining({ failures: 5, lastUnitLabel: '2号楼1单元102' })]);
     expect(JSON.stringify(queue)).not.toContain('demo-unverified'); // staff see an opaque key, not the openid
@@ -150,7 +150,7 @@ describe('rungs (b) and (c): certificate review and offline check by staff', () 
     const photo = await upload('demo-buyer', 'cert.png');
     const req = ok(await call('demo-buyer', 'requestCertificateReview', buyerClaim([photo]))).request;
     expect(req).toMatchObject({ method: 'certificate_review', unitLabel: '3号楼1单元702', status: 'pending' });
-    expect((env.ports.notifier as OutboxNotifier).sent.map((n) => n.template)).toContain('verification_pending');
+    expect((await env.storage.find<{ kind: string }>('notification_outbox', {})).map((o) => o.data.kind)).toContain('certificate_review_pending');
 
     expect(await call('demo-owner', 'reviewQueue', { estateId: 'hemu' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const queue = ok(await call('demo-community-staff', 'reviewQueue', { estateId: 'hemu' }));

@@ -2,7 +2,9 @@ import type { Clock, Ports } from '../../ports';
 import { systemClock } from '../local/clock';
 import { nodeCrypto } from '../local/crypto';
 import { cloudbaseFileStore, type CloudbaseFileApi } from './files';
-import { LoggingNotifier } from './notifier';
+import { SUBSCRIPTION_TEMPLATES } from '../../../types/notifications';
+import { templateIdsFromEnv } from '../../ports';
+import { cloudbaseNotifier, MINIPROGRAM_STATE_ENV, type SubscribeMessageApi } from './notifier';
 import { cloudbasePlatform, type CloudbaseAuth } from './platform';
 import { CloudbaseStorage, type CloudbaseDatabase } from './storage';
 
@@ -13,7 +15,8 @@ import { CloudbaseStorage, type CloudbaseDatabase } from './storage';
  * - clock     the system clock
  * - crypto    node:crypto; keyed hashes under GONGYI_HASH_KEY (required, at least 16 characters)
  * - files     CloudBase cloud storage (uploadFile / downloadFile)
- * - notifier  a stub that logs template names only (see notifier.ts)
+ * - notifier  WeChat subscription messages via wx-server-sdk `openapi.subscribeMessage.send`, template ids from
+ *             GONGYI_WX_TEMPLATE_* (see notifier.ts; a template without an id is inbox-only)
  *
  * @cloudbase/node-sdk is imported here and only here, lazily: local mode never loads it (outside CloudBase and
  * without credentials its first request raises an unhandled rejection that ends a Node 20 process), and the
@@ -45,6 +48,10 @@ export interface CloudbasePortsOptions {
    * reads TENCENTCLOUD_SECRETID / TENCENTCLOUD_SECRETKEY from the process environment). Inside a function: omit.
    */
   envId?: string;
+  /** wx-server-sdk's subscribeMessage cloud call; tests pass a recorder */
+  subscribeApi?: () => Promise<SubscribeMessageApi>;
+  /** template ids by subscription key; defaults to the GONGYI_WX_TEMPLATE_* environment variables */
+  templates?: Record<string, string>;
 }
 
 export async function loadNodeSdk(): Promise<CloudbaseSdk> {
@@ -71,7 +78,15 @@ export async function createCloudbasePorts(options: CloudbasePortsOptions = {}):
     clock: options.clock ?? systemClock,
     crypto,
     files: cloudbaseFileStore(app),
-    notifier: new LoggingNotifier(),
+    notifier: cloudbaseNotifier(
+      options.templates ?? templateIdsFromEnv(Object.fromEntries(Object.entries(SUBSCRIPTION_TEMPLATES).map(([k, t]) => [k, t.configKey]))),
+      options.subscribeApi,
+      miniprogramState(process.env[MINIPROGRAM_STATE_ENV]),
+    ),
     platform: cloudbasePlatform(app.auth()),
   };
+}
+
+function miniprogramState(value: string | undefined): 'developer' | 'trial' | 'formal' {
+  return value === 'developer' || value === 'trial' ? value : 'formal';
 }

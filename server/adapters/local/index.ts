@@ -6,7 +6,7 @@ import { openPgliteStorage } from '../pglite/storage';
 import { systemClock } from './clock';
 import { nodeCrypto } from './crypto';
 import { folderFileStore } from './files';
-import { OutboxNotifier } from './notifier';
+import { RecordingNotifier } from './notifier';
 import { localPlatform } from './platform';
 
 export interface LocalPortsOptions {
@@ -42,7 +42,7 @@ export async function createLocalPorts(options: LocalPortsOptions = {}): Promise
     clock: options.clock ?? systemClock,
     crypto: nodeCrypto(options.hashKey ?? localHashKey(dataDir)),
     files: folderFileStore(dataDir ? join(dataDir, 'files') : join(process.cwd(), '.tmp', 'files')),
-    notifier: new OutboxNotifier(),
+    notifier: new RecordingNotifier(),
     platform: localPlatform,
   };
 }

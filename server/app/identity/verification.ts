@@ -32,6 +32,7 @@ import {
 import type { Ports, StoredDoc, TxStore } from '../../ports';
 import type { ActionContext } from '../action';
 import { appendAudit } from '../audit/log';
+import { enqueueNotification, estateStaff } from '../notifications/outbox';
 import { isOwnUpload } from '../uploads';
 import { accountKeyOf, createOrRetry, grantRoles, linkUnit, loadEstate, policyOf } from './accounts';
 import { authorize } from './access';
@@ -156,6 +157,8 @@ export async function verifyByRoster({ ports, caller }: ActionContext, input: Ve
   };
   const matched = matchRosterClaim(owners, claim, policy);
   const accountKey = accountKeyOf(crypto, input.estateId, caller.openid);
+  // a miss may lock the account, and staff are told in the same transaction: read them before it
+  const staff = matched ? [] : await estateStaff(storage, input.estateId);
 
   const outcome = await storage.transaction(async (tx) => {
     const now = clock.now();
@@ -189,6 +192,13 @@ export async function verifyByRoster({ ports, caller }: ActionContext, input: Ve
           action: 'identity.locked',
           subject: `${VERIFY_ATTEMPTS}/${accountKey}`,
           data: { failures: next.failures, lockedUntil: next.lockedUntil },
+        });
+        await enqueueNotification(tx, ports, {
+          kind: 'verification_locked',
+          estateId: input.estateId,
+          eventKey: `locked:${aId}:${next.lockedUntil}`,
+          recipients: staff,
+          params: { unit: unit.data.label, until: next.lockedUntil! },
         });
       }
       return { kind: 'miss' as const, left: next.attemptsLeft, lockedUntil: next.justLocked ? next.lockedUntil : null };
@@ -235,7 +245,6 @@ export async function verifyByRoster({ ports, caller }: ActionContext, input: Ve
       throw new AppError('VERIFICATION_LOCKED', `核验失败次数过多，已锁定至 ${formatShanghai(outcome.until)}。你可以上传不动产权证或到社区线下核验。`);
     case 'miss':
       if (outcome.lockedUntil) {
-        await notifyStaff(ports, input.estateId, 'verification_locked', { unit: unit.data.label, until: formatShanghai(outcome.lockedUntil) });
         throw new AppError('VERIFICATION_LOCKED', `核验失败次数过多，已锁定至 ${formatShanghai(outcome.lockedUntil)}，居委会已收到提醒。你也可以上传不动产权证或到社区线下核验。`);
       }
       throw new AppError('ROSTER_MISMATCH', `填写的信息与名册不一致，还可以尝试 ${outcome.left} 次。`);
@@ -246,20 +255,16 @@ export async function verifyByRoster({ ports, caller }: ActionContext, input: Ve
   }
 }
 
-/** Tell the estate's community staff (subscription message in WeChat; outbox locally). No personal data. */
-async function notifyStaff(ports: Ports, estateId: string, template: string, data: Record<string, string>) {
-  const staff = await ports.storage.find<MemberDoc>(MEMBERS, { where: { estateId }, limit: 1000 });
-  for (const m of staff) {
-    if (m.data.roles.includes('community_staff')) {
-      await ports.notifier.send({ openid: m.data.openid, template, data, page: 'packages/staff/identity/review' });
-    }
-  }
-}
-
 /** Files must have been uploaded by the caller (see server/app/uploads.ts). */
 function assertOwnUploads(openid: string, fileIds: string[]) {
   if (!fileIds.every((id) => isOwnUpload(id, openid))) throw new AppError('FORBIDDEN', '只能提交你自己上传的照片');
 }
+
+const PENDING_KIND = {
+  certificate_review: 'certificate_review_pending',
+  offline_check: 'offline_check_pending',
+  resident_claim: 'resident_claim_pending',
+} as const satisfies Partial<Record<VerificationRequestDoc['method'], string>>;
 
 async function createRequest(
   ctx: ActionContext,
@@ -273,6 +278,7 @@ async function createRequest(
   const unit = await findUnit(ports, estateId, ref);
   const requestId = ports.crypto.newId('vr');
   const at = ports.clock.now().toISOString();
+  const staff = await estateStaff(ports.storage, estateId);
   const doc: VerificationRequestDoc = {
     estateId,
     openid: caller.openid,
@@ -293,8 +299,14 @@ async function createRequest(
       subject: `${VERIFY_REQUESTS}/${requestId}`,
       data: { method: doc.method, unitId: unit.id, photos: doc.certificateFileIds?.length ?? 0 },
     });
+    await enqueueNotification(tx, ports, {
+      kind: PENDING_KIND[doc.method as keyof typeof PENDING_KIND],
+      estateId,
+      eventKey: `vr:${requestId}`,
+      recipients: staff,
+      params: { unit: unit.data.label },
+    });
   });
-  await notifyStaff(ports, estateId, 'verification_pending', { unit: unit.data.label });
   return { request: requestView(requestId, doc, true) };
 }
 
@@ -418,13 +430,19 @@ export async function decideVerification({ ports, caller }: ActionContext, input
       subject: `${VERIFY_REQUESTS}/${input.requestId}`,
       data: { method: req.data.method, unitId: req.data.unitId, accountKey: req.data.accountKey, isRepresentative, reason: input.reason ?? null },
     });
+    const eventKey = `vr:${input.requestId}:decided`;
+    if (input.decision === 'approve') {
+      await enqueueNotification(tx, ports, { kind: 'verification_approved', estateId: input.estateId, eventKey, recipients: [req.data.openid], params: { unit: req.data.unitLabel } });
+    } else {
+      await enqueueNotification(tx, ports, {
+        kind: 'verification_rejected',
+        estateId: input.estateId,
+        eventKey,
+        recipients: [req.data.openid],
+        params: { unit: req.data.unitLabel, reason: input.reason ?? '' },
+      });
+    }
     return decided;
-  });
-  await ports.notifier.send({
-    openid: result.openid,
-    template: 'verification_decided',
-    data: { unit: result.unitLabel, status: result.status === 'approved' ? '已通过' : '未通过' },
-    page: 'pages/identity/verify',
   });
   return { request: requestView(input.requestId, result, false) };
 }
@@ -435,8 +453,16 @@ export async function unlockVerification({ ports, caller }: ActionContext, input
   if (!attempt) throw new AppError('NOT_FOUND');
   await ports.storage.transaction(async (tx) => {
     const fresh = await tx.get<AttemptDoc>(VERIFY_ATTEMPTS, attempt.id);
-    await tx.update(VERIFY_ATTEMPTS, attempt.id, fresh!.version, { ...fresh!.data, failures: 0, lockedUntil: null, locked: false, updatedAt: ports.clock.now().toISOString() });
+    const at = ports.clock.now().toISOString();
+    await tx.update(VERIFY_ATTEMPTS, attempt.id, fresh!.version, { ...fresh!.data, failures: 0, lockedUntil: null, locked: false, updatedAt: at });
     await appendAudit(tx, ports, { estateId: input.estateId, actor: caller.openid, action: 'identity.unlocked', subject: `${VERIFY_ATTEMPTS}/${input.accountKey}` });
+    await enqueueNotification(tx, ports, {
+      kind: 'verification_unlocked',
+      estateId: input.estateId,
+      eventKey: `unlock:${attempt.id}:${at}`,
+      recipients: [fresh!.data.openid],
+      params: { unit: fresh!.data.lastUnitLabel },
+    });
   });
   return {};
 }

@@ -1,0 +1,65 @@
+import type { Ports } from '../../ports';
+import { deliverOutbox } from '../notifications/deliver';
+
+/**
+ * Scheduled jobs as data: one registry that both schedulers read.
+ * - CloudBase: the `jobs` cloud function has ONE timer trigger (CloudBase allows one trigger per function),
+ *   declared in cloudbaserc.json as JOBS_TRIGGER; every tick runs the jobs that are due at that minute.
+ *   A test checks cloudbaserc.json against this file.
+ * - Local: the gateway runs the same registry on a timer (server/gateway/jobs-timer.ts).
+ * A job must be idempotent and safe to overlap with itself: a tick can be late, repeated, or run twice.
+ */
+export interface JobDef {
+  name: string;
+  /** runs when the minute (UTC, since the epoch) is a multiple of this */
+  everyMinutes: number;
+  summary: string;
+  run(ports: Ports): Promise<unknown>;
+}
+
+export const JOBS: readonly JobDef[] = [
+  { name: 'deliverOutbox', everyMinutes: 1, summary: '投递通知：站内消息与微信订阅消息', run: (ports) => deliverOutbox(ports) },
+  // placeholders other capabilities fill in (see .coord/NOTES.md): sequenceAudit, anchorAudit, resumeBulkJobs
+];
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/** The tick: the largest interval that hits every job's schedule. */
+export function tickMinutes(jobs: readonly JobDef[] = JOBS): number {
+  return jobs.map((j) => j.everyMinutes).reduce(gcd);
+}
+
+/** A CloudBase (7-field: s m h d M w y) cron expression for a tick of n minutes. */
+export const cronEvery = (minutes: number) => (minutes === 1 ? '0 * * * * * *' : `0 */${minutes} * * * * *`);
+
+/** The `jobs` function's timer trigger, as cloudbaserc.json must declare it. */
+export const JOBS_TRIGGER = { name: 'jobs_tick', type: 'timer', config: cronEvery(tickMinutes()) } as const;
+
+/** Jobs due at `at`: the instant is rounded to its minute (a trigger fires a few seconds late or early). */
+export function dueJobs(at: Date, jobs: readonly JobDef[] = JOBS): JobDef[] {
+  const minute = Math.round(at.getTime() / 60_000);
+  return jobs.filter((j) => minute % j.everyMinutes === 0);
+}
+
+export interface JobRun {
+  name: string;
+  ok: boolean;
+  result?: unknown;
+  /** the error's name and message, never the data it was handling */
+  error?: string;
+}
+
+/** Run the given jobs one after another; a failing job does not stop the others. */
+export async function runJobs(ports: Ports, jobs: readonly JobDef[]): Promise<JobRun[]> {
+  const runs: JobRun[] = [];
+  for (const job of jobs) {
+    try {
+      runs.push({ name: job.name, ok: true, result: await job.run(ports) });
+    } catch (err) {
+      const error = err instanceof Error ? `${err.name}: ${err.message}` : 'error';
+      console.error(`[gongyi] job ${job.name} failed: ${error}`);
+      runs.push({ name: job.name, ok: false, error });
+    }
+  }
+  return runs;
+}

@@ -1,0 +1,211 @@
+import { formatShanghai } from './time';
+
+/**
+ * Notifications as data: every kind the product sends, who receives it, what it says (Chinese templates with
+ * `{param}` placeholders), which page it opens and which WeChat subscription template carries it.
+ *
+ * The server writes a kind and its typed params into the outbox (server/app/notifications/outbox.ts) in the
+ * transaction of the event that causes it; the delivery job turns it into an inbox message (消息) and, on
+ * CloudBase, a subscription message. Use cases never build the sentences: renderNotification() does, from here.
+ */
+
+/** How a param is shown: text as is, an ISO instant in Beijing time, a count as a number. */
+export type ParamKind = 'text' | 'instant' | 'count';
+
+/**
+ * Who receives a kind:
+ * - estate_staff: every community_staff member of the estate (read before the event's transaction);
+ * - co_owners:    the co-owners of the unit whose confirmation is needed / who are affected;
+ * - applicant:    the person whose request or account was decided.
+ */
+export type Audience = 'estate_staff' | 'co_owners' | 'applicant';
+
+/**
+ * The WeChat subscription templates the mini-program uses. A request dialog may ask for at most 3 templates
+ * (DOMAIN.md §7), so every kind maps onto one of these three. Each template's id is chosen in the WeChat admin
+ * console (公共模板库) and set per deployment in the env var `configKey`; a template without an id leaves its
+ * kinds inbox-only. `keywords` are the template's fields with their WeChat value type, which limits the value:
+ * thing ≤ 20 characters, phrase ≤ 5 Chinese characters, time "2026年11月23日 10:00".
+ */
+export const SUBSCRIPTION_TEMPLATES = {
+  staff_review: {
+    configKey: 'GONGYI_WX_TEMPLATE_STAFF_REVIEW',
+    label: '待审核提醒',
+    keywords: { thing1: 'thing', thing2: 'thing', time3: 'time' },
+  },
+  representative_confirm: {
+    configKey: 'GONGYI_WX_TEMPLATE_REPRESENTATIVE',
+    label: '待确认提醒',
+    keywords: { thing1: 'thing', thing2: 'thing', time3: 'time' },
+  },
+  decision_result: {
+    configKey: 'GONGYI_WX_TEMPLATE_DECISION',
+    label: '审核结果通知',
+    keywords: { thing1: 'thing', phrase2: 'phrase', thing3: 'thing', time4: 'time' },
+  },
+} as const satisfies Record<string, { configKey: string; label: string; keywords: Record<string, 'thing' | 'phrase' | 'time'> }>;
+
+export type SubscriptionKey = keyof typeof SUBSCRIPTION_TEMPLATES;
+export const SUBSCRIPTION_KEYS = Object.keys(SUBSCRIPTION_TEMPLATES) as SubscriptionKey[];
+/** WeChat refuses a requestSubscribeMessage call with more than this many template ids. */
+export const MAX_TEMPLATES_PER_REQUEST = 3;
+
+/** Limits of WeChat's keyword value types (subscribeMessage.send 参数值内容限制). */
+export const KEYWORD_LIMITS = { thing: 20, phrase: 5, time: 30 } as const;
+
+interface KindDef {
+  audience: Audience;
+  params: Record<string, ParamKind>;
+  title: string;
+  body: string;
+  /** mini-program page the message (and the WeChat card) opens, without a leading slash */
+  page: string;
+  /** the subscription template that carries it, and its keyword values ({param} and {at} placeholders) */
+  wechat: { template: SubscriptionKey; data: Record<string, string> };
+  /** shown on the staff workbench badge */
+  staff?: true;
+}
+
+const REVIEW_PAGE = 'packages/staff/identity/review/index';
+const UNIT_PAGE = 'pages/identity/unit/index';
+const VERIFY_PAGE = 'pages/identity/verify/index';
+
+export const NOTIFICATION_KINDS = {
+  verification_locked: {
+    audience: 'estate_staff',
+    staff: true,
+    params: { unit: 'text', until: 'instant' },
+    title: '有住户核验被锁定',
+    body: '{unit} 的住户核验连续失败，已锁定至 {until}。请在审核队列查看，可解锁或引导其上传产权证、到社区线下核验。',
+    page: REVIEW_PAGE,
+    wechat: { template: 'staff_review', data: { thing1: '核验失败次数过多已锁定', thing2: '{unit}', time3: '{at}' } },
+  },
+  certificate_review_pending: {
+    audience: 'estate_staff',
+    staff: true,
+    params: { unit: 'text' },
+    title: '新的产权证审核',
+    body: '{unit} 提交了不动产权证照片，等待审核。',
+    page: REVIEW_PAGE,
+    wechat: { template: 'staff_review', data: { thing1: '产权证待审核', thing2: '{unit}', time3: '{at}' } },
+  },
+  offline_check_pending: {
+    audience: 'estate_staff',
+    staff: true,
+    params: { unit: 'text' },
+    title: '新的线下核验申请',
+    body: '{unit} 申请到社区线下核验，请在其到场时核对材料和核验码。',
+    page: REVIEW_PAGE,
+    wechat: { template: 'staff_review', data: { thing1: '线下核验待处理', thing2: '{unit}', time3: '{at}' } },
+  },
+  resident_claim_pending: {
+    audience: 'estate_staff',
+    staff: true,
+    params: { unit: 'text' },
+    title: '新的住户身份申请',
+    body: '{unit} 有租户或家庭成员申请住户身份，等待确认。',
+    page: REVIEW_PAGE,
+    wechat: { template: 'staff_review', data: { thing1: '住户身份待确认', thing2: '{unit}', time3: '{at}' } },
+  },
+  representative_proposed: {
+    audience: 'co_owners',
+    params: { unit: 'text', proposed: 'text' },
+    title: '请确认表决权代表',
+    body: '{unit} 的共有人提议由 {proposed} 代表这套房屋投票，需要你确认。',
+    page: UNIT_PAGE,
+    wechat: { template: 'representative_confirm', data: { thing1: '表决权代表待你确认', thing2: '{unit}', time3: '{at}' } },
+  },
+  representative_confirmed: {
+    audience: 'applicant',
+    params: { unit: 'text', representative: 'text' },
+    title: '表决权代表已确认',
+    body: '{unit} 的共有人已全部确认，现由 {representative} 代表这套房屋投票。',
+    page: UNIT_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '表决权代表变更', phrase2: '已确认', thing3: '{unit}', time4: '{at}' } },
+  },
+  representative_decided: {
+    audience: 'co_owners',
+    params: { unit: 'text', representative: 'text', reason: 'text' },
+    title: '社区已决定表决权代表',
+    body: '社区工作人员决定由 {representative} 代表 {unit} 投票。理由：{reason}',
+    page: UNIT_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '表决权代表由社区决定', phrase2: '已决定', thing3: '{unit}', time4: '{at}' } },
+  },
+  verification_approved: {
+    audience: 'applicant',
+    params: { unit: 'text' },
+    title: '身份申请已通过',
+    body: '你提交的 {unit} 身份申请已通过审核。',
+    page: UNIT_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '身份认证', phrase2: '已通过', thing3: '{unit}', time4: '{at}' } },
+  },
+  verification_rejected: {
+    audience: 'applicant',
+    params: { unit: 'text', reason: 'text' },
+    title: '身份申请未通过',
+    body: '你提交的 {unit} 身份申请未通过。理由：{reason}。你可以修改后重新提交，或到社区线下核验。',
+    page: VERIFY_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '身份认证', phrase2: '未通过', thing3: '{reason}', time4: '{at}' } },
+  },
+  verification_unlocked: {
+    audience: 'applicant',
+    params: { unit: 'text' },
+    title: '身份核验已解锁',
+    body: '社区工作人员已解除你的核验锁定（{unit}），你可以重新核验。',
+    page: VERIFY_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '身份核验锁定', phrase2: '已解锁', thing3: '{unit}', time4: '{at}' } },
+  },
+} as const satisfies Record<string, KindDef>;
+
+export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
+export const NOTIFICATION_KIND_NAMES = Object.keys(NOTIFICATION_KINDS) as NotificationKind[];
+
+type ParamValue<K extends ParamKind> = K extends 'count' ? number : string;
+/** The typed params of a kind: `{ unit: string; until: string }` for verification_locked. */
+export type NotificationParams<K extends NotificationKind> = {
+  -readonly [P in keyof (typeof NOTIFICATION_KINDS)[K]['params']]: ParamValue<(typeof NOTIFICATION_KINDS)[K]['params'][P] & ParamKind>;
+};
+
+/** Kinds shown on the staff workbench badge. */
+export const STAFF_KINDS = NOTIFICATION_KIND_NAMES.filter((k) => 'staff' in NOTIFICATION_KINDS[k]);
+
+function fill(template: string, kind: NotificationKind, params: Record<string, unknown>, at: string, instant: (iso: string) => string): string {
+  const specs = NOTIFICATION_KINDS[kind].params as Record<string, ParamKind>;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (name === 'at') return instant(at);
+    const value = params[name];
+    if (value === undefined || value === null || value === '') return '';
+    return specs[name] === 'instant' ? instant(String(value)) : String(value);
+  });
+}
+
+/** Title and body in Chinese, from the kind's templates. `at` is when the event happened. */
+export function renderNotification(kind: NotificationKind, params: Record<string, unknown>, at: string): { title: string; body: string } {
+  const def = NOTIFICATION_KINDS[kind];
+  const instant = (iso: string) => formatShanghai(iso);
+  return { title: fill(def.title, kind, params, at, instant), body: fill(def.body, kind, params, at, instant) };
+}
+
+/** Cut a value to a keyword type's limit (counted in characters, as WeChat counts them). */
+function clip(value: string, type: 'thing' | 'phrase' | 'time'): string {
+  const chars = Array.from(value.trim());
+  const max = KEYWORD_LIMITS[type];
+  if (chars.length <= max) return chars.join('');
+  return type === 'thing' ? `${chars.slice(0, max - 1).join('')}…` : chars.slice(0, max).join('');
+}
+
+/**
+ * The subscription message's `data` for a kind: `{ thing1: { value }, time3: { value } }`, each value within its
+ * keyword type's limit, times as "2026年11月23日 10:00" (Beijing). Empty values become "—" (WeChat rejects "").
+ */
+export function subscriptionData(kind: NotificationKind, params: Record<string, unknown>, at: string): Record<string, { value: string }> {
+  const def = NOTIFICATION_KINDS[kind];
+  const keywords = SUBSCRIPTION_TEMPLATES[def.wechat.template].keywords as Record<string, 'thing' | 'phrase' | 'time'>;
+  const instant = (iso: string) => formatShanghai(iso, 'YYYY年M月D日 HH:mm');
+  const out: Record<string, { value: string }> = {};
+  for (const [keyword, template] of Object.entries(def.wechat.data as Record<string, string>)) {
+    const type = keywords[keyword];
+    out[keyword] = { value: clip(fill(template, kind, params, at, instant), type) || '—' };
+  }
+  return out;
+}
