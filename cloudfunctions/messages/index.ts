@@ -1,6 +1,6 @@
 import { runtimePorts } from '../../server/adapters/runtime';
 import { createCloudFunction } from '../../server/app/handler';
-import { messagesImplementation } from '../../server/app/messages';
+import { messagesFunction } from '../../server/app/messages';
 
 /** messages: the 消息 inbox, its unread badge, and WeChat subscription consents. */
-export const main = createCloudFunction(messagesImplementation, runtimePorts);
+export const main = createCloudFunction(messagesFunction, runtimePorts);

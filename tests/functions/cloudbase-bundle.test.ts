@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { COLLECTIONS } from '../../server/app/collections';
 import { FUNCTION_NAMES } from '../../types/envelope';
-import { BUNDLE_BUDGET_BYTES, buildFunctions, DEPLOY_ROOT_IN_RC, functionNames, functionPackageJson, ROOT, type FunctionBundle } from '../../scripts/build-functions';
+import { BUNDLE_BUDGET_BYTES, buildFunctions, DEPLOY_ROOT_IN_RC, functionNames, functionPackageJson, INTERNAL_FUNCTIONS, ROOT, type FunctionBundle } from '../../scripts/build-functions';
 import { setupPlan } from '../../scripts/cloudbase-setup';
 
 /** Builds every function into a scratch folder inside the repository (so node_modules resolves), as CloudBase would run it. */
@@ -34,8 +34,9 @@ function runBundle(name: string, scenario: string, env: Record<string, string>) 
 describe('npm run build:functions', () => {
   it('builds one bundle per cloud function, each within budget, without problems', () => {
     expect(problems).toEqual([]);
-    expect(functionNames()).toEqual([...FUNCTION_NAMES].sort());
-    expect(bundles.map((b) => b.name)).toEqual([...FUNCTION_NAMES].sort());
+    // one per capability, plus the timer-only jobs function
+    expect(functionNames()).toEqual([...FUNCTION_NAMES, ...INTERNAL_FUNCTIONS].sort());
+    expect(bundles.map((b) => b.name)).toEqual([...FUNCTION_NAMES, ...INTERNAL_FUNCTIONS].sort());
     for (const b of bundles) {
       expect(b.bytes).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
       expect(b.bytes).toBeGreaterThan(10 * 1024); // a real bundle, not an empty shell
@@ -63,6 +64,12 @@ describe('npm run build:functions', () => {
     expect(JSON.parse(readFileSync(join(outRoot, 'identity', 'config.json'), 'utf8'))).toEqual({ permissions: { openapi: ['phonenumber.getPhoneNumber'] } });
     expect(existsSync(join(outRoot, 'deliberation', 'config.json'))).toBe(false);
     expect(JSON.parse(functionPackageJson('deliberation')).dependencies).toEqual({ '@cloudbase/node-sdk': '3.18.3' });
+    // the jobs function sends subscription messages through the cloud call, on its timer trigger
+    expect(JSON.parse(readFileSync(join(outRoot, 'jobs', 'config.json'), 'utf8'))).toEqual({
+      permissions: { openapi: ['subscribeMessage.send'] },
+      triggers: [{ name: 'jobs_tick', type: 'timer', config: '0 * * * * * *' }],
+    });
+    expect(JSON.parse(functionPackageJson('jobs')).dependencies).toEqual({ '@cloudbase/node-sdk': '3.18.3', 'wx-server-sdk': '4.0.2' });
   });
 
   it('never writes next to the sources: an index.js there would shadow index.ts for the gateway and the tests', () => {

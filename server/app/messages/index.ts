@@ -6,4 +6,4 @@ import { recordSubscription, subscriptionOptions } from './subscriptions';
 import { unreadCount } from './unreadCount';
 
 /** The messages cloud function: the 消息 inbox and WeChat subscription consents. Any signed-in account, own data only. */
-export const messagesImplementation = implement(messages, { listMessages, unreadCount, markRead, subscriptionOptions, recordSubscription });
+export const messagesFunction = implement(messages, { listMessages, unreadCount, markRead, subscriptionOptions, recordSubscription });
