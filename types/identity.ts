@@ -114,11 +114,10 @@ export type PreviewRosterOutput =
 
 export const ConfirmRosterSchema = z.strictObject({ estateId: IdSchema, importId: IdSchema });
 export type ConfirmRosterInput = z.infer<typeof ConfirmRosterSchema>;
-export interface ConfirmRosterOutput {
-  version: number;
-  totals: RosterTotalsView;
-  fingerprint: string;
-}
+/** A confirm (or a poll of it): done with the new version, or still writing `done` of `total` documents. */
+export type ConfirmRosterOutput =
+  | { status: 'done'; version: number; totals: RosterTotalsView; fingerprint: string }
+  | { status: 'running'; done: number; total: number };
 
 export const EstateOnlySchema = z.strictObject({ estateId: IdSchema });
 export type EstateOnlyInput = z.infer<typeof EstateOnlySchema>;
@@ -420,11 +419,11 @@ export const identity = defineCapability('identity', {
       input: ConfirmRosterSchema,
       access: 'identity.importRoster',
       scope: 'estate',
-      errors: ['ESTATE_NOT_FOUND', 'IMPORT_NOT_FOUND', 'IMPORT_ALREADY_CONFIRMED', 'PREVIEW_EXPIRED', 'ROSTER_VERSION_MOVED', 'ROSTER_DATA_MOVED'],
+      errors: ['ESTATE_NOT_FOUND', 'IMPORT_NOT_FOUND', 'IMPORT_ALREADY_CONFIRMED', 'PREVIEW_EXPIRED', 'ROSTER_VERSION_MOVED', 'ROSTER_DATA_MOVED', 'IMPORT_IN_PROGRESS', 'ROSTER_IMPORT_BUSY', 'BULK_JOB_FAILED'],
       summary: '确认预览过的名册，生成新版本',
     }),
     rosterImportProgress: action<ConfirmRosterOutput>()({
-      input: ConfirmRosterSchema, access: 'identity.importRoster', scope: 'estate', errors: ['NOT_FOUND'], summary: '查询（并继续写入）正在确认的名册导入',
+      input: ConfirmRosterSchema, access: 'identity.importRoster', scope: 'estate', errors: ['IMPORT_NOT_FOUND', 'BULK_JOB_FAILED'], summary: '查询（并继续写入）正在确认的名册导入',
     }),
     rosterSummary: action<RosterSummaryOutput>()({ input: EstateOnlySchema, access: 'identity.viewRoster', scope: 'estate', errors: ['ESTATE_NOT_FOUND'], summary: '名册版本、合计和历史' }),
     // community staff: review, members and roles

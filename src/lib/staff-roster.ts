@@ -41,6 +41,8 @@ export const ROSTER_TEXT = {
   firstImport: '这是首次导入。',
   confirm: '确认导入',
   confirming: '正在导入…',
+  writing: '正在写入名册',
+  writingHint: '名册较大，正在分批写入，请勿离开本页；写完之前当前名册保持不变，中断后再次打开会继续写入。',
   cancel: '放弃本次导入',
   doneTitle: '导入完成',
   privacy: '名册中的身份证号和手机号只以加密摘要保存，界面不会显示。',
@@ -176,8 +178,19 @@ export function previewView(p: PreviewRosterOutput): PreviewView {
   };
 }
 
-export function confirmedLine(out: ConfirmRosterOutput): string {
+export function confirmedLine(out: Extract<ConfirmRosterOutput, { status: 'done' }>): string {
   return `名册已更新为第 ${out.version} 版：${totalsParts(out.totals).join(' · ')}`;
+}
+
+/** "正在写入名册：已完成 6000 / 40000 项（15%）" while a large import is written in chunks. */
+export function confirmProgressLine(done: number, total: number): string {
+  const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
+  return `${ROSTER_TEXT.writing}：已完成 ${done} / ${total} 项（${pct}%）`;
+}
+
+/** What the page shows after a confirm or a poll: done (the new version), or still writing (poll again). */
+export function confirmStep(out: ConfirmRosterOutput): { kind: 'done'; line: string } | { kind: 'running'; line: string } {
+  return out.status === 'done' ? { kind: 'done', line: confirmedLine(out) } : { kind: 'running', line: confirmProgressLine(out.done, out.total) };
 }
 
 /** Which parts of the page a role sees: the import tools only for those who may import. */

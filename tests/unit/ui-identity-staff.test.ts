@@ -93,7 +93,7 @@ describe('roster preview: diff', () => {
   });
 
   it('reports the new version after confirming', () => {
-    expect(confirmedLine({ version: 2, totals, fingerprint: 'abc' })).toBe('名册已更新为第 2 版：共 121 套房屋 · 总面积 10840.50 ㎡ · 业主人数 114 人');
+    expect(confirmedLine({ status: 'done', version: 2, totals, fingerprint: 'abc' })).toBe('名册已更新为第 2 版：共 121 套房屋 · 总面积 10840.50 ㎡ · 业主人数 114 人');
   });
 
   it('accepts only .xlsx and .csv files', () => {

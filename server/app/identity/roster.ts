@@ -1,8 +1,4 @@
 import {
-  ConfirmRosterSchema,
-  EmptyInputSchema,
-  EstateOnlySchema,
-  RosterFileSchema,
   type ConfirmRosterInput,
   type ConfirmRosterOutput,
   type EstateOnlyInput,
@@ -24,11 +20,11 @@ import {
   type SnapshotUnit,
 } from '../../core/identity/roster-import';
 import { DuplicateKeyError, type Clock, type Crypto, type Storage, type TxStore } from '../../ports';
-import { defineAction, type ActionContext, type ActionTable } from '../action';
+import type { ActionContext } from '../action';
 import { appendAudit } from '../audit/log';
 import { isOwnUpload, isSafeOpenid, uploadPrefix } from '../uploads';
-import { authorize } from './access';
 import { ESTATES, OWNERS, ownerId, UNITS, unitId, type OwnerDoc, type UnitDoc } from './records';
+import { runRosterConfirm, rosterJobEstate, startRosterConfirm } from './roster-confirm';
 import { buildRosterTemplate, readRosterFile, ROSTER_TEMPLATE_FILE_NAME } from './roster-file';
 import {
   packUnit,
@@ -180,17 +176,74 @@ export interface ApplyRosterArgs {
   changes: RosterChangeCounts | null;
 }
 
-const conflict = (version: number) => new AppError('CONFLICT', `名册在你预览之后已被更新为第 ${version} 版，请重新上传并预览`);
-const moved = () => new AppError('CONFLICT', '名册数据在你预览之后有变化，请重新上传并预览');
+const conflict = (version: number) => new AppError('ROSTER_VERSION_MOVED', { version });
+const moved = () => new AppError('ROSTER_DATA_MOVED');
 
-/** Create a document the preview found missing; if it exists after all, the data moved since the preview. */
-async function createFresh<T extends Record<string, unknown>>(tx: TxStore, collection: string, id: string, data: T): Promise<void> {
+/** A document the preview found missing exists after all: the data moved since the preview. */
+async function asMoved(write: Promise<void>): Promise<void> {
   try {
-    await tx.create<T>(collection, id, data);
+    await write;
   } catch (err) {
     if (err instanceof DuplicateKeyError) throw moved();
     throw err;
   }
+}
+
+/**
+ * Bring one unit's document in line with the roster. `fresh`: the preview found no document, so create it
+ * without reading (DuplicateKeyError if it exists after all); otherwise read, then create, update or leave it.
+ * Whatever else other capabilities store on the unit is kept. Idempotent when not `fresh`. One write at most.
+ */
+export async function writeRosterUnit(tx: TxStore, estateId: string, u: SnapshotUnit, fresh: boolean): Promise<void> {
+  const id = unitId(estateId, u.building, u.entrance, u.room);
+  const fields = {
+    estateId,
+    building: u.building,
+    entrance: u.entrance,
+    room: u.room,
+    label: rosterUnitLabel(u),
+    areaCenti: u.areaCenti,
+    ownerKeys: u.ownerKeys,
+    developerHeld: u.developerHeld,
+  };
+  const certificateKeys = u.certificateKeys ?? [];
+  const created: UnitDoc = certificateKeys.length ? { ...fields, certificateKeys } : fields;
+  if (fresh) {
+    await tx.create<UnitDoc>(UNITS, id, created);
+    return;
+  }
+  const existing = await tx.get<UnitDoc>(UNITS, id);
+  if (!existing) {
+    await tx.create<UnitDoc>(UNITS, id, created);
+    return;
+  }
+  const d = existing.data;
+  if (unitDocMatches(d, u)) return;
+  const { removed: _removed, certificateKeys: _certs, ...rest } = d;
+  void _removed;
+  void _certs;
+  await tx.update<UnitDoc>(UNITS, id, existing.version, { ...rest, ...fields, ...(certificateKeys.length ? { certificateKeys } : {}) });
+}
+
+/** Mark a unit the roster no longer lists as removed (never deleted). Idempotent; one write at most. */
+export async function markRosterUnitRemoved(tx: TxStore, estateId: string, ref: string): Promise<void> {
+  const [building, entrance, room] = ref.split('-');
+  const id = unitId(estateId, building, entrance, room);
+  const existing = await tx.get<UnitDoc>(UNITS, id);
+  if (existing && !existing.data.removed) await tx.update<UnitDoc>(UNITS, id, existing.version, { ...existing.data, removed: true });
+}
+
+/** Bring one owner-person's record in line with the roster; `fresh` as for writeRosterUnit. One write at most. */
+export async function writeRosterOwner(tx: TxStore, estateId: string, o: ParsedOwner, fresh: boolean): Promise<void> {
+  const id = ownerId(estateId, o.personKey);
+  const data: OwnerDoc = { estateId, ...o };
+  if (fresh) {
+    await tx.create<OwnerDoc>(OWNERS, id, data);
+    return;
+  }
+  const existing = await tx.get<OwnerDoc>(OWNERS, id);
+  if (!existing) await tx.create<OwnerDoc>(OWNERS, id, data);
+  else if (!ownerDocMatches(existing.data, o)) await tx.update<OwnerDoc>(OWNERS, id, existing.version, { ...existing.data, ...data });
 }
 
 /**
@@ -199,11 +252,18 @@ async function createFresh<T extends Record<string, unknown>>(tx: TxStore, colle
  * totals and buildings, and the audit entry. Refuses when the current version is not `baseVersion`.
  * Used by confirmRosterImport and by the demo seed.
  */
-export async function applyRoster(tx: TxStore, deps: { clock: Clock; crypto: Crypto }, args: ApplyRosterArgs): Promise<ConfirmRosterOutput> {
+/** What applyRoster made current. */
+export interface AppliedRoster {
+  version: number;
+  totals: RosterTotalsView;
+  fingerprint: string;
+}
+
+export async function applyRoster(tx: TxStore, deps: { clock: Clock; crypto: Crypto }, args: ApplyRosterArgs): Promise<AppliedRoster> {
   const { estateId, roster } = args;
   const at = deps.clock.now().toISOString();
   const estate = await tx.get<RosterEstateDoc>(ESTATES, estateId);
-  if (!estate) throw new AppError('NOT_FOUND', '小区不存在');
+  if (!estate) throw new AppError('ESTATE_NOT_FOUND');
   const current = estate.data.rosterVersion ?? 0;
   if (current !== args.baseVersion) throw conflict(current);
   const version = current + 1;
@@ -234,56 +294,11 @@ export async function applyRoster(tx: TxStore, deps: { clock: Clock; crypto: Cry
   const newUnits = new Set(args.newUnitRefs ?? []);
   for (const u of roster.units) {
     if (toWrite && !toWrite.has(u.ref)) continue;
-    const id = unitId(estateId, u.building, u.entrance, u.room);
-    const fields = {
-      estateId,
-      building: u.building,
-      entrance: u.entrance,
-      room: u.room,
-      label: rosterUnitLabel(u),
-      areaCenti: u.areaCenti,
-      ownerKeys: u.ownerKeys,
-      developerHeld: u.developerHeld,
-    };
-    const certificateKeys = u.certificateKeys ?? [];
-    const fresh: UnitDoc = certificateKeys.length ? { ...fields, certificateKeys } : fields;
-    if (newUnits.has(u.ref)) {
-      await createFresh(tx, UNITS, id, fresh);
-      continue;
-    }
-    const existing = await tx.get<UnitDoc>(UNITS, id);
-    if (!existing) {
-      await tx.create<UnitDoc>(UNITS, id, fresh);
-      continue;
-    }
-    const d = existing.data;
-    if (unitDocMatches(d, u)) continue;
-    // keep whatever else other capabilities store on the unit
-    const { removed: _removed, certificateKeys: _certs, ...rest } = d;
-    void _removed;
-    void _certs;
-    await tx.update<UnitDoc>(UNITS, id, existing.version, { ...rest, ...fields, ...(certificateKeys.length ? { certificateKeys } : {}) });
+    await asMoved(writeRosterUnit(tx, estateId, u, newUnits.has(u.ref)));
   }
-
-  for (const ref of args.removeRefs) {
-    const [building, entrance, room] = ref.split('-');
-    const id = unitId(estateId, building, entrance, room);
-    const existing = await tx.get<UnitDoc>(UNITS, id);
-    if (existing && !existing.data.removed) await tx.update<UnitDoc>(UNITS, id, existing.version, { ...existing.data, removed: true });
-  }
-
+  for (const ref of args.removeRefs) await markRosterUnitRemoved(tx, estateId, ref);
   const newOwners = new Set(args.newOwnerKeys ?? []);
-  for (const o of roster.owners) {
-    const id = ownerId(estateId, o.personKey);
-    const data: OwnerDoc = { estateId, ...o };
-    if (newOwners.has(o.personKey)) {
-      await createFresh(tx, OWNERS, id, data);
-      continue;
-    }
-    const existing = await tx.get<OwnerDoc>(OWNERS, id);
-    if (!existing) await tx.create<OwnerDoc>(OWNERS, id, data);
-    else if (!ownerDocMatches(existing.data, o)) await tx.update<OwnerDoc>(OWNERS, id, existing.version, { ...existing.data, ...data });
-  }
+  for (const o of roster.owners) await asMoved(writeRosterOwner(tx, estateId, o, newOwners.has(o.personKey)));
 
   await tx.update<RosterEstateDoc>(ESTATES, estateId, estate.version, {
     ...estate.data,
@@ -315,7 +330,6 @@ export async function applyRoster(tx: TxStore, deps: { clock: Clock; crypto: Cry
 let templateBytes: Promise<Uint8Array> | null = null;
 
 export async function rosterTemplate({ ports, caller }: ActionContext, input: EstateOnlyInput): Promise<RosterTemplateOutput> {
-  await authorize(ports.storage, caller, input.estateId, 'identity.importRoster');
   if (!templateBytes) {
     templateBytes = buildRosterTemplate();
     templateBytes.catch(() => (templateBytes = null));
@@ -325,16 +339,15 @@ export async function rosterTemplate({ ports, caller }: ActionContext, input: Es
 
 export async function previewRosterImport({ ports, caller }: ActionContext, input: RosterFileInput): Promise<PreviewRosterOutput> {
   const { storage, files, crypto, clock } = ports;
-  await authorize(storage, caller, input.estateId, 'identity.importRoster');
-  if (!isOwnUpload(input.fileId, caller.openid)) throw new AppError('FORBIDDEN', '只能导入你自己上传的文件，请重新上传');
+  if (!isOwnUpload(input.fileId, caller.openid)) throw new AppError('NOT_OWN_UPLOAD');
   const estate = await storage.get<RosterEstateDoc>(ESTATES, input.estateId);
-  if (!estate) throw new AppError('NOT_FOUND', '小区不存在');
+  if (!estate) throw new AppError('ESTATE_NOT_FOUND');
   const bytes = await files.get(input.fileId);
-  if (!bytes) throw new AppError('NOT_FOUND', '文件不存在或已被删除，请重新上传');
+  if (!bytes) throw new AppError('FILE_NOT_FOUND');
 
   try {
     const sheet = await readRosterFile(bytes, input.fileName);
-    if (!sheet.ok) throw new AppError('VALIDATION_FAILED', sheet.reason, [{ field: 'fileId', message: sheet.reason }]);
+    if (!sheet.ok) throw new AppError('VALIDATION_FAILED', undefined, [sheet.problem]);
     const parsed = parseRoster(sheet.rows, (purpose, value) => crypto.keyedHash(purpose, value), { cellProblems: sheet.problems });
     if (!parsed.ok) return { valid: false, errors: parsed.errors, rowCount: parsed.rowCount };
 
@@ -376,61 +389,32 @@ export async function previewRosterImport({ ports, caller }: ActionContext, inpu
   }
 }
 
+/**
+ * Confirm a previewed import as the estate's next roster version: a resumable bulk job (roster-confirm.ts)
+ * that writes the unit and owner documents in chunks under CloudBase's per-transaction cap and makes the
+ * version current in one last small transaction. Returns `{ status: 'done', version, ... }`, or
+ * `{ status: 'running', done, total }` when the request's time budget ran out: poll rosterImportProgress.
+ */
 export async function confirmRosterImport({ ports, caller }: ActionContext, input: ConfirmRosterInput): Promise<ConfirmRosterOutput> {
   const { storage, clock } = ports;
-  await authorize(storage, caller, input.estateId, 'identity.importRoster');
-  return storage.transaction(async (tx) => {
-    const imp = await tx.get<RosterImportDoc>(ROSTER_IMPORTS, input.importId);
-    if (!imp || imp.data.estateId !== input.estateId) throw new AppError('NOT_FOUND', '找不到这次导入，请重新上传并预览');
-    const d = imp.data;
-    if (d.status !== 'pending') throw new AppError('INVALID_STATE', `这次导入已经确认过了（第 ${d.confirmedVersion} 版）`);
-    const now = clock.now();
-    if (now.toISOString() > d.expiresAt) throw new AppError('INVALID_STATE', '预览已超过 24 小时，请重新上传并预览');
+  const imp = await storage.get<RosterImportDoc>(ROSTER_IMPORTS, input.importId);
+  if (!imp || imp.data.estateId !== input.estateId) throw new AppError('IMPORT_NOT_FOUND');
+  const d = imp.data;
+  if (d.status !== 'pending') throw new AppError('IMPORT_ALREADY_CONFIRMED', { version: d.confirmedVersion ?? 0 });
+  if (clock.now().toISOString() > d.expiresAt) throw new AppError('PREVIEW_EXPIRED', { hours: PREVIEW_VALID_MS / 3_600_000 });
+  return startRosterConfirm(ports, { estateId: input.estateId, importId: imp.id, actor: caller.openid, imp: d, conflict });
+}
 
-    const diff = d.diff;
-    const result = await applyRoster(tx, ports, {
-      estateId: input.estateId,
-      baseVersion: d.baseVersion,
-      actor: caller.openid,
-      source: 'import',
-      importId: imp.id,
-      fileName: d.fileName,
-      roster: {
-        units: d.units.map(unpackUnit),
-        owners: d.owners,
-        rowCount: d.rowCount,
-        totals: d.totals,
-        buildings: d.buildings,
-        fingerprint: d.fingerprint,
-      },
-      removeRefs: d.removeRefs,
-      unitWrites: d.unitWrites,
-      newUnitRefs: d.newUnitRefs,
-      newOwnerKeys: d.newOwnerKeys,
-      changes: diff ? { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, unchanged: diff.unchangedCount } : null,
-    });
-    await tx.update<RosterImportDoc>(ROSTER_IMPORTS, imp.id, imp.version, {
-      ...d,
-      status: 'confirmed',
-      confirmedAt: now.toISOString(),
-      confirmedBy: caller.openid,
-      confirmedVersion: result.version,
-      units: [],
-      owners: [],
-      removeRefs: [],
-      unitWrites: [],
-      newUnitRefs: [],
-      newOwnerKeys: [],
-    });
-    return result;
-  });
+/** Progress of a confirm that is still being written; each poll also writes the next chunks (resume). */
+export async function rosterImportProgress({ ports, caller }: ActionContext, input: ConfirmRosterInput): Promise<ConfirmRosterOutput> {
+  if ((await rosterJobEstate(ports.storage, input.importId)) !== input.estateId) throw new AppError('IMPORT_NOT_FOUND');
+  return runRosterConfirm(ports, input.importId);
 }
 
 export async function rosterSummary({ ports, caller }: ActionContext, input: EstateOnlyInput): Promise<RosterSummaryOutput> {
   const { storage, crypto } = ports;
-  await authorize(storage, caller, input.estateId, 'identity.viewRoster');
   const estate = await storage.get<RosterEstateDoc>(ESTATES, input.estateId);
-  if (!estate) throw new AppError('NOT_FOUND', '小区不存在');
+  if (!estate) throw new AppError('ESTATE_NOT_FOUND');
   const versions = await storage.find<RosterVersionDoc>(ROSTER_VERSIONS, {
     where: { estateId: input.estateId },
     orderBy: { field: 'versionNo', direction: 'desc' },
@@ -463,21 +447,7 @@ export async function rosterSummary({ ports, caller }: ActionContext, input: Est
  * In WeChat the client does not know its openid; this tells it which folder the server will accept.
  */
 export async function uploadTicket({ caller }: ActionContext): Promise<UploadTicketOutput> {
-  if (!isSafeOpenid(caller.openid)) throw new AppError('FORBIDDEN', '当前账号不能上传文件');
+  if (!isSafeOpenid(caller.openid)) throw new AppError('UPLOAD_NOT_ALLOWED');
   return { prefix: uploadPrefix(caller.openid) };
 }
 
-const labels = { estateId: '小区', fileId: '文件', fileName: '文件名', importId: '导入批次' };
-
-/** Roster actions of the identity cloud function (merged into identityActions). */
-export const rosterActions: ActionTable = {
-  rosterTemplate: defineAction({ input: EstateOnlySchema, labels, run: rosterTemplate }),
-  previewRosterImport: defineAction({ input: RosterFileSchema, labels, run: previewRosterImport }),
-  confirmRosterImport: defineAction({ input: ConfirmRosterSchema, labels, run: confirmRosterImport }),
-  rosterSummary: defineAction({ input: EstateOnlySchema, labels, run: rosterSummary }),
-};
-
-/** Upload support for the identity function (any signed-in account; no estate involved). */
-export const uploadActions: ActionTable = {
-  uploadTicket: defineAction({ input: EmptyInputSchema, run: uploadTicket }),
-};

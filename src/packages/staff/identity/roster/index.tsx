@@ -5,7 +5,7 @@ import { BlockedBlock, LoadingBlock, off } from '../../../../components/page-sta
 import { pickFiles, saveTemplate } from '../../../../platform/files';
 import { safeFileName } from '../../../../lib/api-core';
 import {
-  confirmedLine,
+  confirmStep,
   previewView,
   ROSTER_TEXT,
   rosterFileProblem,
@@ -101,7 +101,7 @@ type Step =
   | { kind: 'idle' }
   | { kind: 'uploading'; fileName: string }
   | { kind: 'preview'; fileName: string; view: PreviewView }
-  | { kind: 'confirming'; fileName: string; view: Extract<PreviewView, { kind: 'diff' }> }
+  | { kind: 'confirming'; fileName: string; view: Extract<PreviewView, { kind: 'diff' }>; progress?: string }
   | { kind: 'done'; line: string };
 
 function ImportCard({ estateId, onImported }: { estateId: string; onImported: (s: RosterSummaryOutput) => void }) {
@@ -146,12 +146,18 @@ function ImportCard({ estateId, onImported }: { estateId: string; onImported: (s
     const view = step.view;
     setStep({ kind: 'confirming', fileName: step.fileName, view });
     setMessage(null);
-    const res = await api.identity.confirmRosterImport({ estateId, importId: view.importId });
+    let res = await api.identity.confirmRosterImport({ estateId, importId: view.importId });
+    // a large roster is written in chunks: each poll writes the next ones and reports done / total
+    while (res.ok && res.data.status === 'running') {
+      setStep({ kind: 'confirming', fileName: step.fileName, view, progress: confirmStep(res.data).line });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      res = await api.identity.rosterImportProgress({ estateId, importId: view.importId });
+    }
     if (!res.ok) {
       setStep({ kind: 'preview', fileName: step.fileName, view });
       return setMessage(res.error.message);
     }
-    setStep({ kind: 'done', line: confirmedLine(res.data) });
+    setStep({ kind: 'done', line: confirmStep(res.data).line });
     const summary = await api.identity.rosterSummary({ estateId });
     if (summary.ok) onImported(summary.data);
   };
@@ -175,6 +181,7 @@ function ImportCard({ estateId, onImported }: { estateId: string; onImported: (s
           fileName={step.fileName}
           view={step.view}
           confirming={step.kind === 'confirming'}
+          progress={step.kind === 'confirming' ? step.progress : undefined}
           onConfirm={() => void confirm()}
           onCancel={() => setStep({ kind: 'idle' })}
         />
@@ -190,7 +197,7 @@ function ImportCard({ estateId, onImported }: { estateId: string; onImported: (s
   );
 }
 
-function PreviewBlock(props: { fileName: string; view: PreviewView; confirming: boolean; onConfirm: () => void; onCancel: () => void }) {
+function PreviewBlock(props: { fileName: string; view: PreviewView; confirming: boolean; progress?: string; onConfirm: () => void; onCancel: () => void }) {
   const { view } = props;
   if (view.kind === 'errors') {
     return (
@@ -255,6 +262,12 @@ function PreviewBlock(props: { fileName: string; view: PreviewView; confirming: 
       <Button className='big-button primary confirm-import' disabled={off(props.confirming)} onClick={props.onConfirm}>
         {props.confirming ? ROSTER_TEXT.confirming : ROSTER_TEXT.confirm}
       </Button>
+      {props.progress && (
+        <Fragment>
+          <Text className='ok-line import-progress'>{props.progress}</Text>
+          <Text className='hint'>{ROSTER_TEXT.writingHint}</Text>
+        </Fragment>
+      )}
       <Button className='big-button cancel-import' disabled={off(props.confirming)} onClick={props.onCancel}>
         {ROSTER_TEXT.cancel}
       </Button>
