@@ -2,6 +2,7 @@ import { maskName } from '../core/identity/masking';
 import { parseRoster } from '../core/identity/roster-import';
 import { DuplicateKeyError, type Ports } from '../ports';
 import { appendAudit } from '../app/audit/log';
+import { anchorAudit, sequenceAudit } from '../app/audit/sequence';
 import { accountKeyOf, linkUnit } from '../app/identity/accounts';
 import { applyRoster, prepareRoster } from '../app/identity/roster';
 import {
@@ -117,9 +118,12 @@ export async function seedDemoEstate(ports: Ports): Promise<boolean> {
         });
       }
     });
-    return true;
   } catch (err) {
     if (err instanceof DuplicateKeyError && err.collection === 'meta') return false;
     throw err;
   }
+  // chain the seed's audit events and pin them with a first anchor, as the scheduled jobs would
+  await sequenceAudit(ports, estateId);
+  await anchorAudit(ports, estateId);
+  return true;
 }
