@@ -1,5 +1,5 @@
 import { AppError } from '../core/errors';
-import { DuplicateKeyError, TRANSACTION_WRITE_LIMIT, type Clock, type Storage, type TxStore } from '../ports';
+import { DuplicateKeyError, TRANSACTION_WRITE_LIMIT, VersionConflictError, type Clock, type Storage, type TxStore } from '../ports';
 
 /**
  * Bulk work in resumable chunks: anything that writes thousands of documents (a roster confirm, a reminder
@@ -149,6 +149,11 @@ export async function runBulkJob<R>(storage: Storage, clock: Clock, id: string, 
       } catch (err) {
         if (err instanceof DuplicateKeyError && !careful) {
           careful = true; // a document the fast path meant to create exists: redo this chunk reading first
+          continue;
+        }
+        if (err instanceof VersionConflictError && Date.now() - started < budget) {
+          // another runner of this job holds the same chunk: let it commit, then go on from its progress
+          await new Promise((resolve) => setTimeout(resolve, 50 + Math.floor(Math.random() * 100)));
           continue;
         }
         if (err instanceof AppError && err.code !== 'BULK_JOB_FAILED' && err.code !== 'NOT_FOUND') await failJob(err);
