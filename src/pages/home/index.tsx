@@ -2,6 +2,9 @@ import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { api } from '../../api/client';
+import { CountBadge, MessagesEntryView, useUnreadCounts } from '../../components/messages-entry';
+import { workbenchBadge } from '../../lib/messages';
+import type { UnreadCountOutput } from '../../../types/messages';
 import {
   clearFieldError,
   EMPTY_FORM,
@@ -39,6 +42,7 @@ type Ready = Extract<HomeState, { status: 'ready' }>;
 
 export default function HomePage() {
   const [state, setState] = useState<HomeState>({ status: 'loading' });
+  const counts = useUnreadCounts();
   // Only the latest load may write the state (switching estates quickly must not show stale data).
   const loadSeq = useRef(0);
   // The estate last asked for, so "重试" after a failed switch retries that estate.
@@ -74,10 +78,12 @@ export default function HomePage() {
     <View className='home-page'>
       {state.status === 'loading' && <LoadingView />}
       {state.status === 'error' && <ErrorBlock error={state.error} onRetry={() => void load(requestedEstate.current)} />}
+      {(state.status === 'ready' || state.status === 'no-estate') && <MessagesEntryView counts={counts} />}
       {state.status === 'no-estate' && <NoEstateView />}
       {state.status === 'ready' && (
         <ReadyView
           state={state}
+          counts={counts}
           onSwitchEstate={(id) => void load(id)}
           onRetryTopics={() => void reloadTopics()}
           onTopicOpened={(topic) =>
@@ -149,7 +155,7 @@ function VerifyEntryCard({ estateId }: { estateId: string }) {
   );
 }
 
-function WorkbenchCard({ entries }: { entries: WorkbenchEntry[] }) {
+function WorkbenchCard({ entries, counts }: { entries: WorkbenchEntry[]; counts: UnreadCountOutput | null }) {
   return (
     <View className='card workbench'>
       <Text className='card-title'>{HOME_TEXT.workbenchTitle}</Text>
@@ -159,6 +165,7 @@ function WorkbenchCard({ entries }: { entries: WorkbenchEntry[] }) {
             <Text className='workbench-name'>{e.title}</Text>
             <Text className='workbench-desc'>{e.description}</Text>
           </View>
+          <CountBadge count={workbenchBadge(e.key, counts)} className='workbench-badge' />
           <Text className='chevron'>›</Text>
         </View>
       ))}
@@ -168,12 +175,13 @@ function WorkbenchCard({ entries }: { entries: WorkbenchEntry[] }) {
 
 interface ReadyProps {
   state: Ready;
+  counts: UnreadCountOutput | null;
   onSwitchEstate: (estateId: string) => void;
   onRetryTopics: () => void;
   onTopicOpened: (topic: TopicSummary) => void;
 }
 
-function ReadyView({ state, onSwitchEstate, onRetryTopics, onTopicOpened }: ReadyProps) {
+function ReadyView({ state, counts, onSwitchEstate, onRetryTopics, onTopicOpened }: ReadyProps) {
   const { current, estates, topics } = state;
   const sections = homeSections({ estates, current });
   return (
@@ -184,7 +192,7 @@ function ReadyView({ state, onSwitchEstate, onRetryTopics, onTopicOpened }: Read
       <EstateCard current={current} />
       <IdentityCard current={current} />
       {/* staff see their tools first; anyone not yet a verified owner then gets the way to verify */}
-      {sections.workbench.length > 0 && <WorkbenchCard entries={sections.workbench} />}
+      {sections.workbench.length > 0 && <WorkbenchCard entries={sections.workbench} counts={counts} />}
       {sections.verifyEntry === 'primary' && <VerifyEntryCard estateId={current.estate.estateId} />}
       <UnitsCard current={current} showHint={sections.noUnitsHint} showVerifyMore={sections.verifyEntry === 'secondary'} />
       {sections.openTopicForm && <OpenTopicCard estateId={current.estate.estateId} onOpened={onTopicOpened} />}

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { MessagesEntry } from '../../../components/messages-entry';
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { api } from '../../../api/client';
@@ -48,6 +49,7 @@ export default function UnitPage() {
 
   return (
     <View className='page unit-page'>
+      <MessagesEntry />
       {state.status === 'loading' && <LoadingBlock />}
       {state.status === 'blocked' && <BlockedBlock view={state.view} onRetry={() => void load()} />}
       {state.status === 'ready' && (

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { MessagesEntry } from '../../../components/messages-entry';
 import { Button, Image, Input, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { api } from '../../../api/client';
@@ -69,6 +70,7 @@ export default function VerifyPage() {
 
   return (
     <View className='page verify-page'>
+      <MessagesEntry />
       {load.status === 'loading' && <LoadingBlock />}
       {load.status === 'blocked' && <BlockedBlock view={load.view} onRetry={() => void start()} />}
       {load.status === 'ready' && (

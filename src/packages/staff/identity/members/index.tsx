@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { MessagesEntry } from '../../../../components/messages-entry';
 import { Button, Input, Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { api } from '../../../../api/client';
@@ -39,6 +40,7 @@ export default function MembersPage() {
 
   return (
     <View className='page members-page'>
+      <MessagesEntry />
       {state.status === 'loading' && <LoadingBlock />}
       {state.status === 'blocked' && <BlockedBlock view={state.view} onRetry={() => void reload()} />}
       {state.status === 'ready' && (

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { MessagesEntry } from '../../../../components/messages-entry';
 import { Button, Image, Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { api } from '../../../../api/client';
@@ -15,6 +16,7 @@ export default function ReviewPage() {
 
   return (
     <View className='page review-page'>
+      <MessagesEntry />
       {state.status === 'loading' && <LoadingBlock />}
       {state.status === 'blocked' && <BlockedBlock view={state.view} onRetry={() => void reload()} />}
       {state.status === 'ready' && (

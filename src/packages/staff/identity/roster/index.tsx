@@ -1,4 +1,5 @@
 import { Fragment, useState } from 'react';
+import { MessagesEntry } from '../../../../components/messages-entry';
 import { Button, Text, View } from '@tarojs/components';
 import { api } from '../../../../api/client';
 import { BlockedBlock, LoadingBlock, off } from '../../../../components/page-states';
@@ -22,6 +23,7 @@ export default function RosterPage() {
   const { state, setState, reload } = useStaffPage((estateId) => api.identity.rosterSummary({ estateId }));
   return (
     <View className='page roster-page'>
+      <MessagesEntry />
       {state.status === 'loading' && <LoadingBlock />}
       {state.status === 'blocked' && <BlockedBlock view={state.view} onRetry={() => void reload()} />}
       {state.status === 'ready' && (
