@@ -1,7 +1,8 @@
 import { main } from '../../cloudfunctions/deliberation';
 import type { ListTopicsOutput, OpenTopicOutput } from '../../types/deliberation';
 import type { ApiResult } from '../../types/errors';
-import { readChain, verifyEstateChain } from '../../server/app/audit/log';
+import { auditActor, readAuditEvents, verifyEstateAudit } from '../../server/app/audit/log';
+import { sequenceAudit } from '../../server/app/audit/sequence';
 import { as, freshEnv, TEST_NOW, type TestEnv } from '../support/ports';
 
 let env: TestEnv;
@@ -11,7 +12,7 @@ beforeEach(async () => {
 afterEach(async () => env.cleanup());
 
 const call = <T>(openid: string, action: string, input: unknown) => main({ action, input }, as(openid)) as Promise<ApiResult<T>>;
-const snapshot = async () => ({ topics: await env.storage.count('topics'), audit: await env.storage.count('audit_entries') });
+const snapshot = async () => ({ topics: await env.storage.count('topics'), audit: await env.storage.count('audit_events') });
 const validTopic = { estateId: 'hemu', title: '南门增设快递柜', summary: '南门附近快递堆放影响通行，提议在南门内侧增设智能快递柜，请大家讨论位置和费用。' };
 
 describe('deliberation.listTopics', () => {
@@ -43,9 +44,12 @@ describe('deliberation.openTopic', () => {
     const list = await call<ListTopicsOutput>('demo-owner', 'listTopics', { estateId: 'hemu' });
     expect(list.ok && list.data.topics.map((t) => t.topicId)).toContain(r.data.topic.topicId);
 
-    const chain = await readChain(env.storage, 'hemu');
-    expect(chain[chain.length - 1]).toMatchObject({ action: 'topic.opened', actor: 'demo-party-secretary', subject: `topics/${r.data.topic.topicId}` });
-    expect(await verifyEstateChain(env.storage, env.ports.crypto, 'hemu')).toMatchObject({ ok: true, length: before.audit + 1 });
+    const events = await readAuditEvents(env.storage, 'hemu');
+    expect(events.filter((e) => e.action === 'topic.opened')).toEqual([
+      expect.objectContaining({ actor: auditActor(env.ports.crypto, 'hemu', 'demo-party-secretary'), subject: `topics/${r.data.topic.topicId}` }),
+    ]);
+    await sequenceAudit(env.ports, 'hemu');
+    expect(await verifyEstateAudit(env.storage, env.ports.crypto, 'hemu')).toMatchObject({ ok: true, length: before.audit + 1, pending: 0 });
   });
 
   it.each(['demo-owner', 'demo-committee', 'demo-community-staff', 'demo-property-manager', 'demo-tenant'])(
@@ -84,6 +88,7 @@ describe('deliberation.openTopic', () => {
     );
     expect(results.every((r) => r.ok)).toBe(true);
     expect(await snapshot()).toEqual({ topics: before.topics + 6, audit: before.audit + 6 });
-    expect(await verifyEstateChain(env.storage, env.ports.crypto, 'hemu')).toMatchObject({ ok: true, length: before.audit + 6 });
+    await sequenceAudit(env.ports, 'hemu');
+    expect(await verifyEstateAudit(env.storage, env.ports.crypto, 'hemu')).toMatchObject({ ok: true, length: before.audit + 6, pending: 0 });
   });
 });
