@@ -1,4 +1,7 @@
 import type { Ports } from '../../ports';
+import { anchorAudit, sequenceAudit } from '../audit/sequence';
+import { resumeBulkJobs } from '../bulk';
+import { ROSTER_CONFIRM_JOB, rosterConfirmResumer } from '../identity/roster-confirm';
 import { deliverOutbox } from '../notifications/deliver';
 
 /**
@@ -19,7 +22,14 @@ export interface JobDef {
 
 export const JOBS: readonly JobDef[] = [
   { name: 'deliverOutbox', everyMinutes: 1, summary: '投递通知：站内消息与微信订阅消息', run: (ports) => deliverOutbox(ports) },
-  // placeholders other capabilities fill in (see .coord/NOTES.md): sequenceAudit, anchorAudit, resumeBulkJobs
+  { name: 'sequenceAudit', everyMinutes: 1, summary: '把新的审计事件按顺序串入每个小区的哈希链', run: (ports) => sequenceAudit(ports) },
+  { name: 'anchorAudit', everyMinutes: 60, summary: '为每个小区的审计链记录一个公开锚点', run: (ports) => anchorAudit(ports) },
+  {
+    name: 'resumeBulkJobs',
+    everyMinutes: 1,
+    summary: '继续未完成的分块批量任务（如名册确认）',
+    run: (ports) => resumeBulkJobs(ports.storage, { [ROSTER_CONFIRM_JOB]: rosterConfirmResumer(ports) }),
+  },
 ];
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
