@@ -7,10 +7,37 @@
  * Uniqueness that matters is expressed through DETERMINISTIC ids (a ballot's id is its item and unit),
  * so the engine's primary key rejects the second write: `create` never checks first.
  * Transactions only read and write by id, because CloudBase transactions cannot run queries.
- * Queries (equality filters, one sort key, paging) run outside transactions.
+ * Queries (filters, one sort key, cursor pages, batch get, grouped aggregates) run outside transactions.
+ *
+ * PINNED MEANINGS (identical on both engines; tests/support/storage-contract.ts runs them on both;
+ * docs/storage.md lists them too). Filters apply to top-level fields:
+ * - `{ f: x }` (x a scalar) matches documents whose f equals x, AND documents whose f is an ARRAY that
+ *   contains x (MongoDB's meaning): `{ roles: 'community_staff' }` finds staff. Numbers compare by value
+ *   (1 equals 1.0); a number never equals a string.
+ * - `{ f: [a, b] }` (one of) matches when f equals a or b, or f is an array containing a or b. `[]` matches nothing.
+ * - `{ f: null }` matches f = null AND f missing (and an array containing null). `[null, x]` likewise.
+ * - `{ f: { gt?, gte?, lt?, lte? } }` is a range on numbers or on strings (all bounds one type). It is
+ *   TYPE-BRACKETED: a numeric range only matches numbers, a string range only strings (never null, missing,
+ *   booleans). Strings compare by code point (UTF-8 bytes: 'B' < 'a' < 'é'). Ranges on array-valued fields
+ *   are NOT supported (MongoDB would test the elements, PGlite never matches): do not ask.
+ * - Sorting: missing and null sort together, FIRST in asc and LAST in desc; ties (same value) are broken by
+ *   id in the same direction, so every order is total. Sorting on a field holding values of different types
+ *   (numbers in some documents, strings in others) or arrays is NOT supported; the order is then unspecified.
+ * - Cursor pages: order = (sort field, id). `next` is null exactly when no document follows; a cursor made
+ *   for another orderBy is refused (InvalidCursorError). A page may end on a document whose sort value is
+ *   null or missing: the next page continues correctly (nulls first in asc: then the rest of the nulls by id,
+ *   then all non-null values; in desc nulls come last: the rest of the nulls by id). Documents written after a
+ *   cursor was made appear if they sort after it.
+ * - Aggregates: rows sorted by their group values (null, then numbers, then strings, then booleans);
+ *   a missing group field and null form ONE group, reported as null. `sum` adds only numbers (strings, null,
+ *   missing add 0). `distinct` counts distinct non-null values (1 and 1.0 are one value). With no group fields
+ *   the result is always exactly one row (count 0 over no documents); with group fields, only groups that
+ *   have documents. Group and distinct fields must hold scalars.
+ * Field names are plain identifiers (the CloudBase adapter also reserves `version` and names starting with `_`).
  */
 
-export type Scalar = string | number | boolean | null;
+export * from './storage-query';
+import type { AggregateQuery, AggregateRow, OrderBy, PageQuery, Where } from './storage-query';
 export type DocData = Record<string, unknown>;
 
 export interface StoredDoc<T extends DocData = DocData> {
@@ -21,11 +48,17 @@ export interface StoredDoc<T extends DocData = DocData> {
 }
 
 export interface Query {
-  /** equality on top-level fields; an array value means "one of" */
-  where?: Record<string, Scalar | Scalar[]>;
-  orderBy?: { field: string; direction?: 'asc' | 'desc' };
+  /** all conditions must hold: equality, one of (array), range ({ gt, gte, lt, lte }); meanings above */
+  where?: Where;
+  orderBy?: OrderBy;
   /** stop after this many documents; adapters page internally past per-request caps */
   limit?: number;
+}
+
+export interface Page<T extends DocData = DocData> {
+  docs: StoredDoc<T>[];
+  /** pass as `after` for the next page; null when no document follows */
+  next: string | null;
 }
 
 export interface TxStore {
@@ -40,6 +73,12 @@ export interface Storage {
   get<T extends DocData>(collection: string, id: string): Promise<StoredDoc<T> | null>;
   find<T extends DocData>(collection: string, query?: Query): Promise<StoredDoc<T>[]>;
   count(collection: string, where?: Query['where']): Promise<number>;
+  /** One page in the total order (sort field, id); `after` is the previous page's `next`. */
+  page<T extends DocData>(collection: string, query: PageQuery): Promise<Page<T>>;
+  /** Documents by id, in the order asked, null where none exists (repeated ids give repeated results). */
+  getMany<T extends DocData>(collection: string, ids: readonly string[]): Promise<(StoredDoc<T> | null)[]>;
+  /** Count, sums and distinct counts grouped by 0 to 2 fields, computed by the engine (no documents loaded). */
+  aggregate(collection: string, query: AggregateQuery): Promise<AggregateRow[]>;
   /**
    * Run `work` atomically. On VersionConflictError the whole function is retried (a few times),
    * so `work` must only touch storage through `tx` and be safe to run again.

@@ -1,7 +1,7 @@
 import type { Db } from '@cloudbase/database';
 import { CloudbaseStorage, type CloudbaseDatabase } from '../../server/adapters/cloudbase/storage';
 import { DuplicateKeyError, VersionConflictError, TRANSACTION_ATTEMPTS } from '../../server/ports';
-import { decoded, FakeCloudbaseServer, fakeCloudbaseDb, transactionConflictError, type WireRequest } from '../support/cloudbase-fake';
+import { decoded, EJSON, FakeCloudbaseServer, fakeCloudbaseDb, transactionConflictError, type WireRequest } from '../support/cloudbase-fake';
 import { storageContract } from '../support/storage-contract';
 
 // node-sdk's `app.database()` returns a @cloudbase/database Db: it must fit the adapter's transport interface.
@@ -268,6 +268,153 @@ describe('CloudBase adapter: the exact requests it sends', () => {
       { action: 'database.calculateDocument', params: { collectionName: 'units', queryType: 'WHERE', query: '{"estateId":{"$in":["e1","e2"]}}' } },
       { action: 'database.calculateDocument', params: { collectionName: 'units', queryType: 'WHERE', query: '{}' } },
     ]);
+  });
+
+  it('ranges: one command chain per field (node-sdk folds two bounds into $and), type-bracketed by the server', async () => {
+    server.seed('units', [
+      { _id: 'u1', version: 1, area: 5, at: '2026-01-02' },
+      { _id: 'u2', version: 1, area: '7', at: '2026-01-03' },
+      { _id: 'u3', version: 1, area: 9, at: '2026-02-01' },
+    ]);
+    const docs = await storage.find('units', { where: { area: { gte: 5, lt: 10 }, at: { lt: '2026-02' } }, limit: 10 });
+    expect(docs.map((d) => d.id)).toEqual(['u1']);
+    expect(decoded(server.requests[0]).params?.query).toEqual({
+      $and: [{ area: { $gte: 5 } }, { area: { $lt: 10 } }],
+      at: { $lt: '2026-02' },
+    });
+    server.clearRequests();
+    expect(await storage.count('units', { area: { gt: 5 } })).toBe(1);
+    expect(server.requests[0].params?.query).toBe('{"area":{"$gt":{"$numberInt":"5"}}}');
+  });
+
+  it('page: keyset conditions after the cursor, sort field then _id in one direction, one extra document to see the end', async () => {
+    server.seed('units', [
+      { _id: 'a', version: 1, estateId: 'e1', n: 1 },
+      { _id: 'b', version: 1, estateId: 'e1', n: 1 },
+      { _id: 'c', version: 1, estateId: 'e1', n: 2 },
+      { _id: 'd', version: 1, estateId: 'e1' },
+      { _id: 'e', version: 1, estateId: 'e2', n: 0 },
+    ]);
+    const first = await storage.page('units', { where: { estateId: 'e1' }, orderBy: { field: 'n' }, limit: 1 });
+    expect(first.docs.map((d) => d.id)).toEqual(['d']);
+    const second = await storage.page('units', { where: { estateId: 'e1' }, orderBy: { field: 'n' }, limit: 3, after: first.next });
+    expect(second.docs.map((d) => d.id)).toEqual(['a', 'b', 'c']);
+    expect(second.next).toBeNull();
+    const third = await storage.page('units', { orderBy: { field: 'n', direction: 'desc' }, limit: 4 });
+    expect(third.docs.map((d) => d.id)).toEqual(['c', 'b', 'a', 'e']);
+    await storage.page('units', { orderBy: { field: 'n', direction: 'desc' }, limit: 4, after: third.next });
+    await storage.page('units', { limit: 1, after: (await storage.page('units', { limit: 1 })).next });
+    expect(wire().map((r) => r.params)).toEqual([
+      { collectionName: 'units', queryType: 'WHERE', query: { estateId: 'e1' }, order: { n: 1, _id: 1 }, limit: 2 },
+      {
+        collectionName: 'units',
+        queryType: 'WHERE',
+        // the last document of page one had n = null (missing): the rest of the nulls by id, then every non-null value
+        query: { $and: [{ estateId: 'e1' }, { $or: [{ n: null, _id: { $gt: 'd' } }, { n: { $ne: null } }] }] },
+        order: { n: 1, _id: 1 },
+        limit: 4,
+      },
+      { collectionName: 'units', queryType: 'WHERE', query: {}, order: { n: -1, _id: -1 }, limit: 5 },
+      {
+        collectionName: 'units',
+        queryType: 'WHERE',
+        query: { $or: [{ n: { $lt: 0 } }, { n: 0, _id: { $lt: 'e' } }, { n: null }] },
+        order: { n: -1, _id: -1 },
+        limit: 5,
+      },
+      { collectionName: 'units', queryType: 'WHERE', query: {}, order: { _id: 1 }, limit: 2 },
+      { collectionName: 'units', queryType: 'WHERE', query: { _id: { $gt: 'a' } }, order: { _id: 1 }, limit: 2 },
+    ]);
+  });
+
+  it('page: a page above 1000 documents is read in keyset steps of at most 1000', async () => {
+    server.seed('owners', Array.from({ length: 2600 }, (_, i) => ({ _id: `o${String(i).padStart(5, '0')}`, version: 1, n: i % 10 })));
+    const first = await storage.page<{ n: number }>('owners', { orderBy: { field: 'n' }, limit: 2500 });
+    expect(first.docs).toHaveLength(2500);
+    const rest = await storage.page('owners', { orderBy: { field: 'n' }, limit: 2500, after: first.next });
+    expect(rest.docs).toHaveLength(100);
+    expect(rest.next).toBeNull();
+    expect(new Set([...first.docs, ...rest.docs].map((d) => d.id)).size).toBe(2600);
+    expect(server.requests.map((r) => [r.params?.offset, r.params?.limit])).toEqual([
+      [undefined, 1000],
+      [undefined, 1000],
+      [undefined, 501],
+      [undefined, 1000],
+    ]);
+    // the second step starts strictly after the 1000th document (260 each of n = 0, 1, 2, then the 220th n = 3,
+    // which is i = 2193): a keyset, never a skip
+    expect(decoded(server.requests[1]).params?.query).toEqual({ $or: [{ n: { $gt: 3 } }, { n: 3, _id: { $gt: 'o02193' } }] });
+  });
+
+  it('getMany: _id in [...] in chunks of 1000 ids, each asking for as many documents as ids', async () => {
+    server.seed('units', Array.from({ length: 1200 }, (_, i) => ({ _id: `u${String(i).padStart(4, '0')}`, version: 1, n: i })));
+    const asked = Array.from({ length: 2100 }, (_, i) => `u${String(2099 - i).padStart(4, '0')}`);
+    const got = await storage.getMany<{ n: number }>('units', [...asked, 'u0001']);
+    expect(got.map((d) => d?.data.n ?? null)).toEqual([...asked.map((id) => (Number(id.slice(1)) < 1200 ? Number(id.slice(1)) : null)), 1]);
+    expect(server.requests.map((r) => r.action)).toEqual(['database.getDocument', 'database.getDocument', 'database.getDocument']);
+    expect(wire().map((r) => [(r.params?.query as { _id: { $in: string[] } })._id.$in.length, r.params?.limit])).toEqual([
+      [1000, 1000],
+      [1000, 1000],
+      [100, 100],
+    ]);
+    server.clearRequests();
+    expect(await storage.getMany('units', [])).toEqual([]);
+    expect(server.requests).toEqual([]);
+  });
+
+  it('aggregate: one aggregateDocuments pipeline ($match, $group with $ifNull keys, a second $group for distinct, $sort, $limit)', async () => {
+    server.seed('ballots', [
+      { _id: 'b1', version: 1, voteId: 'v1', itemId: 'i1', choice: 'yes', areaCenti: 100, personKey: 'p1' },
+      { _id: 'b2', version: 1, voteId: 'v1', itemId: 'i1', choice: 'yes', areaCenti: 250, personKey: 'p1' },
+      { _id: 'b3', version: 1, voteId: 'v1', itemId: 'i1', areaCenti: 50, personKey: 'p2' },
+      { _id: 'b4', version: 1, voteId: 'v1', itemId: 'i1', choice: null, areaCenti: '70', personKey: null },
+      { _id: 'b5', version: 1, voteId: 'v2', itemId: 'i1', choice: 'yes', areaCenti: 999, personKey: 'p3' },
+    ]);
+    const rows = await storage.aggregate('ballots', { where: { voteId: 'v1' }, groupBy: ['itemId', 'choice'], count: true, sum: ['areaCenti'], distinct: 'personKey' });
+    expect(rows).toEqual([
+      { group: { itemId: 'i1', choice: null }, count: 2, sums: { areaCenti: 50 }, distinct: 1 },
+      { group: { itemId: 'i1', choice: 'yes' }, count: 2, sums: { areaCenti: 350 }, distinct: 1 },
+    ]);
+    expect(server.requests).toHaveLength(1);
+    const { action, params } = server.requests[0];
+    expect(action).toBe('database.aggregateDocuments');
+    expect(params?.collectionName).toBe('ballots');
+    expect(params?.transactionId).toBeUndefined();
+    const stages = (params?.stages as { stageKey: string; stageValue: string }[]).map((st) => ({ [st.stageKey]: EJSON.parse(st.stageValue) }));
+    expect(stages).toEqual([
+      { $match: { voteId: 'v1' } },
+      {
+        $group: {
+          _id: { g0: { $ifNull: ['$itemId', null] }, g1: { $ifNull: ['$choice', null] }, d: { $ifNull: ['$personKey', null] } },
+          count: { $sum: 1 },
+          s0: { $sum: '$areaCenti' },
+        },
+      },
+      {
+        $group: {
+          _id: { g0: '$_id.g0', g1: '$_id.g1' },
+          count: { $sum: '$count' },
+          d: { $sum: { $cond: [{ $eq: ['$_id.d', null] }, 0, 1] } },
+          s0: { $sum: '$s0' },
+        },
+      },
+      { $sort: { '_id.g0': 1, '_id.g1': 1 } },
+      { $limit: 1000 },
+    ]);
+    server.clearRequests();
+    // no group fields, no filter: a single $group on null
+    expect(await storage.aggregate('ballots', { sum: ['areaCenti'] })).toEqual([{ group: {}, count: 5, sums: { areaCenti: 1399 } }]);
+    expect((server.requests[0].params?.stages as { stageKey: string; stageValue: string }[]).map((st) => ({ [st.stageKey]: EJSON.parse(st.stageValue) }))).toEqual([
+      { $group: { _id: null, count: { $sum: 1 }, s0: { $sum: '$areaCenti' } } },
+      { $limit: 1000 },
+    ]);
+  });
+
+  it('the stand-in answers an aggregation without $limit with 20 rows, as CloudBase does (so the adapter always sends one)', async () => {
+    server.seed('units', Array.from({ length: 30 }, (_, i) => ({ _id: `u${i}`, version: 1, k: i })));
+    const { db } = fakeCloudbaseDb(server);
+    const res = await db.collection('units').aggregate().group({ _id: '$k' }).end();
+    expect(res.data).toHaveLength(20);
   });
 
   it('refuses reserved or unsafe field names before sending anything', async () => {

@@ -18,7 +18,11 @@ import type { CloudbaseDatabase } from '../../server/adapters/cloudbase/storage'
  *   another open transaction has written, or that was committed after our snapshot, fails with
  *   DATABASE_TRANSACTION_CONFLICT, and the failed transaction is aborted;
  * - nothing a transaction writes is visible to others before commit; abort discards it;
- * - a query `get` returns at most 1000 documents (100 when no limit is given).
+ * - a query `get` returns at most 1000 documents (100 when no limit is given);
+ * - queries use MongoDB's meanings for what the adapter sends: equality (arrays match an element, null matches
+ *   missing), $in, $ne, $exists, type-bracketed $gt/$gte/$lt/$lte, $and/$or; strings compare by code point;
+ * - aggregateDocuments runs $match, $group ($sum; $ifNull/$cond/$eq expressions), $sort, $skip, $limit on
+ *   committed data, and returns 20 rows when the pipeline has no $limit, as CloudBase does.
  */
 
 const requireHere = createRequire(__filename);
@@ -80,23 +84,193 @@ function compare(a: unknown, b: unknown): number {
   const ra = rank(a);
   const rb = rank(b);
   if (ra !== rb) return ra - rb;
-  if (ra === 2 || ra === 3) return (a as number | string) < (b as number | string) ? -1 : (a as number | string) > (b as number | string) ? 1 : 0;
+  if (ra === 2) return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+  if (ra === 3) return compareCodePoints(a as string, b as string);
   if (ra === 8) return Number(a) - Number(b);
   return 0;
 }
 
-function matches(doc: Doc, query: Record<string, unknown>): boolean {
-  return Object.entries(query).every(([field, cond]) => {
-    const value = doc[field];
-    const equals = (c: unknown) => (Array.isArray(value) ? value.includes(c) : c === null ? value === null || value === undefined : value === c);
-    if (cond && typeof cond === 'object' && !Array.isArray(cond)) {
-      const ops = cond as Record<string, unknown>;
-      const keys = Object.keys(ops);
-      if (keys.length !== 1 || keys[0] !== '$in' || !Array.isArray(ops.$in)) throw new Error(`fake server: unsupported condition ${JSON.stringify(cond)}`);
-      return ops.$in.some(equals);
+/** MongoDB compares strings by UTF-8 bytes, i.e. by code point (JS `<` compares UTF-16 code units). */
+function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const sx = x >= 0xd800 && x <= 0xdfff;
+    const sy = y >= 0xd800 && y <= 0xdfff;
+    if (sx !== sy) return sx ? 1 : -1; // a surrogate pair encodes a code point above every BMP one
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+const isOperatorObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length > 0 && Object.keys(v).every((k) => k.startsWith('$'));
+
+/** a (possibly dotted) field path; undefined when missing */
+function pathValue(doc: Record<string, unknown>, path: string): unknown {
+  let v: unknown = doc;
+  for (const part of path.split('.')) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+    v = (v as Record<string, unknown>)[part];
+  }
+  return v;
+}
+
+/** MongoDB query equality: equal, or an array holding it; null also matches a missing field */
+function queryEquals(value: unknown, c: unknown): boolean {
+  if (c === null) return value === null || value === undefined || (Array.isArray(value) && value.includes(null));
+  if (Array.isArray(value)) return value.some((e) => rank(e) === rank(c) && compare(e, c) === 0);
+  return value !== undefined && rank(value) === rank(c) && compare(value, c) === 0;
+}
+
+/** MongoDB comparison operators are type-bracketed: only values of the bound's type can match; arrays by element */
+function queryCompares(value: unknown, op: string, bound: unknown): boolean {
+  const test = (v: unknown) => {
+    if (v === undefined || rank(v) !== rank(bound)) return false;
+    const c = compare(v, bound);
+    return op === '$gt' ? c > 0 : op === '$gte' ? c >= 0 : op === '$lt' ? c < 0 : c <= 0;
+  };
+  return Array.isArray(value) ? value.some(test) : test(value);
+}
+
+function matchesCondition(value: unknown, cond: unknown): boolean {
+  if (!isOperatorObject(cond)) return queryEquals(value, cond);
+  return Object.entries(cond).every(([op, arg]) => {
+    switch (op) {
+      case '$eq':
+        return queryEquals(value, arg);
+      case '$ne':
+        return !queryEquals(value, arg);
+      case '$in':
+        if (!Array.isArray(arg)) throw new Error('fake server: $in needs an array');
+        return arg.some((c) => queryEquals(value, c));
+      case '$gt':
+      case '$gte':
+      case '$lt':
+      case '$lte':
+        return queryCompares(value, op, arg);
+      case '$exists':
+        return (value !== undefined) === Boolean(arg);
+      default:
+        throw new Error(`fake server: unsupported condition ${JSON.stringify(cond)}`);
     }
-    return equals(cond);
   });
+}
+
+function matches(doc: Record<string, unknown>, query: Record<string, unknown>): boolean {
+  return Object.entries(query).every(([key, cond]) => {
+    if (key === '$and' || key === '$or') {
+      if (!Array.isArray(cond) || cond.length === 0) throw new Error(`fake server: ${key} needs a non-empty array`);
+      const parts = cond as Record<string, unknown>[];
+      return key === '$and' ? parts.every((q) => matches(doc, q)) : parts.some((q) => matches(doc, q));
+    }
+    if (key.startsWith('$')) throw new Error(`fake server: unsupported operator ${key}`);
+    return matchesCondition(pathValue(doc, key), cond);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Aggregation: the stages and expressions the adapter sends, with MongoDB's meaning
+// ---------------------------------------------------------------------------------------------------------
+
+/** an aggregation expression; undefined stands for "missing" */
+function evaluate(doc: Record<string, unknown>, expr: unknown): unknown {
+  if (typeof expr === 'string') return expr.startsWith('$') ? pathValue(doc, expr.slice(1)) : expr;
+  if (expr === null || typeof expr !== 'object') return expr;
+  if (Array.isArray(expr)) return expr.map((e) => evaluate(doc, e));
+  const entries = Object.entries(expr as Record<string, unknown>);
+  if (entries.length === 1 && entries[0][0].startsWith('$')) {
+    const [op, arg] = entries[0];
+    const args = Array.isArray(arg) ? arg : [arg];
+    switch (op) {
+      case '$ifNull': {
+        const v = evaluate(doc, args[0]);
+        return v === null || v === undefined ? evaluate(doc, args[1]) : v;
+      }
+      case '$cond':
+        return evaluate(doc, args[0]) ? evaluate(doc, args[1]) : evaluate(doc, args[2]);
+      case '$eq': {
+        // in expressions a missing field is not null
+        const [a, b] = args.map((e) => evaluate(doc, e));
+        if (a === undefined || b === undefined) return a === b;
+        return rank(a) === rank(b) && compare(a, b) === 0;
+      }
+      default:
+        throw new Error(`fake server: unsupported expression ${op}`);
+    }
+  }
+  // an object expression; fields that evaluate to missing are left out
+  const out: Record<string, unknown> = {};
+  for (const [k, e] of entries) {
+    const v = evaluate(doc, e);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+function groupStage(docs: Record<string, unknown>[], spec: Record<string, unknown>): Record<string, unknown>[] {
+  const { _id: keyExpr, ...accumulators } = spec;
+  if (!('_id' in spec)) throw new Error('fake server: $group needs _id');
+  const groups = new Map<string, Record<string, unknown>>();
+  for (const doc of docs) {
+    const key = evaluate(doc, keyExpr) ?? null;
+    const k = JSON.stringify(key);
+    let group = groups.get(k);
+    if (!group) {
+      group = { _id: key };
+      for (const name of Object.keys(accumulators)) group[name] = 0;
+      groups.set(k, group);
+    }
+    for (const [name, acc] of Object.entries(accumulators)) {
+      const ops = acc as Record<string, unknown>;
+      if (!isOperatorObject(ops) || Object.keys(ops).join() !== '$sum') throw new Error(`fake server: unsupported accumulator ${JSON.stringify(acc)}`);
+      const v = evaluate(doc, ops.$sum);
+      if (typeof v === 'number') group[name] = (group[name] as number) + v; // $sum ignores non-numbers
+    }
+  }
+  return [...groups.values()];
+}
+
+/** CloudBase answers an aggregation without $limit with 20 rows at most */
+const AGGREGATE_DEFAULT_ROWS = 20;
+
+function runPipeline(input: Record<string, unknown>[], stages: { stageKey: string; stageValue: string }[]): Record<string, unknown>[] {
+  let docs = input;
+  let limited = false;
+  for (const { stageKey, stageValue } of stages) {
+    const value = EJSON.parse(stageValue);
+    switch (stageKey) {
+      case '$match':
+        docs = docs.filter((d) => matches(d, value));
+        break;
+      case '$group':
+        docs = groupStage(docs, value);
+        break;
+      case '$sort': {
+        const order = Object.entries(value as Record<string, number>);
+        docs = [...docs].sort((a, b) => {
+          for (const [path, dir] of order) {
+            const c = compare(pathValue(a, path), pathValue(b, path));
+            if (c !== 0) return dir < 0 ? -c : c;
+          }
+          return 0;
+        });
+        break;
+      }
+      case '$skip':
+        docs = docs.slice(Number(value));
+        break;
+      case '$limit':
+        limited = true;
+        docs = docs.slice(0, Number(value));
+        break;
+      default:
+        throw new Error(`fake server: unsupported aggregation stage ${stageKey}`);
+    }
+  }
+  return limited ? docs : docs.slice(0, AGGREGATE_DEFAULT_ROWS);
 }
 
 export class FakeCloudbaseServer {
@@ -314,6 +488,12 @@ export class FakeCloudbaseServer {
         const tx = this.openTx(p);
         const query = p.query ? (EJSON.parse(p.query as string) as Record<string, unknown>) : {};
         return { data: { total: this.scan(collection, query, tx).length } };
+      }
+      case 'database.aggregateDocuments': {
+        // aggregations run outside transactions, on committed data (node-sdk never sends a transactionId here)
+        if (p.transactionId !== undefined) throw { code: 'DATABASE_REQUEST_FAILED', message: 'aggregate is not supported in a transaction' };
+        const out = runPipeline(this.scan(collection, {}, undefined), p.stages as { stageKey: string; stageValue: string }[]);
+        return { data: { list: out.map((d) => EJSON.stringify(d, { relaxed: false })) } };
       }
       default:
         throw new Error(`fake server: unsupported action ${action}`);

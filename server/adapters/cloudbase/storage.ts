@@ -1,10 +1,24 @@
 import { COLLECTIONS } from '../../app/collections';
 import {
+  checkAggregate,
+  checkPageLimit,
+  cursorAfter,
+  decodeCursor,
   DuplicateKeyError,
+  emptyAggregateRow,
+  pageOrder,
+  parseWhere,
   retryOnConflict,
+  sortAggregateRows,
   VersionConflictError,
+  type AggregateQuery,
+  type AggregateRow,
+  type CursorPosition,
   type DocData,
+  type Page,
+  type PageQuery,
   type Query,
+  type Scalar,
   type Storage,
   type StoredDoc,
   type TxStore,
@@ -27,13 +41,22 @@ import {
  *   becomes VersionConflictError; either error makes `transaction()` rerun the body (retryOnConflict).
  * - CloudBase transactions cannot run queries: `find`/`count` run outside transactions, as the port says.
  * - One server-side `get` returns at most 1000 documents: `find` pages with skip/limit over a total order
- *   (the sort field, then `_id`) until `limit` documents are read or a short page shows the end.
+ *   (the sort field, then `_id`) until `limit` documents are read or a short page shows the end; `page` walks
+ *   the same order by keyset (strictly after the last (value, _id)), so it never skips or repeats.
+ * - `getMany` asks `_id in [...]` in chunks of 1000 ids (one request per chunk).
+ * - `aggregate` is one aggregation pipeline (aggregateDocuments): $match, $group with $ifNull keys (so missing
+ *   and null group together) and $sum, a second $group for distinct counts, $sort on the keys, $skip/$limit
+ *   pages of 1000 groups (an aggregation without $limit returns only 20 rows on CloudBase).
  * - Append-only collections (collections.ts) refuse `update` here, in the adapter: CloudBase has no triggers.
  *   Clients cannot write at all (cloudbase/database-rules.json); the audit hash chain shows any other edit.
  */
 
 /** Largest page the CloudBase server returns for one query `get`. */
 export const CLOUDBASE_PAGE_MAX = 1000;
+/** Ids per `_id in [...]` request in getMany (the page cap: at most this many documents come back). */
+export const CLOUDBASE_IN_MAX = 1000;
+/** Groups per aggregation request (we always send $limit: without one CloudBase returns 20 rows). */
+export const CLOUDBASE_AGGREGATE_PAGE = 1000;
 /** CloudBase retries a conflicted transaction itself unless told not to; our retry policy is retryOnConflict. */
 const SDK_TRANSACTION_RETRIES = 0;
 
@@ -64,7 +87,35 @@ export interface CloudbaseCollection {
   doc(id: string): CloudbaseDocumentRef;
   /** insert; `_id` in the data sets the document id */
   add(data: Record<string, unknown>): Promise<{ id?: string }>;
-  where(filter: Record<string, unknown>): CloudbaseQuery;
+  where(filter: unknown): CloudbaseQuery;
+  aggregate(): CloudbaseAggregate;
+}
+
+/** node-sdk's Aggregation: each stage becomes { stageKey, stageValue: EJSON } in one aggregateDocuments request. */
+export interface CloudbaseAggregate {
+  match(filter: unknown): CloudbaseAggregate;
+  group(spec: Record<string, unknown>): CloudbaseAggregate;
+  sort(spec: Record<string, 1 | -1>): CloudbaseAggregate;
+  skip(n: number): CloudbaseAggregate;
+  limit(n: number): CloudbaseAggregate;
+  end(): Promise<{ data?: Record<string, unknown>[] }>;
+}
+
+/** a query-command value (`_.gt(1)`, ...); `.and` chains another condition on the same field */
+export interface CloudbaseCommandValue {
+  and(...others: unknown[]): CloudbaseCommandValue;
+}
+
+/** the subset of `db.command` the adapter uses */
+export interface CloudbaseCommand {
+  in(values: unknown[]): unknown;
+  gt(v: unknown): CloudbaseCommandValue;
+  gte(v: unknown): CloudbaseCommandValue;
+  lt(v: unknown): CloudbaseCommandValue;
+  lte(v: unknown): CloudbaseCommandValue;
+  neq(v: unknown): CloudbaseCommandValue;
+  and(conditions: unknown[]): unknown;
+  or(conditions: unknown[]): unknown;
 }
 
 export interface CloudbaseTransaction {
@@ -72,7 +123,7 @@ export interface CloudbaseTransaction {
 }
 
 export interface CloudbaseDatabase {
-  command: { in(values: unknown[]): unknown };
+  command: CloudbaseCommand;
   collection(name: string): CloudbaseCollection;
   runTransaction<R>(work: (transaction: CloudbaseTransaction) => Promise<R>, times?: number): Promise<R>;
 }
@@ -116,6 +167,8 @@ function check<T>(res: T): T {
 
 // ---------------------------------------------------------------------------------------------------------
 // Documents and filters
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 // ---------------------------------------------------------------------------------------------------------
 
 const FIELD = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -223,15 +276,23 @@ export class CloudbaseStorage implements Storage {
     return doc ? fromCloudbase<T>(doc) : null;
   }
 
-  /** `null` when a one-of filter is empty: nothing can match, so no request is sent. */
-  private filter(where: Query['where'] = {}): Record<string, unknown> | null {
+  /**
+   * The where object in MongoDB form with the pinned meanings (storage.ts): a scalar as it is (MongoDB
+   * matches arrays containing it and, for null, missing fields), one-of as `_.in`, a range as a chain of
+   * `_.gt/_.gte/_.lt/_.lte` (type-bracketed by MongoDB itself). `null` when an empty one-of means nothing can match.
+   */
+  private filter(where: Query['where']): Record<string, unknown> | null {
+    const clauses = parseWhere(where);
+    if (!clauses) return null;
+    const _ = this.db.command;
     const out: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(where)) {
-      if (Array.isArray(value)) {
-        if (value.length === 0) return null;
-        out[field(name)] = this.db.command.in(value);
-      } else {
-        out[field(name)] = value;
+    for (const c of clauses) {
+      const name = field(c.field);
+      if (c.op === 'eq') out[name] = c.value;
+      else if (c.op === 'in') out[name] = _.in(c.values);
+      else {
+        const [first, ...rest] = c.bounds.map((b) => _[b.op](b.value));
+        out[name] = rest.length ? first.and(...rest) : first;
       }
     }
     return out;
@@ -256,6 +317,112 @@ export class CloudbaseStorage implements Storage {
       for (const doc of page) out.push(fromCloudbase<T>(doc));
       if (page.length < want || out.length >= limit) return out;
     }
+  }
+
+  /** Documents strictly after `at` in the order (sort field with nulls first in asc / last in desc, then _id). */
+  private after(at: CursorPosition): unknown {
+    const _ = this.db.command;
+    if (at.field === null) return { _id: _.gt(at.id) };
+    const f = field(at.field);
+    if (at.direction === 'asc') {
+      return at.value === null
+        ? _.or([{ [f]: null, _id: _.gt(at.id) }, { [f]: _.neq(null) }])
+        : _.or([{ [f]: _.gt(at.value) }, { [f]: at.value, _id: _.gt(at.id) }]);
+    }
+    return at.value === null
+      ? { [f]: null, _id: _.lt(at.id) }
+      : _.or([{ [f]: _.lt(at.value) }, { [f]: at.value, _id: _.lt(at.id) }, { [f]: null }]);
+  }
+
+  async page<T extends DocData>(collection: string, query: PageQuery): Promise<Page<T>> {
+    const limit = checkPageLimit(query.limit);
+    const filter = this.filter(query.where);
+    const { field: sortName, direction } = pageOrder(query.orderBy);
+    const sortField = sortName === null ? null : field(sortName);
+    let at = query.after ? decodeCursor(query.after, query.orderBy) : null;
+    if (!filter) return { docs: [], next: null };
+
+    // one more than asked shows whether anything follows; past 1000 the page is read in keyset steps
+    const out: StoredDoc<T>[] = [];
+    for (;;) {
+      const want = Math.min(this.pageSize, limit + 1 - out.length);
+      const conditions = [filter, ...(at ? [this.after(at)] : [])].filter((c) => !(isPlainObject(c) && Object.keys(c).length === 0));
+      const where = conditions.length === 0 ? {} : conditions.length === 1 ? conditions[0] : this.db.command.and(conditions);
+      let q = this.db.collection(collection).where(where);
+      if (sortField) q = q.orderBy(sortField, direction);
+      q = q.orderBy('_id', direction);
+      const batch = (check(await q.limit(want).get()).data ?? []).map((d) => fromCloudbase<T>(d));
+      out.push(...batch);
+      if (batch.length < want || out.length > limit) break;
+      const last = batch[batch.length - 1];
+      at = decodeCursor(cursorAfter(last, query.orderBy), query.orderBy);
+    }
+    const docs = out.slice(0, limit);
+    return { docs, next: out.length > limit ? cursorAfter(docs[docs.length - 1], query.orderBy) : null };
+  }
+
+  async getMany<T extends DocData>(collection: string, ids: readonly string[]): Promise<(StoredDoc<T> | null)[]> {
+    const unique = [...new Set(ids)];
+    const byId = new Map<string, StoredDoc<T>>();
+    for (let i = 0; i < unique.length; i += CLOUDBASE_IN_MAX) {
+      const chunk = unique.slice(i, i + CLOUDBASE_IN_MAX);
+      const res = check(await this.db.collection(collection).where({ _id: this.db.command.in(chunk) }).limit(chunk.length).get());
+      for (const doc of res.data ?? []) {
+        const stored = fromCloudbase<T>(doc);
+        byId.set(stored.id, stored);
+      }
+    }
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  async aggregate(collection: string, query: AggregateQuery): Promise<AggregateRow[]> {
+    const { groupBy, sum, distinct } = checkAggregate(query);
+    groupBy.forEach(field);
+    sum.forEach(field);
+    if (distinct !== null) field(distinct);
+    const filter = this.filter(query.where);
+    const rows: AggregateRow[] = [];
+    if (filter) {
+      // group keys g0, g1 (and d for distinct) fold missing into null, as $ifNull does
+      const keyOf = (name: string) => ({ $ifNull: [`$${name}`, null] });
+      const key: Record<string, unknown> = {};
+      groupBy.forEach((g, i) => (key[`g${i}`] = keyOf(g)));
+      if (distinct !== null) key.d = keyOf(distinct);
+      const first: Record<string, unknown> = { _id: Object.keys(key).length ? key : null, count: { $sum: 1 } };
+      sum.forEach((s, i) => (first[`s${i}`] = { $sum: `$${s}` })); // $sum adds numbers and ignores the rest
+      let second: Record<string, unknown> | null = null;
+      if (distinct !== null) {
+        // first stage: one row per (group, distinct value); second: one row per group, counting non-null values
+        const outer: Record<string, unknown> = {};
+        groupBy.forEach((_g, i) => (outer[`g${i}`] = `$_id.g${i}`));
+        second = { _id: groupBy.length ? outer : null, count: { $sum: '$count' }, d: { $sum: { $cond: [{ $eq: ['$_id.d', null] }, 0, 1] } } };
+        sum.forEach((_s, i) => (second![`s${i}`] = { $sum: `$s${i}` }));
+      }
+      const order: Record<string, 1> = {};
+      groupBy.forEach((_g, i) => (order[`_id.g${i}`] = 1));
+      for (let skip = 0; ; skip += CLOUDBASE_AGGREGATE_PAGE) {
+        let a = this.db.collection(collection).aggregate();
+        if (Object.keys(filter).length) a = a.match(filter);
+        a = a.group(first);
+        if (second) a = a.group(second);
+        if (groupBy.length) a = a.sort(order);
+        if (skip) a = a.skip(skip);
+        const batch = check(await a.limit(CLOUDBASE_AGGREGATE_PAGE).end()).data ?? [];
+        for (const r of batch) {
+          const id = (r._id ?? {}) as Record<string, unknown>;
+          const row: AggregateRow = {
+            group: Object.fromEntries(groupBy.map((g, i) => [g, (id[`g${i}`] ?? null) as Scalar])),
+            count: Number(r.count),
+            sums: Object.fromEntries(sum.map((s, i) => [s, Number(r[`s${i}`] ?? 0)])),
+          };
+          if (distinct !== null) row.distinct = Number(r.d);
+          rows.push(row);
+        }
+        if (batch.length < CLOUDBASE_AGGREGATE_PAGE) break;
+      }
+    }
+    if (groupBy.length === 0 && rows.length === 0) return [emptyAggregateRow(sum, distinct)];
+    return sortAggregateRows(rows, groupBy);
   }
 
   async count(collection: string, where?: Query['where']): Promise<number> {

@@ -1,11 +1,25 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import { COLLECTIONS } from '../../app/collections';
 import {
+  checkAggregate,
+  checkPageLimit,
+  cursorAfter,
+  decodeCursor,
   DuplicateKeyError,
+  emptyAggregateRow,
+  pageOrder,
+  parseWhere,
   retryOnConflict,
+  sortAggregateRows,
   VersionConflictError,
+  type AggregateQuery,
+  type AggregateRow,
   type DocData,
+  type OrderBy,
+  type Page,
+  type PageQuery,
   type Query,
+  type Scalar,
   type Storage,
   type StoredDoc,
   type TxStore,
@@ -28,26 +42,75 @@ async function getDoc<T extends DocData>(db: Queryable, collection: string, id: 
   return res.rows[0] ? toDoc<T>(res.rows[0]) : null;
 }
 
-/** WHERE clause for equality filters; values travel as jsonb parameters, field names are whitelisted. */
-function whereSql(collection: string, where: Query['where'] = {}): { sql: string; params: unknown[] } {
-  const params: unknown[] = [collection];
-  const clauses = ['collection = $1'];
-  for (const [name, value] of Object.entries(where)) {
-    params.push(field(name));
-    const key = `$${params.length}`;
-    if (Array.isArray(value)) {
-      if (value.length === 0) return { sql: 'FALSE', params: [] };
-      const placeholders = value.map((v) => {
-        params.push(JSON.stringify(v));
-        return `$${params.length}::jsonb`;
-      });
-      clauses.push(`(data -> ${key}::text) IN (${placeholders.join(', ')})`);
-    } else {
-      params.push(JSON.stringify(value));
-      clauses.push(`(data -> ${key}::text) = $${params.length}::jsonb`);
+/** SQL text with numbered parameters; field names also travel as parameters (after the whitelist check). */
+class Sql {
+  readonly params: unknown[];
+  constructor(collection: string) {
+    this.params = [collection];
+  }
+  /** a parameter placeholder */
+  p(value: unknown, cast = ''): string {
+    this.params.push(value);
+    return `$${this.params.length}${cast}`;
+  }
+  json(value: unknown): string {
+    return this.p(JSON.stringify(value), '::jsonb');
+  }
+  /** `data -> 'field'` (jsonb; SQL NULL when the field is missing) */
+  f(name: string): string {
+    return `(data -> ${this.p(field(name), '::text')})`;
+  }
+  /** the field with JSON null folded into SQL NULL: missing and null are one value */
+  nf(name: string): string {
+    return `NULLIF(data -> ${this.p(field(name), '::text')}, 'null'::jsonb)`;
+  }
+}
+
+/** Equality with the pinned meaning: equal, or an array containing the value; null also matches missing. */
+function equalsSql(q: Sql, name: string, value: Scalar): string {
+  // the two halves use the (data->'f') btree index and the jsonb_path_ops GIN index respectively
+  const parts = [`${q.f(name)} = ${q.json(value)}`, `data @> jsonb_build_object(${q.p(field(name), '::text')}, jsonb_build_array(${q.json(value)}))`];
+  if (value === null) parts.push(`${q.f(name)} IS NULL`);
+  return `(${parts.join(' OR ')})`;
+}
+
+function oneOfSql(q: Sql, name: string, values: Scalar[]): string {
+  if (values.length <= 8) return `(${values.map((v) => equalsSql(q, name, v)).join(' OR ')})`;
+  const list = q.json(values);
+  const f = q.f(name);
+  const parts = [
+    `${f} IN (SELECT jsonb_array_elements(${list}))`,
+    `CASE WHEN jsonb_typeof(${f}) = 'array' THEN EXISTS (SELECT 1 FROM jsonb_array_elements(${f}) e WHERE e IN (SELECT jsonb_array_elements(${list}))) ELSE false END`,
+  ];
+  if (values.includes(null)) parts.push(`${f} IS NULL`);
+  return `(${parts.join(' OR ')})`;
+}
+
+const RANGE_OPS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+
+/** WHERE conditions with the pinned meanings (storage.ts); always false when an empty one-of makes them impossible. */
+function whereSql(q: Sql, where: Query['where']): string {
+  const clauses = parseWhere(where);
+  if (!clauses) return 'collection = $1 AND FALSE';
+  const parts = ['collection = $1'];
+  for (const c of clauses) {
+    if (c.op === 'eq') parts.push(equalsSql(q, c.field, c.value));
+    else if (c.op === 'in') parts.push(oneOfSql(q, c.field, c.values));
+    else {
+      // type-bracketed: jsonb compares numbers numerically and strings by the database collation ("C": bytes)
+      const f = q.f(c.field);
+      const bounds = c.bounds.map((b) => `${f} ${RANGE_OPS[b.op]} ${q.json(b.value)}`);
+      parts.push(`(jsonb_typeof(${f}) = '${c.type}' AND ${bounds.join(' AND ')})`);
     }
   }
-  return { sql: clauses.join(' AND '), params };
+  return parts.join(' AND ');
+}
+
+/** ORDER BY for the total order (sort field with nulls first in asc / last in desc, then id). */
+function orderSql(q: Sql, orderBy: OrderBy | undefined): string {
+  const { field: name, direction } = pageOrder(orderBy);
+  if (name === null) return 'ORDER BY id ASC';
+  return direction === 'desc' ? `ORDER BY ${q.nf(name)} DESC NULLS LAST, id DESC` : `ORDER BY ${q.nf(name)} ASC NULLS FIRST, id ASC`;
 }
 
 class PgTx implements TxStore {
@@ -86,27 +149,81 @@ export class PgliteStorage implements Storage {
   }
 
   async find<T extends DocData>(collection: string, query: Query = {}): Promise<StoredDoc<T>[]> {
-    const { sql, params } = whereSql(collection, query.where);
-    let text = `SELECT id, version, data FROM docs WHERE ${sql}`;
-    if (query.orderBy) {
-      params.push(field(query.orderBy.field));
-      const dir = query.orderBy.direction === 'desc' ? 'DESC' : 'ASC';
-      text += ` ORDER BY (data -> $${params.length}::text) ${dir}, id ${dir}`;
-    } else {
-      text += ' ORDER BY id';
-    }
-    if (query.limit !== undefined) {
-      params.push(Math.max(0, Math.floor(query.limit)));
-      text += ` LIMIT $${params.length}`;
-    }
-    const res = await this.db.query<Row>(text, params);
+    const q = new Sql(collection);
+    let text = `SELECT id, version, data FROM docs WHERE ${whereSql(q, query.where)} ${orderSql(q, query.orderBy)}`;
+    if (query.limit !== undefined) text += ` LIMIT ${q.p(Math.max(0, Math.floor(query.limit)))}`;
+    const res = await this.db.query<Row>(text, q.params);
     return res.rows.map((r) => toDoc<T>(r));
   }
 
   async count(collection: string, where?: Query['where']): Promise<number> {
-    const { sql, params } = whereSql(collection, where);
-    const res = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM docs WHERE ${sql}`, params);
+    const q = new Sql(collection);
+    const res = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM docs WHERE ${whereSql(q, where)}`, q.params);
     return res.rows[0].n;
+  }
+
+  async page<T extends DocData>(collection: string, query: PageQuery): Promise<Page<T>> {
+    const limit = checkPageLimit(query.limit);
+    const q = new Sql(collection);
+    let text = `SELECT id, version, data FROM docs WHERE ${whereSql(q, query.where)}`;
+    if (query.after) {
+      const at = decodeCursor(query.after, query.orderBy);
+      const id = q.p(at.id, '::text');
+      if (at.field === null) {
+        text += ` AND id > ${id}`;
+      } else {
+        const f = q.nf(at.field);
+        const asc = at.direction === 'asc';
+        if (at.value === null) {
+          text += asc ? ` AND ((${f} IS NULL AND id > ${id}) OR ${f} IS NOT NULL)` : ` AND ${f} IS NULL AND id < ${id}`;
+        } else {
+          const v = q.json(at.value);
+          text += asc
+            ? ` AND (${f} > ${v} OR (${f} = ${v} AND id > ${id}))`
+            : ` AND (${f} < ${v} OR (${f} = ${v} AND id < ${id}) OR ${f} IS NULL)`;
+        }
+      }
+    }
+    // one more than asked shows whether anything follows
+    text += ` ${orderSql(q, query.orderBy)} LIMIT ${q.p(limit + 1)}`;
+    const rows = (await this.db.query<Row>(text, q.params)).rows.map((r) => toDoc<T>(r));
+    const docs = rows.slice(0, limit);
+    return { docs, next: rows.length > limit ? cursorAfter(docs[docs.length - 1], query.orderBy) : null };
+  }
+
+  async getMany<T extends DocData>(collection: string, ids: readonly string[]): Promise<(StoredDoc<T> | null)[]> {
+    if (ids.length === 0) return [];
+    const res = await this.db.query<Row>('SELECT id, version, data FROM docs WHERE collection = $1 AND id = ANY($2::text[])', [collection, [...new Set(ids)]]);
+    const byId = new Map(res.rows.map((r) => [r.id, toDoc<T>(r)]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  async aggregate(collection: string, query: AggregateQuery): Promise<AggregateRow[]> {
+    const { groupBy, sum, distinct } = checkAggregate(query);
+    const q = new Sql(collection);
+    const where = whereSql(q, query.where);
+    const cols = groupBy.map((g, i) => `${q.nf(g)} AS g${i}`);
+    cols.push('count(*)::int AS n');
+    sum.forEach((s, i) => {
+      const f = q.f(s);
+      // only JSON numbers are added; no number at all sums to 0
+      cols.push(`coalesce(sum(CASE WHEN jsonb_typeof(${f}) = 'number' THEN ${f}::numeric END), 0)::float8 AS s${i}`);
+    });
+    if (distinct !== null) cols.push(`count(DISTINCT ${q.nf(distinct)})::int AS d`);
+    let text = `SELECT ${cols.join(', ')} FROM docs WHERE ${where}`;
+    if (groupBy.length) text += ` GROUP BY ${groupBy.map((_, i) => i + 1).join(', ')}`;
+    const res = await this.db.query<Record<string, unknown>>(text, q.params);
+    const rows = res.rows.map((r) => {
+      const row: AggregateRow = {
+        group: Object.fromEntries(groupBy.map((g, i) => [g, (r[`g${i}`] ?? null) as Scalar])),
+        count: Number(r.n),
+        sums: Object.fromEntries(sum.map((s, i) => [s, Number(r[`s${i}`])])),
+      };
+      if (distinct !== null) row.distinct = Number(r.d);
+      return row;
+    });
+    if (groupBy.length === 0 && rows.length === 0) return [emptyAggregateRow(sum, distinct)];
+    return sortAggregateRows(rows, groupBy);
   }
 
   transaction<R>(work: (tx: TxStore) => Promise<R>): Promise<R> {

@@ -8,7 +8,7 @@ import { ESTATES, MEMBERS, REPRESENTATIVES, UNITS, type EstateDoc, type MemberDo
 export async function me({ ports, caller }: ActionContext, input: MeInput): Promise<MeOutput> {
   const { storage } = ports;
   const memberships = await storage.find<MemberDoc>(MEMBERS, { where: { openid: caller.openid }, orderBy: { field: 'since' } });
-  const estates = await Promise.all(memberships.map((m) => storage.get<EstateDoc>(ESTATES, m.data.estateId)));
+  const estates = await storage.getMany<EstateDoc>(ESTATES, memberships.map((m) => m.data.estateId));
   const list = memberships.flatMap((m, i) => {
     const estate = estates[i];
     return estate ? [{ member: m.data, estateId: estate.id, estate: estate.data }] : [];
@@ -22,10 +22,8 @@ export async function me({ ports, caller }: ActionContext, input: MeInput): Prom
   if (!chosen) throw new AppError('NOT_A_MEMBER');
 
   const links = await activeLinksOfAccount(storage, chosen.estateId, caller.openid);
-  const [unitDocs, reps] = await Promise.all([
-    Promise.all(links.map((l) => storage.get<UnitDoc>(UNITS, l.data.unitId))),
-    Promise.all(links.map((l) => storage.get<RepresentativeDoc>(REPRESENTATIVES, l.data.unitId))),
-  ]);
+  const unitIds = links.map((l) => l.data.unitId);
+  const [unitDocs, reps] = await Promise.all([storage.getMany<UnitDoc>(UNITS, unitIds), storage.getMany<RepresentativeDoc>(REPRESENTATIVES, unitIds)]);
   const units = links.flatMap((l, i) => {
     const doc = unitDocs[i];
     if (!doc || doc.data.removed) return [];

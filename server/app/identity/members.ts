@@ -19,18 +19,34 @@ import {
   type UnitLinkDoc,
 } from './records';
 
+/** Member views with their linked units: one query for the links, one batch get each for units and seats. */
+async function memberViews(ports: Ports, members: MemberDoc[], links: StoredDoc<UnitLinkDoc>[]): Promise<MemberView[]> {
+  const unitIds = [...new Set(links.map((l) => l.data.unitId))];
+  const [units, reps] = await Promise.all([
+    ports.storage.getMany<UnitDoc>(UNITS, unitIds),
+    ports.storage.getMany<RepresentativeDoc>(REPRESENTATIVES, unitIds),
+  ]);
+  const unitById = new Map(unitIds.map((id, i) => [id, units[i]]));
+  const repById = new Map(unitIds.map((id, i) => [id, reps[i]]));
+  const linksOf = new Map<string, StoredDoc<UnitLinkDoc>[]>();
+  for (const l of links) linksOf.set(l.data.openid, [...(linksOf.get(l.data.openid) ?? []), l]);
+  return members.map((m) => ({
+    memberKey: m.accountKey,
+    displayName: m.displayName,
+    roles: m.roles,
+    units: (linksOf.get(m.openid) ?? []).map((l) => ({
+      unitId: l.data.unitId,
+      label: unitById.get(l.data.unitId)?.data.label ?? l.data.unitId,
+      isRepresentative: repById.get(l.data.unitId)?.data.openid === m.openid,
+      method: l.data.method,
+    })),
+  }));
+}
+
 async function memberView(ports: Ports, m: MemberDoc): Promise<MemberView> {
   const links = await ports.storage.find<UnitLinkDoc>(UNIT_LINKS, { where: { estateId: m.estateId, openid: m.openid, active: true } });
-  const units = await Promise.all(
-    links.map(async (l) => {
-      const [unit, rep] = await Promise.all([
-        ports.storage.get<UnitDoc>(UNITS, l.data.unitId),
-        ports.storage.get<RepresentativeDoc>(REPRESENTATIVES, l.data.unitId),
-      ]);
-      return { unitId: l.data.unitId, label: unit?.data.label ?? l.data.unitId, isRepresentative: rep?.data.openid === m.openid, method: l.data.method };
-    }),
-  );
-  return { memberKey: m.accountKey, displayName: m.displayName, roles: m.roles, units };
+  const [view] = await memberViews(ports, [m], links);
+  return view;
 }
 
 async function memberByKey(ports: Ports, estateId: string, memberKey: string): Promise<StoredDoc<MemberDoc>> {
@@ -41,8 +57,12 @@ async function memberByKey(ports: Ports, estateId: string, memberKey: string): P
 
 export async function listMembers({ ports, caller }: ActionContext, input: EstateOnlyInput): Promise<ListMembersOutput> {
   await authorize(ports.storage, caller, input.estateId, 'identity.manageMembers');
-  const members = await ports.storage.find<MemberDoc>(MEMBERS, { where: { estateId: input.estateId }, orderBy: { field: 'since' }, limit: 5000 });
-  return { members: await Promise.all(members.map((m) => memberView(ports, m.data))) };
+  // three reads in all (members, the estate's active links, then units and seats by id), not one per member
+  const [members, links] = await Promise.all([
+    ports.storage.find<MemberDoc>(MEMBERS, { where: { estateId: input.estateId }, orderBy: { field: 'since' }, limit: 5000 }),
+    ports.storage.find<UnitLinkDoc>(UNIT_LINKS, { where: { estateId: input.estateId, active: true } }),
+  ]);
+  return { members: await memberViews(ports, members.map((m) => m.data), links) };
 }
 
 /** Staff grant or revoke a role (never "owner": ownership only comes from verification). */

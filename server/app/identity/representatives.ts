@@ -45,7 +45,7 @@ async function ownersView(ports: Ports, caller: Caller, estateId: string, unitId
     storage.get<RepresentativeDoc>(REPRESENTATIVES, unitId),
     storage.get<ProposalDoc>(REP_PROPOSALS, unitId),
   ]);
-  const members = await Promise.all(links.map((l) => storage.get<MemberDoc>(MEMBERS, memberId(estateId, l.data.openid))));
+  const members = await storage.getMany<MemberDoc>(MEMBERS, links.map((l) => memberId(estateId, l.data.openid)));
   const nameOf = new Map(links.map((l, i) => [l.data.openid, members[i]?.data.displayName ?? '业主']));
   const pending = proposal?.data.status === 'pending' ? proposal.data : null;
   // the representative first, then in the order they verified
@@ -73,7 +73,7 @@ export const unitOwners = ({ ports, caller }: ActionContext, input: UnitOnlyInpu
 
 /** Masked display names of co-owners, for notification params (read before the transaction). */
 async function displayNames(ports: Ports, estateId: string, openids: string[]): Promise<Map<string, string>> {
-  const members = await Promise.all(openids.map((o) => ports.storage.get<MemberDoc>(MEMBERS, memberId(estateId, o))));
+  const members = await ports.storage.getMany<MemberDoc>(MEMBERS, openids.map((o) => memberId(estateId, o)));
   return new Map(openids.map((o, i) => [o, members[i]?.data.displayName ?? '业主']));
 }
 

@@ -348,10 +348,14 @@ export async function reviewQueue({ ports, caller }: ActionContext, input: Estat
     storage.find<AttemptDoc>(VERIFY_ATTEMPTS, { where: { estateId: input.estateId, locked: true }, limit: 500 }),
   ]);
   const now = clock.now();
+  // two batch gets (the units, then their roster owners), not a read per request
+  const units = await storage.getMany<UnitDoc>(UNITS, pending.map((r) => r.data.unitId));
+  const ownerIds = [...new Set(units.flatMap((u) => (u?.data.ownerKeys ?? []).map((k) => ownerId(input.estateId, k))))];
+  const ownerById = new Map((await storage.getMany<OwnerDoc>(OWNERS, ownerIds)).map((o, i) => [ownerIds[i], o]));
   const items = await Promise.all(
-    pending.map(async (r) => {
-      const unit = await storage.get<UnitDoc>(UNITS, r.data.unitId);
-      const owners = await Promise.all((unit?.data.ownerKeys ?? []).map((k) => storage.get<OwnerDoc>(OWNERS, ownerId(input.estateId, k))));
+    pending.map(async (r, i) => {
+      const unit = units[i];
+      const owners = (unit?.data.ownerKeys ?? []).map((k) => ownerById.get(ownerId(input.estateId, k)) ?? null);
       return {
         ...requestView(r.id, r.data, true),
         applicantName: r.data.applicantName,
