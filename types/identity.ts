@@ -346,6 +346,7 @@ export type StaffDecideRepresentativeInput = z.infer<typeof StaffDecideRepresent
 
 /** Every field label of the identity capability (estateId, unitId, memberKey… come from SHARED_FIELD_LABELS). */
 export const IDENTITY_LABELS = {
+  unit: '房屋',
   building: '楼栋',
   entrance: '单元',
   room: '房号',

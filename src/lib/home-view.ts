@@ -3,8 +3,9 @@
  * Plain TypeScript without Taro so jest can test it; the page only renders what these return.
  */
 import { ROLES, ROLE_LABELS, type Role } from '../../types/common';
+import { allows } from '../../types/permissions';
 import { TOPIC_STAGE_LABELS, type TopicStage, type TopicSummary } from '../../types/deliberation';
-import type { ApiError } from '../../types/errors';
+import { ERRORS, type ApiError } from '../../types/errors';
 import type { EstateSummary, MeOutput, MyUnit } from '../../types/identity';
 import { formatArea, formatShanghai } from '../../types/time';
 import { verifyEntry, workbenchEntries, type WorkbenchEntry } from './workbench';
@@ -151,7 +152,7 @@ export interface HomeSections {
 export function homeSections(me: { estates: MeOutput['estates']; current: Current }): HomeSections {
   return {
     estateSwitcher: me.estates.length > 1,
-    openTopicForm: me.current.roles.includes('party_secretary'),
+    openTopicForm: allows(me.current.roles, 'deliberation.openTopic'),
     noUnitsHint: me.current.units.length === 0,
     verifyEntry: verifyEntry(me),
     workbench: workbenchEntries(me.current.roles, me.current.estate.estateId),
@@ -186,7 +187,7 @@ export interface ErrorView {
 
 export function errorView(error: ApiError, platform: Platform): ErrorView {
   if (error.code === 'NOT_AUTHENTICATED') {
-    return { message: '请先登录', action: platform === 'h5' ? 'login' : 'none' };
+    return { message: ERRORS.NOT_AUTHENTICATED.message, action: platform === 'h5' ? 'login' : 'none' };
   }
   return { message: error.message, action: 'retry' };
 }

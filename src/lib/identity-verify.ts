@@ -5,8 +5,11 @@
  * API inputs, error mapping (ROSTER_MISMATCH with tries left, VERIFICATION_LOCKED) and the request list.
  * Face recognition is not used at all.
  */
+import { ROLE_LABELS } from '../../types/common';
 import type { ApiError, ApiResult, FieldError } from '../../types/errors';
+import { normalizeCode, normalizeName, normalizePhone, normalizeUnitPart } from '../../types/normalize';
 import {
+  IDENTITY_LABELS,
   PRIVACY_NOTICE_TEXT,
   PRIVACY_NOTICE_VERSION,
   VERIFICATION_METHOD_LABELS,
@@ -35,12 +38,13 @@ export const VERIFY_TEXT = {
   consentLabel: '我已阅读上述告知，同意为身份认证处理我的个人信息',
   consentNeeded: '请先阅读上方告知并勾选“同意”，再填写信息',
   methodsTitle: '选择认证方式',
-  building: '楼栋',
-  entrance: '单元',
-  room: '房号',
-  name: '姓名',
-  phone: '手机号',
-  idLast4: '身份证后四位',
+  // field names are the contract's labels (types/identity.ts IDENTITY_LABELS), not a copy
+  building: IDENTITY_LABELS.building,
+  entrance: IDENTITY_LABELS.entrance,
+  room: IDENTITY_LABELS.room,
+  name: IDENTITY_LABELS.name,
+  phone: IDENTITY_LABELS.phone,
+  idLast4: IDENTITY_LABELS.idLast4,
   buildingPlaceholder: '如 2',
   entrancePlaceholder: '如 1',
   roomPlaceholder: '如 102',
@@ -125,7 +129,7 @@ export function preselectEstate(
 export function officeName(estate: DirectoryEstate | undefined, me: Pick<MeOutput, 'current'> | null): string {
   if (estate?.communityName) return estate.communityName;
   if (me?.current && me.current.estate.estateId === estate?.estateId) return me.current.estate.communityName;
-  return '社区居委会';
+  return ROLE_LABELS.community_staff;
 }
 
 export function offlineInstructions(office: string): string[] {
@@ -146,33 +150,13 @@ export const EMPTY_VERIFY_FORM: VerifyForm = { building: '', entrance: '', room:
 /** Per-field messages, plus `photos`, `consent` and a form-level line. */
 export type VerifyErrors = Partial<Record<VerifyField | 'photos' | 'consent', string>> & { form?: string };
 
-const toHalfWidth = (s: string) => s.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
-
 /**
- * Accept what people actually type: "2号楼", "２栋", "1单元", "102室" → "2", "1", "102".
- * Full-width digits are made half-width and spaces dropped.
+ * Accept what people actually type: "2号楼", "２栋", "1单元", "102室", "ｂ３０１" → "2", "2", "1", "102", "B301".
+ * The normalisers are the contract's own (types/normalize.ts): the schemas apply them again before sending,
+ * and the roster import applies the same ones, so what is shown here is what is matched.
  */
-export function normalizeUnitPart(kind: 'building' | 'entrance' | 'room', raw: string): string {
-  const s = toHalfWidth(raw).replace(/\s+/g, '');
-  switch (kind) {
-    case 'building':
-      return s.replace(/(号楼|号|栋|幢|座|楼)$/, '');
-    case 'entrance':
-      return s.replace(/(单元|门)$/, '');
-    case 'room':
-      return s.replace(/(室|号)$/, '');
-  }
-}
-
-/** "138 1234 5678", "+86 138-1234-5678" → "13812345678". */
-export function normalizePhone(raw: string): string {
-  const digits = toHalfWidth(raw).replace(/\D/g, '');
-  return /^(0086|86)1\d{10}$/.test(digits) ? digits.slice(-11) : digits;
-}
-
-export function normalizeIdLast4(raw: string): string {
-  return toHalfWidth(raw).replace(/\s+/g, '').toUpperCase();
-}
+export { normalizePhone, normalizeUnitPart } from '../../types/normalize';
+export const normalizeIdLast4 = normalizeCode;
 
 export function unitRef(form: Pick<VerifyForm, 'building' | 'entrance' | 'room'>) {
   return {
@@ -197,7 +181,7 @@ export function rosterInput(estateId: string, form: VerifyForm, requireIdLast4: 
   return {
     estateId,
     unit: unitRef(form),
-    name: form.name.replace(/\s+/g, ''),
+    name: normalizeName(form.name),
     ...(phoneCode ? { phoneCode } : { phone: normalizePhone(form.phone) }),
     ...(requireIdLast4 || idLast4 ? { idLast4 } : {}),
     consentVersion: PRIVACY_NOTICE_VERSION,
@@ -208,14 +192,14 @@ export function certificateInput(estateId: string, form: VerifyForm, fileIds: st
   return {
     estateId,
     unit: unitRef(form),
-    name: form.name.replace(/\s+/g, ''),
+    name: normalizeName(form.name),
     certificateFileIds: fileIds,
     consentVersion: PRIVACY_NOTICE_VERSION,
   };
 }
 
 export function residentInput(estateId: string, form: VerifyForm, relation: ResidentRelation): ResidentClaimInput {
-  return { estateId, unit: unitRef(form), name: form.name.replace(/\s+/g, ''), relation, consentVersion: PRIVACY_NOTICE_VERSION };
+  return { estateId, unit: unitRef(form), name: normalizeName(form.name), relation, consentVersion: PRIVACY_NOTICE_VERSION };
 }
 
 export function offlineInput(estateId: string, form: VerifyForm): OfflineCheckInput {

@@ -4,7 +4,7 @@
  * Plain TypeScript, no Taro.
  */
 import type { Role } from '../../types/common';
-import type { ApiError, ApiResult } from '../../types/errors';
+import { apiError, errorKind, type ApiError, type ApiResult } from '../../types/errors';
 import type { MeInput, MeOutput } from '../../types/identity';
 import type { Platform } from './home-view';
 
@@ -23,14 +23,15 @@ export type BlockedView =
   | { kind: 'forbidden'; title: string; message: string }
   | { kind: 'retry'; message: string };
 
-/** Map a failed load onto a page state. FORBIDDEN and NOT_A_MEMBER are a clear 无权限, never a broken page. */
+/**
+ * Map a failed load onto a page state by the code's kind (types/errors.ts): every 'forbidden' code
+ * (FORBIDDEN, NOT_A_MEMBER, UNIT_OWNERS_ONLY, …) is a clear 无权限, never a broken page.
+ */
 export function blockedView(error: ApiError, platform: Platform, forbiddenHint: string = ACCESS_TEXT.forbiddenStaff): BlockedView {
-  switch (error.code) {
-    case 'NOT_AUTHENTICATED':
-      return { kind: 'login', message: '请先登录', showLoginButton: platform === 'h5' };
-    case 'FORBIDDEN':
-      return { kind: 'forbidden', title: ACCESS_TEXT.forbiddenTitle, message: `${error.message}。${forbiddenHint}` };
-    case 'NOT_A_MEMBER':
+  switch (errorKind(error.code)) {
+    case 'auth':
+      return { kind: 'login', message: error.message, showLoginButton: platform === 'h5' };
+    case 'forbidden':
       return { kind: 'forbidden', title: ACCESS_TEXT.forbiddenTitle, message: `${error.message}。${forbiddenHint}` };
     default:
       return { kind: 'retry', message: error.message };
@@ -58,7 +59,7 @@ export async function loadPageContext(
   const res = await api.identity.me(requestedEstateId ? { estateId: requestedEstateId } : {});
   if (!res.ok) return res;
   const current = res.data.current;
-  if (!current) return { ok: false, error: { code: 'NOT_A_MEMBER', message: '你还不是该小区的成员' } };
+  if (!current) return { ok: false, error: apiError('NOT_A_MEMBER') };
   return {
     ok: true,
     context: {

@@ -4,6 +4,7 @@
  * a button that can only answer "无权限".
  */
 import type { Role } from '../../types/common';
+import { allows } from '../../types/permissions';
 import type { MeOutput } from '../../types/identity';
 import { routeUrl } from './page-access';
 
@@ -16,20 +17,11 @@ export const ROUTES = {
   staffMembers: '/packages/staff/identity/members/index',
 } as const;
 
-/** Who may import a roster (upload, preview, confirm). */
-export const ROSTER_IMPORT_ROLES: readonly Role[] = ['community_staff', 'committee_member'];
-/** Who may read the roster summary (totals, buildings, versions). */
-export const ROSTER_VIEW_ROLES: readonly Role[] = ['community_staff', 'committee_member', 'subdistrict_staff', 'party_secretary'];
-/** Who reviews verification requests and manages members, roles and representatives. */
-export const REVIEW_ROLES: readonly Role[] = ['community_staff'];
-export const MEMBER_ADMIN_ROLES: readonly Role[] = ['community_staff'];
-
-const holds = (roles: readonly Role[], allowed: readonly Role[]) => roles.some((r) => allowed.includes(r));
-
-export const canImportRoster = (roles: readonly Role[]) => holds(roles, ROSTER_IMPORT_ROLES);
-export const canViewRoster = (roles: readonly Role[]) => holds(roles, ROSTER_VIEW_ROLES);
-export const canReview = (roles: readonly Role[]) => holds(roles, REVIEW_ROLES);
-export const canManageMembers = (roles: readonly Role[]) => holds(roles, MEMBER_ADMIN_ROLES);
+// Who may do what comes from the one permission table (types/permissions.ts), the same the server enforces.
+export const canImportRoster = (roles: readonly Role[]) => allows(roles, 'identity.importRoster');
+export const canViewRoster = (roles: readonly Role[]) => allows(roles, 'identity.viewRoster');
+export const canReview = (roles: readonly Role[]) => allows(roles, 'identity.reviewVerification');
+export const canManageMembers = (roles: readonly Role[]) => allows(roles, 'identity.manageMembers');
 
 export type WorkbenchKey = 'roster' | 'review' | 'members';
 

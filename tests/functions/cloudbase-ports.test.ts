@@ -7,7 +7,7 @@ import { createCloudbasePorts, type CloudbaseSdk } from '../../server/adapters/c
 import { cloudbasePlatform } from '../../server/adapters/cloudbase/platform';
 import { CloudbaseStorage } from '../../server/adapters/cloudbase/storage';
 import { createCloudFunction } from '../../server/app/handler';
-import { identityActions } from '../../server/app/identity';
+import { identityFunction } from '../../server/app/identity';
 import { seedDemoEstate } from '../../server/seed/load';
 import type { Ports } from '../../server/ports';
 import type { ApiResult } from '../../types/errors';
@@ -160,7 +160,7 @@ describe('the whole identity function on CloudBase ports (fake database server)'
   const server = new FakeCloudbaseServer();
   const env: Env = {};
   let ports: Ports;
-  const main = createCloudFunction('identity', identityActions, async () => ports);
+  const main = createCloudFunction(identityFunction, async () => ports);
 
   beforeAll(async () => {
     ports = await createCloudbasePorts({ sdk: fakeSdk(server, env), hashKey: TEST_HASH_KEY });

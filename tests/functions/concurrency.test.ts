@@ -30,7 +30,7 @@ describe('concurrent claims', () => {
 
     const winners = racers.filter((_, i) => results[i].ok);
     expect(winners).toHaveLength(1);
-    expect(codes(results)).toEqual(Array(49).fill('DUPLICATE'));
+    expect(codes(results)).toEqual(Array(49).fill('PERSON_ALREADY_LINKED'));
     // the stored state names the same single winner everywhere
     const link = await env.storage.get<{ openid: string }>(PERSON_LINKS, personLinkId('hemu', personKeyOf(env.ports, ma.idNumber)));
     expect(link!.data.openid).toBe(winners[0]);
@@ -69,7 +69,7 @@ describe('concurrent representative changes', () => {
     expect(rep!.data).toMatchObject({ openid: 'demo-co-owner-rep', method: 'staff_decision' });
     if (confirmed.ok) expect(proposal!.data.status).toBe('applied');
     else {
-      expect(confirmed.error.code).toBe('INVALID_STATE');
+      expect(confirmed.error.code).toBe('NO_PENDING_PROPOSAL');
       expect(proposal!.data.status).toBe('superseded');
     }
   });

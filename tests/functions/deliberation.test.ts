@@ -74,8 +74,8 @@ describe('deliberation.openTopic', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: '提交的内容有误，请按提示修改' } });
     if (!r.ok) {
       expect(r.error.fields).toEqual([
-        { field: 'title', message: '标题至少需要 4 个字' },
-        { field: 'summary', message: '说明至少需要 10 个字' },
+        { field: 'title', code: 'FIELD_TOO_SHORT', params: { label: '标题', minimum: 4, unit: '个字' }, message: '标题至少需要 4 个字' },
+        { field: 'summary', code: 'FIELD_TOO_SHORT', params: { label: '说明', minimum: 10, unit: '个字' }, message: '说明至少需要 10 个字' },
       ]);
     }
     expect(await snapshot()).toEqual(before);

@@ -71,7 +71,7 @@ describe('identity.me through the cloud-function handler', () => {
   });
 
   it('rejects malformed events and inputs with codes and Chinese messages', async () => {
-    expect(await main(null, as('demo-owner'))).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(await main(null, as('demo-owner'))).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(await main({ action: 'deleteEverything' }, as('demo-owner'))).toEqual({ ok: false, error: { code: 'UNKNOWN_ACTION', message: '不支持的操作' } });
     expect(await main({ action: 'toString' }, as('demo-owner'))).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ACTION' } });
     const bad = await me('demo-owner', { estateId: 'has space', extra: 1 });

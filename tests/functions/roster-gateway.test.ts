@@ -1,6 +1,6 @@
 import { runtimePorts } from '../../server/adapters/runtime';
 import { createCloudFunction } from '../../server/app/handler';
-import { rosterActions } from '../../server/app/identity/roster';
+import { identityFunction } from '../../server/app/identity';
 import { UPLOAD_MAX_BYTES } from '../../server/app/uploads';
 import { SESSION_COOKIE } from '../../server/gateway/server';
 import { buildDemoRosterXlsx } from '../../server/seed/demo-roster-file';
@@ -15,7 +15,7 @@ const login = (openid: string) => gw.login(openid);
 
 beforeAll(async () => {
   env = await freshEnv({ seed: true });
-  gw = await startTestGateway(env, { identity: createCloudFunction('identity', rosterActions, runtimePorts) });
+  gw = await startTestGateway(env, { identity: createCloudFunction(identityFunction, runtimePorts) });
   base = gw.base;
 });
 afterAll(async () => {
@@ -56,7 +56,7 @@ describe('POST /api/_upload (local stand-in for Taro.cloud.uploadFile)', () => {
       headers: { 'content-type': 'application/json', cookie: other },
       body: JSON.stringify({ action: 'previewRosterImport', input: { estateId: 'hemu', fileId, fileName: 'a.xlsx' } }),
     });
-    expect(await stolen.json()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await stolen.json()).toMatchObject({ ok: false, error: { code: 'NOT_OWN_UPLOAD' } });
   });
 
   it('requires a valid session', async () => {

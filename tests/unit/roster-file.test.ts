@@ -110,12 +110,12 @@ describe('CSV: quoting', () => {
 
 describe('file kind and size', () => {
   it('refuses old .xls, a fake .xlsx, an empty file and files over 5 MB with Chinese reasons', async () => {
-    expect(await readRosterFile(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'a.xlsx')).toEqual({ ok: false, reason: expect.stringContaining('.xls') });
-    expect(await readRosterFile(new TextEncoder().encode('not a zip'), 'a.xlsx')).toEqual({ ok: false, reason: expect.stringContaining('不是有效的 .xlsx') });
-    expect(await readRosterFile(new Uint8Array(0), 'a.csv')).toEqual({ ok: false, reason: '文件是空的' });
-    expect(await readRosterFile(new Uint8Array(ROSTER_FILE_MAX_BYTES + 1), 'a.csv')).toEqual({ ok: false, reason: '文件不能超过 5 MB' });
+    expect(await readRosterFile(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'a.xlsx')).toMatchObject({ ok: false, reason: expect.stringContaining('.xls') });
+    expect(await readRosterFile(new TextEncoder().encode('not a zip'), 'a.xlsx')).toMatchObject({ ok: false, reason: expect.stringContaining('不是有效的 .xlsx') });
+    expect(await readRosterFile(new Uint8Array(0), 'a.csv')).toMatchObject({ ok: false, reason: '文件是空的', problem: { field: 'fileId', code: 'ROSTER_FILE_EMPTY' } });
+    expect(await readRosterFile(new Uint8Array(ROSTER_FILE_MAX_BYTES + 1), 'a.csv')).toMatchObject({ ok: false, reason: '文件不能超过 5 MB', problem: { code: 'ROSTER_FILE_TOO_LARGE', params: { maxMb: 5 } } });
     const corrupt = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
-    expect(await readRosterFile(corrupt, 'a.xlsx')).toEqual({ ok: false, reason: expect.stringContaining('可能已损坏') });
+    expect(await readRosterFile(corrupt, 'a.xlsx')).toMatchObject({ ok: false, reason: expect.stringContaining('可能已损坏') });
   });
 
   it('refuses a zip that declares more than the unpacked limit before exceljs unpacks it', async () => {
@@ -133,7 +133,7 @@ describe('file kind and size', () => {
     eocd.writeUInt32LE(30, 16);
     const bomb = new Uint8Array(Buffer.concat([local, cd, eocd]));
     expect(zipDeclaredSize(bomb)).toBe(200 * 1024 * 1024);
-    expect(await readRosterFile(bomb, 'a.xlsx')).toEqual({ ok: false, reason: expect.stringContaining('表格内容过大') });
+    expect(await readRosterFile(bomb, 'a.xlsx')).toMatchObject({ ok: false, reason: expect.stringContaining('表格内容过大') });
   });
 });
 

@@ -24,9 +24,15 @@ describe('toApiResult', () => {
   it('passes a server error through with its fields', () => {
     const raw = {
       ok: false,
-      error: { code: 'VALIDATION_FAILED', message: '提交的内容有误', fields: [{ field: 'title', message: '标题不能为空' }] },
+      error: { code: 'VALIDATION_FAILED', message: '提交的内容有误', fields: [{ field: 'title', code: 'FIELD_REQUIRED', params: { label: '标题' }, message: '标题不能为空' }] },
     };
     expect(toApiResult(raw)).toEqual(raw);
+  });
+
+  it('passes typed params through, and counts an unknown code as a broken reply', () => {
+    const locked = { ok: false, error: { code: 'VERIFICATION_LOCKED', params: { lockedUntil: '2026-11-23T01:00:00.000Z' }, message: '核验失败次数过多' } };
+    expect(toApiResult(locked)).toEqual(locked);
+    expect(toApiResult({ ok: false, error: { code: 'NO_SUCH_CODE', message: 'x' } })).toEqual({ ok: false, error: { code: 'NETWORK_ERROR', message: NETWORK_ERROR_MESSAGE } });
   });
 
   it('drops malformed field entries and an empty fields list', () => {
@@ -42,7 +48,7 @@ describe('toApiResult', () => {
     ['an error without a code', { ok: false, error: { message: 'x' } }],
     ['a cloud function that returned nothing', null],
   ])('maps %s to the network error', (_label, raw) => {
-    expect(toApiResult(raw)).toEqual({ ok: false, error: { code: 'INTERNAL', message: NETWORK_ERROR_MESSAGE } });
+    expect(toApiResult(raw)).toEqual({ ok: false, error: { code: 'NETWORK_ERROR', message: NETWORK_ERROR_MESSAGE } });
   });
 });
 
@@ -80,8 +86,8 @@ describe('createApi', () => {
     expect(res.error.message).toBe('提交的内容有误，请按提示修改');
     expect(res.error.fields).toEqual(
       expect.arrayContaining([
-        { field: 'title', message: '标题至少需要 4 个字' },
-        { field: 'summary', message: '说明至少需要 10 个字' },
+        expect.objectContaining({ field: 'title', message: '标题至少需要 4 个字' }),
+        expect.objectContaining({ field: 'summary', message: '说明至少需要 10 个字' }),
       ]),
     );
   });
@@ -91,7 +97,7 @@ describe('createApi', () => {
     const res = await api.deliberation.openTopic({ estateId: 'e1', title: '          ', summary: '这是一段足够长的议题说明文字。' });
     expect(res).toEqual({
       ok: false,
-      error: expect.objectContaining({ fields: [{ field: 'title', message: '标题至少需要 4 个字' }] }),
+      error: expect.objectContaining({ fields: [expect.objectContaining({ field: 'title', message: '标题至少需要 4 个字' })] }),
     });
   });
 
@@ -101,7 +107,7 @@ describe('createApi', () => {
     expect(sent).toHaveLength(0);
     expect(res).toEqual({
       ok: false,
-      error: expect.objectContaining({ code: 'VALIDATION_FAILED', fields: [{ field: 'estateId', message: '小区格式不正确' }] }),
+      error: expect.objectContaining({ code: 'VALIDATION_FAILED', fields: [expect.objectContaining({ field: 'estateId', message: '小区格式不正确' })] }),
     });
   });
 
@@ -110,7 +116,7 @@ describe('createApi', () => {
       throw new Error('cloud.callFunction:fail -404011');
     };
     const res = await createApi(transport).identity.me({});
-    expect(res).toEqual({ ok: false, error: { code: 'INTERNAL', message: '网络异常，请稍后重试' } });
+    expect(res).toEqual({ ok: false, error: { code: 'NETWORK_ERROR', message: '网络异常，请稍后重试' } });
   });
 
   it('returns server errors unchanged', async () => {
@@ -158,7 +164,7 @@ describe('createHttpTransport (H5)', () => {
     );
     await expect(api.identity.me({})).resolves.toEqual({
       ok: false,
-      error: { code: 'INTERNAL', message: '网络异常，请稍后重试' },
+      error: { code: 'NETWORK_ERROR', message: '网络异常，请稍后重试' },
     });
   });
 

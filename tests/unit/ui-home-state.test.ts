@@ -103,9 +103,9 @@ describe('formErrorsFrom', () => {
         code: 'VALIDATION_FAILED',
         message: '提交的内容有误，请按提示修改',
         fields: [
-          { field: 'title', message: '标题至少需要 4 个字' },
-          { field: 'title', message: '标题格式不正确' },
-          { field: 'summary', message: '说明最多 2000 个字' },
+          { field: 'title', code: 'FIELD_REJECTED', message: '标题至少需要 4 个字' },
+          { field: 'title', code: 'FIELD_REJECTED', message: '标题格式不正确' },
+          { field: 'summary', code: 'FIELD_REJECTED', message: '说明最多 2000 个字' },
         ],
       }),
     ).toEqual({ title: '标题至少需要 4 个字', summary: '说明最多 2000 个字' });
@@ -117,8 +117,8 @@ describe('formErrorsFrom', () => {
         code: 'VALIDATION_FAILED',
         message: '提交的内容有误，请按提示修改',
         fields: [
-          { field: 'estateId', message: '小区格式不正确' },
-          { field: 'title', message: '标题不能为空' },
+          { field: 'estateId', code: 'FIELD_REJECTED', message: '小区格式不正确' },
+          { field: 'title', code: 'FIELD_REJECTED', message: '标题不能为空' },
         ],
       }),
     ).toEqual({ title: '标题不能为空', form: '小区格式不正确' });
@@ -150,7 +150,7 @@ describe('submitOpenTopic', () => {
     const { api } = fakeApi({
       openTopic: () => ({
         ok: false,
-        error: { code: 'VALIDATION_FAILED', message: '提交的内容有误', fields: [{ field: 'summary', message: '说明含有不允许的内容' }] },
+        error: { code: 'VALIDATION_FAILED', message: '提交的内容有误', fields: [{ field: 'summary', code: 'FIELD_REJECTED', message: '说明含有不允许的内容' }] },
       }),
     });
     await expect(submitOpenTopic(api, 'e1', { title: '加装电梯', summary: '一二三四五六七八九十' })).resolves.toEqual({

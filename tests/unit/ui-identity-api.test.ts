@@ -39,13 +39,13 @@ describe('identity actions in the API facade', () => {
     const res = await createApi(transport).identity.previewRosterImport({ estateId: 'hemu', fileId: 'f', fileName: '名册.xls' });
     expect(sent).toEqual([]);
     expect(res.ok).toBe(false);
-    if (!res.ok) expect(res.error.fields).toEqual([{ field: 'fileName', message: '文件名格式不正确' }]);
+    if (!res.ok) expect(res.error.fields).toEqual([expect.objectContaining({ field: 'fileName', message: '文件名格式不正确' })]);
   });
 
   it('labels nested unit fields in verification errors', async () => {
     const { transport } = recording();
     const res = await createApi(transport).identity.requestOfflineCheck({ estateId: 'hemu', unit: { building: '', entrance: '1', room: '102' } });
-    expect(!res.ok && res.error.fields).toEqual([{ field: 'unit.building', message: '楼栋至少需要 1 个字' }]);
+    expect(!res.ok && res.error.fields).toEqual([expect.objectContaining({ field: 'unit.building', message: '楼栋至少需要 1 个字' })]);
   });
 
   it('rejects a reject decision reason over 200 characters and role changes without a reason', async () => {
@@ -98,7 +98,7 @@ describe('uploads', () => {
     const offline = createHttpUploader(async () => {
       throw new TypeError('Failed to fetch');
     });
-    await expect(offline(png)).resolves.toEqual({ ok: false, error: { code: 'INTERNAL', message: '网络异常，请稍后重试' } });
+    await expect(offline(png)).resolves.toEqual({ ok: false, error: { code: 'NETWORK_ERROR', message: '网络异常，请稍后重试' } });
   });
 
   it('WeChat: uploads under the prefix from uploadTicket (asked once) with a unique folder', async () => {
@@ -125,11 +125,11 @@ describe('uploads', () => {
     const failing = createCloudUploader(async () => ({ ok: true, data: { prefix: 'uploads/o/' } }), async () => {
       throw new Error('uploadFile:fail');
     });
-    await expect(failing({ name: 'a.jpg', size: 1, path: 'p' })).resolves.toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    await expect(failing({ name: 'a.jpg', size: 1, path: 'p' })).resolves.toMatchObject({ ok: false, error: { code: 'NETWORK_ERROR' } });
   });
 
   it('without an uploader the facade answers instead of throwing', async () => {
     const res = await createApi(recording().transport).files.upload(png);
-    expect(res).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(res).toMatchObject({ ok: false, error: { code: 'UPLOAD_UNSUPPORTED' } });
   });
 });

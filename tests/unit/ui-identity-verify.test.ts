@@ -76,7 +76,7 @@ describe('what people type becomes the contract input', () => {
     const f = verifyFailure({
       code: 'VALIDATION_FAILED',
       message: '提交的内容有误，请按提示修改',
-      fields: [{ field: 'phoneCode', message: '微信手机号获取失败或已过期，请重新获取或直接填写' }],
+      fields: [{ field: 'phoneCode', code: 'PHONE_CODE_EXPIRED', message: '微信手机号获取失败或已过期，请重新获取或直接填写' }],
     });
     expect(f.errors.phone).toBe('微信手机号获取失败或已过期，请重新获取或直接填写');
   });
@@ -172,16 +172,16 @@ describe('errors land where the person looks', () => {
       code: 'VALIDATION_FAILED',
       message: '提交的内容有误，请按提示修改',
       fields: [
-        { field: 'unit.room', message: '房号不能为空' },
-        { field: 'certificateFileIds.0', message: '产权证照片无效' },
-        { field: 'estateId', message: '小区格式不正确' },
+        { field: 'unit.room', code: 'FIELD_REJECTED', message: '房号不能为空' },
+        { field: 'certificateFileIds.0', code: 'FIELD_REJECTED', message: '产权证照片无效' },
+        { field: 'estateId', code: 'FIELD_REJECTED', message: '小区格式不正确' },
       ],
     });
     expect(f.errors).toEqual({ room: '房号不能为空', photos: '产权证照片无效', form: '小区格式不正确' });
   });
 
   it('passes other errors through as a form-level message', () => {
-    expect(verifyFailure({ code: 'DUPLICATE', message: '已经提交过，不能重复提交' })).toMatchObject({ kind: 'duplicate', offerAlternatives: false });
+    expect(verifyFailure({ code: 'PERSON_ALREADY_LINKED', message: '该业主已由另一个微信账号完成认证。' })).toMatchObject({ kind: 'duplicate', offerAlternatives: false });
     expect(verifyFailure({ code: 'INTERNAL', message: '网络异常，请稍后重试' })).toMatchObject({ kind: 'other', message: '网络异常，请稍后重试' });
   });
 });

@@ -10,7 +10,6 @@ import { AppError } from '../../core/errors';
 import type { StoredDoc } from '../../ports';
 import type { ActionContext } from '../action';
 import { appendAudit } from '../audit/log';
-import { authorize } from '../identity/access';
 import { ESTATES, type EstateDoc } from '../identity/records';
 import { scopeLabel, TOPICS, type TopicDoc } from './records';
 
@@ -30,7 +29,6 @@ function toSummary(doc: StoredDoc<TopicDoc>): TopicSummary {
 }
 
 export async function listTopics({ ports, caller }: ActionContext, input: ListTopicsInput): Promise<ListTopicsOutput> {
-  await authorize(ports.storage, caller, input.estateId, 'deliberation.viewTopics');
   const docs = await ports.storage.find<TopicDoc>(TOPICS, {
     where: { estateId: input.estateId },
     orderBy: { field: 'openedAt', direction: 'desc' },
@@ -42,9 +40,8 @@ export async function listTopics({ ports, caller }: ActionContext, input: ListTo
 /** The party branch opens a topic for the whole estate; it starts by collecting opinions. */
 export async function openTopic({ ports, caller }: ActionContext, input: OpenTopicInput): Promise<OpenTopicOutput> {
   const { storage, clock, crypto } = ports;
-  await authorize(storage, caller, input.estateId, 'deliberation.openTopic');
   const estate = await storage.get<EstateDoc>(ESTATES, input.estateId);
-  if (!estate) throw new AppError('NOT_FOUND');
+  if (!estate) throw new AppError('ESTATE_NOT_FOUND');
 
   const topicId = crypto.newId('t');
   const doc: TopicDoc = {

@@ -3,7 +3,6 @@ import { AppError } from '../../core/errors';
 import type { Ports, StoredDoc } from '../../ports';
 import type { ActionContext } from '../action';
 import { appendAudit } from '../audit/log';
-import { authorize } from './access';
 import {
   MEMBERS,
   PERSON_LINKS,
@@ -56,7 +55,6 @@ async function memberByKey(ports: Ports, estateId: string, memberKey: string): P
 }
 
 export async function listMembers({ ports, caller }: ActionContext, input: EstateOnlyInput): Promise<ListMembersOutput> {
-  await authorize(ports.storage, caller, input.estateId, 'identity.manageMembers');
   // three reads in all (members, the estate's active links, then units and seats by id), not one per member
   const [members, links] = await Promise.all([
     ports.storage.find<MemberDoc>(MEMBERS, { where: { estateId: input.estateId }, orderBy: { field: 'since' }, limit: 5000 }),
@@ -67,7 +65,6 @@ export async function listMembers({ ports, caller }: ActionContext, input: Estat
 
 /** Staff grant or revoke a role (never "owner": ownership only comes from verification). */
 export async function changeRole({ ports, caller }: ActionContext, input: ChangeRoleInput): Promise<{ member: MemberView }> {
-  await authorize(ports.storage, caller, input.estateId, 'identity.manageMembers');
   const target = await memberByKey(ports, input.estateId, input.memberKey);
   if (!input.grant && target.data.openid === caller.openid && input.role === 'community_staff') {
     throw new AppError('CANNOT_REVOKE_OWN_STAFF_ROLE');
@@ -103,7 +100,6 @@ export async function changeRole({ ports, caller }: ActionContext, input: Change
  * by this account is vacated.
  */
 export async function revokeOwnership({ ports, caller }: ActionContext, input: RevokeOwnershipInput): Promise<{ member: MemberView }> {
-  await authorize(ports.storage, caller, input.estateId, 'identity.manageMembers');
   const target = await memberByKey(ports, input.estateId, input.memberKey);
   const linkId = unitLinkId(input.unitId, target.data.openid);
   // The owner role stays while another unit is still linked. Transactions cannot run queries (CloudBase), so

