@@ -74,6 +74,13 @@ export interface TestEnv {
   cleanup(): Promise<void>;
 }
 
+/**
+ * Seeding PGlite costs seconds per test; the first seeded PGlite env of a test file keeps a dump of its
+ * database and later ones start from it (module state: one per test file, so seed changes are picked up).
+ * The seed writes only to storage (no files, no notifications), so the copy is the same as seeding again.
+ */
+let seededPglite: Promise<Blob> | null = null;
+
 /** Local clock, crypto, files, notifier and platform around the chosen storage engine, in a temporary folder. */
 export async function freshEnv(options: { seed?: boolean; engine?: TestEngine } = {}): Promise<TestEnv> {
   const engine = options.engine ?? testEngine();
@@ -82,10 +89,18 @@ export async function freshEnv(options: { seed?: boolean; engine?: TestEngine } 
   let ports: Ports;
   let cloudbase: TestEnv['cloudbase'];
   let storedBytes: TestEnv['storedBytes'];
+  let seeded = false;
   if (engine === 'pglite') {
-    // a fresh database started from the migrated template
-    ports = await createLocalPorts({ dataDir, loadDataDir: loadTemplate(), hashKey: TEST_HASH_KEY, clock });
+    // a fresh database started from the migrated template, or from this test file's seeded copy
+    const seededCopy = options.seed ? seededPglite : null;
+    ports = await createLocalPorts({ dataDir, loadDataDir: seededCopy ? await seededCopy : loadTemplate(), hashKey: TEST_HASH_KEY, clock });
     const pglite = ports.storage as PgliteStorage;
+    if (options.seed && !seededCopy) {
+      await seedDemoEstate(ports);
+      seededPglite = pglite.db.dumpDataDir('none');
+      await seededPglite;
+    }
+    seeded = !!options.seed;
     storedBytes = async () => {
       await pglite.db.query('CHECKPOINT'); // flush the WAL into the heap files we scan
       return filesUnder(dataDir).map((f) => readFileSync(f));
@@ -103,7 +118,7 @@ export async function freshEnv(options: { seed?: boolean; engine?: TestEngine } 
     };
     storedBytes = async () => [Buffer.from(JSON.stringify(server.requests), 'utf8'), ...filesUnder(dataDir).map((f) => readFileSync(f))];
   }
-  if (options.seed) await seedDemoEstate(ports);
+  if (options.seed && !seeded) await seedDemoEstate(ports);
   setRuntimePorts(ports);
   return {
     engine,
