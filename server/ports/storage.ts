@@ -101,15 +101,58 @@ export class VersionConflictError extends Error {
   }
 }
 
-export const TRANSACTION_ATTEMPTS = 4;
+/** attempts of one transaction before its VersionConflictError reaches the caller (pauses in between: retryOnConflict) */
+export const TRANSACTION_ATTEMPTS = 6;
 
-/** Shared retry policy for adapters: rerun the transaction body when another writer won the race. */
-export async function retryOnConflict<R>(attempt: () => Promise<R>, attempts = TRANSACTION_ATTEMPTS): Promise<R> {
+/**
+ * Most document WRITES (inserts, updates, deletes) one transaction may carry, on both engines. Work that
+ * touches more runs in chunks (server/app/bulk.ts); the CloudBase stand-in refuses a bigger transaction.
+ *
+ * Source (searched 2026): CloudBase publishes no numeric per-transaction cap. Its docs say transactions run
+ * only server-side and allow only single-document operations (no `where` batch writes) but "many records
+ * in one transaction" (docs.cloudbase.net/database/transaction; developers.weixin.qq.com ...
+ * /wxcloud/reference-sdk-api/database/Database.runTransaction). The document database is built on Tencent
+ * Cloud MongoDB (docs.cloudbase.net/database/intro/introduce-db), whose documented transaction limits are a
+ * 60 s lifetime (transactionLifetimeLimitSeconds) and 16 MB per oplog entry (mongodb.com/docs/manual/core/
+ * transactions-production-consideration), and whose published best practice is to modify no more than
+ * 1,000 documents per transaction (MongoDB blog "Performance Best Practices: Transactions and Read/Write
+ * Concerns", Keep & Ingo). We take that 1,000 as the hard cap: a conservative choice, not a measured one.
+ */
+export const TRANSACTION_WRITE_LIMIT = 1000;
+
+/** Ceiling of the random pause after the i-th lost race (i from 1): RETRY_BACKOFF_BASE_MS · 2^i, i.e. 20, 40, 80 … ms. */
+export const RETRY_BACKOFF_BASE_MS = 10;
+
+export interface RetryOptions {
+  /** total attempts, the first included */
+  attempts?: number;
+  /** uniform in [0, 1); injectable for tests */
+  random?: () => number;
+  /** waits ms; injectable for tests */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The pause after the i-th failed attempt: full jitter, uniform in [0, RETRY_BACKOFF_BASE_MS · 2^i). */
+export const retryBackoffMs = (failedAttempt: number, random: () => number = Math.random) =>
+  Math.floor(random() * RETRY_BACKOFF_BASE_MS * 2 ** failedAttempt);
+
+/**
+ * Shared retry policy for adapters: rerun the transaction body when another writer won the race.
+ * Between attempts it waits a random pause whose ceiling doubles with each lost race (full jitter): two
+ * writers that keep crossing each other on CloudBase (where both can lose) would otherwise retry in
+ * lockstep and lose together every time. Other errors, and the last conflict, are thrown at once.
+ */
+export async function retryOnConflict<R>(attempt: () => Promise<R>, options: RetryOptions = {}): Promise<R> {
+  const { attempts = TRANSACTION_ATTEMPTS, random = Math.random, sleep = wait } = options;
   for (let i = 1; ; i++) {
     try {
       return await attempt();
     } catch (err) {
       if (!(err instanceof VersionConflictError) || i >= attempts) throw err;
     }
+    const pause = retryBackoffMs(i, random);
+    if (pause > 0) await sleep(pause);
   }
 }
