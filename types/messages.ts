@@ -9,10 +9,12 @@ import { SUBSCRIPTION_KEYS, MAX_TEMPLATES_PER_REQUEST, type NotificationKind, ty
  */
 
 export const MESSAGES_PAGE_SIZE = 20;
+/** a cursor encodes one createdAt instant and one message id (≈130 characters); anything longer is not ours */
+export const MESSAGES_CURSOR_MAX = 256;
 
 export const ListMessagesSchema = z.strictObject({
-  /** from the previous page's nextCursor */
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[A-Za-z0-9:_.-]+$/))),
+  /** the previous page's nextCursor, passed back unchanged (opaque base64url from the storage port) */
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(MESSAGES_CURSOR_MAX), z.regex(/^[A-Za-z0-9_-]+$/))),
   limit: z.optional(z.int().check(z.minimum(1), z.maximum(50))),
 });
 export type ListMessagesInput = z.infer<typeof ListMessagesSchema>;

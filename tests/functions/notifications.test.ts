@@ -4,10 +4,10 @@ import { RecordingNotifier } from '../../server/adapters/local/notifier';
 import { backoffMs, deliverOne, deliverOutbox, MAX_ATTEMPTS } from '../../server/app/notifications/deliver';
 import { MESSAGES, OUTBOX, SUBSCRIPTIONS, type MessageDoc, type OutboxDoc } from '../../server/app/notifications/records';
 import { buildDemoRoster } from '../../server/seed/demo-estate';
-import type { Storage } from '../../server/ports';
+import { encodeCursor, type Storage } from '../../server/ports';
 import type { ApiResult } from '../../types/errors';
 import { PRIVACY_NOTICE_VERSION } from '../../types/identity';
-import type { ListMessagesOutput, UnreadCountOutput } from '../../types/messages';
+import { MESSAGES_CURSOR_MAX, type ListMessagesOutput, type UnreadCountOutput } from '../../types/messages';
 import { as, freshEnv, type TestEnv } from '../support/ports';
 
 let env: TestEnv;
@@ -65,6 +65,24 @@ describe('outbox: written in the transaction of the event', () => {
     const [doc] = await outbox();
     expect(doc).toMatchObject({ status: 'pending', attempts: 0, estateId: 'hemu', params: { unit: '2号楼1单元102', until: '2026-11-24T02:00:00.000Z' } });
     expect(JSON.stringify(doc.params)).not.toContain('demo-unverified'); // the locked person is not named to staff
+  });
+
+  it('finds staff by the roles array through every cursor page, nobody else', async () => {
+    const { estateStaff } = await import('../../server/app/notifications/outbox');
+    await addStaff();
+    await env.storage.transaction(async (tx) => {
+      // roles that only look similar, and an owner: not staff
+      await tx.create('members', 'hemu:near-1', { estateId: 'hemu', openid: 'near-1', accountKey: 'k-near-1', roles: ['community_staff_trainee'], since: '2026-01-01T00:00:00.000Z', history: [] });
+      await tx.create('members', 'hemu:near-2', { estateId: 'hemu', openid: 'near-2', accountKey: 'k-near-2', roles: 'community_staff,owner', since: '2026-01-01T00:00:00.000Z', history: [] });
+      for (let i = 0; i < 5; i++) {
+        await tx.create('members', `hemu:staff-p${i}`, { estateId: 'hemu', openid: `staff-p${i}`, accountKey: `k-p${i}`, roles: ['resident', 'community_staff'], since: '2026-01-01T00:00:00.000Z', history: [] });
+      }
+    });
+    const expected = ['demo-community-staff', 'staff-2', 'staff-p0', 'staff-p1', 'staff-p2', 'staff-p3', 'staff-p4'];
+    expect((await estateStaff(env.storage, 'hemu')).sort()).toEqual(expected);
+    for (const pageSize of [1, 2, 7]) expect((await estateStaff(env.storage, 'hemu', pageSize)).sort()).toEqual(expected);
+    expect(await estateStaff(env.storage, 'other', 1)).toEqual(['staff-x']);
+    expect(await estateStaff(env.storage, 'nowhere')).toEqual([]);
   });
 
   it('a refused request writes no outbox document', async () => {
@@ -178,6 +196,34 @@ describe('delivery: inbox exactly once, badge, read state', () => {
     expect(await env.storage.count(MESSAGES)).toBe(1);
   });
 
+  it('delivers only due documents (nextAttemptAt <= now), oldest first, up to the batch, across cursor pages', async () => {
+    const { enqueueNotification } = await import('../../server/app/notifications/outbox');
+    // 60 recipients enqueued one minute apart (more than one read page of the job), then one in the future
+    const start = env.clock.now().getTime();
+    for (let i = 0; i < 60; i++) {
+      await env.storage.transaction((tx) =>
+        enqueueNotification(tx, env.ports, { kind: 'verification_unlocked', estateId: 'hemu', eventKey: `unlock:${i}`, recipients: [`p${String(i).padStart(2, '0')}`], params: { unit: '1号楼' } }),
+      );
+      env.clock.advance(60_000);
+    }
+    const late = (await outbox()).find((o) => o.recipient === 'p59')!;
+    await env.storage.transaction(async (tx) => {
+      const doc = await tx.get<OutboxDoc>(OUTBOX, late.id);
+      await tx.update(OUTBOX, late.id, doc!.version, { ...doc!.data, nextAttemptAt: new Date(env.clock.now().getTime() + 3600_000).toISOString() });
+    });
+    const delivered = async () => (await outbox()).filter((o) => o.status === 'delivered').map((o) => o.recipient).sort();
+
+    expect(await deliverOutbox(env.ports, { batch: 3 })).toMatchObject({ delivered: 3 });
+    expect(await delivered()).toEqual(['p00', 'p01', 'p02']); // the oldest first
+    expect(await deliverOutbox(env.ports)).toMatchObject({ delivered: 56 }); // past the 50-document page, the late one left out
+    expect((await outbox()).find((o) => o.recipient === 'p59')!.status).toBe('pending');
+    expect(env.clock.now().getTime()).toBe(start + 60 * 60_000);
+    env.clock.advance(3600_000);
+    expect(await deliverOutbox(env.ports)).toMatchObject({ delivered: 1 });
+    expect(await delivered()).toHaveLength(60);
+    expect(await env.storage.count(MESSAGES)).toBe(60);
+  });
+
   it('lists newest first in pages; marks all read', async () => {
     const docs = Array.from({ length: 25 }, (_, i) => i);
     await env.storage.transaction(async (tx) => {
@@ -192,8 +238,26 @@ describe('delivery: inbox exactly once, badge, read state', () => {
     const second = ok((await msg('demo-owner', 'listMessages', { cursor: first.nextCursor })) as ApiResult<ListMessagesOutput>);
     expect(second.messages.map((m) => m.messageId)).toEqual(['m04', 'm03', 'm02', 'm01', 'm00']);
     expect(second.nextCursor).toBeNull();
-    expect(await msg('demo-owner', 'listMessages', { cursor: 'bogus' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
-    expect(await badge('demo-owner')).toEqual({ unread: 25, staff: 0 });
+    const smaller = ok((await msg('demo-owner', 'listMessages', { limit: 10, cursor: first.nextCursor })) as ApiResult<ListMessagesOutput>);
+    expect(smaller.messages.map((m) => m.messageId)).toEqual(['m04', 'm03', 'm02', 'm01', 'm00']);
+    // a message written after the first page that sorts after its cursor still shows up on the next page
+    await env.storage.transaction((tx) =>
+      tx.create<MessageDoc>(MESSAGES, 'm04b', { recipient: 'demo-owner', estateId: 'hemu', kind: 'verification_approved', params: { unit: 'U4b' }, staff: false, createdAt: '2026-11-01T00:04:00.000Z', read: false, readAt: null }),
+    );
+    const again = ok((await msg('demo-owner', 'listMessages', { cursor: first.nextCursor })) as ApiResult<ListMessagesOutput>);
+    expect(again.messages.map((m) => m.messageId)).toEqual(['m04b', 'm04', 'm03', 'm02', 'm01', 'm00']);
+    // someone else's cursor pages only through the caller's own messages
+    expect(ok((await msg('demo-buyer', 'listMessages', { cursor: first.nextCursor })) as ApiResult<ListMessagesOutput>)).toEqual({ messages: [], nextCursor: null });
+
+    const cursorRefused = { ok: false, error: { code: 'VALIDATION_FAILED', fields: [{ field: 'cursor' }] } };
+    expect(await msg('demo-owner', 'listMessages', { cursor: 'bogus' })).toMatchObject(cursorRefused); // not a cursor (storage refuses it)
+    expect(await msg('demo-owner', 'listMessages', { cursor: 'o:20' })).toMatchObject(cursorRefused); // the old offset form (schema refuses it)
+    expect(await msg('demo-owner', 'listMessages', { cursor: 'A'.repeat(MESSAGES_CURSOR_MAX + 1) })).toMatchObject(cursorRefused);
+    // a well-formed cursor made for another order
+    const other = encodeCursor({ field: 'createdAt', direction: 'asc', value: '2026-11-01T00:04:00.000Z', id: 'm04' });
+    expect(await msg('demo-owner', 'listMessages', { cursor: other })).toMatchObject(cursorRefused);
+    expect(first.nextCursor!.length).toBeLessThanOrEqual(MESSAGES_CURSOR_MAX);
+    expect(await badge('demo-owner')).toEqual({ unread: 26, staff: 0 });
     expect(ok(await msg('demo-owner', 'markRead', {}))).toEqual({ unread: 0, staff: 0 });
   });
 });
@@ -261,6 +325,7 @@ describe('WeChat subscription messages: consent, at-most-once, retries with back
       ...storage,
       get: storage.get.bind(storage),
       find: storage.find.bind(storage),
+      page: storage.page.bind(storage),
       count: storage.count.bind(storage),
       close: storage.close.bind(storage),
       transaction: (work) =>

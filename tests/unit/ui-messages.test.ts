@@ -42,10 +42,10 @@ describe('the unread badge', () => {
 describe('the 消息 page', () => {
   it('loads the first page and the count; rows show Beijing time and the page to open', async () => {
     const { api } = recordingApi((action) =>
-      action === 'listMessages' ? { ok: true, data: { messages: [msg(1)], nextCursor: 'o:20' } } : { ok: true, data: { unread: 1, staff: 1 } },
+      action === 'listMessages' ? { ok: true, data: { messages: [msg(1)], nextCursor: 'WzEsImNyZWF0ZWRBdCJd' } } : { ok: true, data: { unread: 1, staff: 1 } },
     );
     const state = await loadInbox(api);
-    expect(state).toMatchObject({ status: 'ready', unread: 1, nextCursor: 'o:20' });
+    expect(state).toMatchObject({ status: 'ready', unread: 1, nextCursor: 'WzEsImNyZWF0ZWRBdCJd' });
     expect(messageRows(state.status === 'ready' ? state.messages : [])).toEqual([
       { messageId: 'm1', title: '有住户核验被锁定', body: '正文1', time: '11月23日 10:00', unread: true, url: '/packages/staff/identity/review/index' },
     ]);
@@ -55,9 +55,9 @@ describe('the 消息 page', () => {
     const { api, sent } = recordingApi((action) =>
       action === 'listMessages' ? { ok: true, data: { messages: [msg(2), msg(3, true)], nextCursor: null } } : { ok: true, data: { unread: 0, staff: 0 } },
     );
-    const first = { status: 'ready' as const, messages: [msg(1), msg(2)], nextCursor: 'o:2', unread: 2 };
+    const first = { status: 'ready' as const, messages: [msg(1), msg(2)], nextCursor: 'WzEsImF0Il0', unread: 2 };
     const more = await loadMore(api, first);
-    expect(sent.pop()).toEqual({ name: 'messages', action: 'listMessages', input: { cursor: 'o:2' } });
+    expect(sent.pop()).toEqual({ name: 'messages', action: 'listMessages', input: { cursor: 'WzEsImF0Il0' } });
     expect(more.status === 'ready' && more.messages.map((m) => m.messageId)).toEqual(['m1', 'm2', 'm3']);
     const opened = await openMessage(api, first, 'm1');
     expect(sent.pop()).toEqual({ name: 'messages', action: 'markRead', input: { messageId: 'm1' } });

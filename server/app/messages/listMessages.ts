@@ -1,8 +1,8 @@
 import type { ListMessagesInput, ListMessagesOutput, MessageView } from '../../../types/messages';
-import { MESSAGES_PAGE_SIZE } from '../../../types/messages';
+import { MESSAGES_FIELD_LABELS, MESSAGES_PAGE_SIZE } from '../../../types/messages';
 import { NOTIFICATION_KINDS, renderNotification } from '../../../types/notifications';
 import { AppError } from '../../core/errors';
-import type { StoredDoc } from '../../ports';
+import { InvalidCursorError, type Page, type StoredDoc } from '../../ports';
 import type { ActionContext } from '../action';
 import { MESSAGES, type MessageDoc } from '../notifications/records';
 
@@ -20,25 +20,23 @@ export function messageView(doc: StoredDoc<MessageDoc>): MessageView {
   };
 }
 
-const parseCursor = (cursor: string | undefined): number => {
-  if (cursor === undefined) return 0;
-  const m = /^o:(\d{1,6})$/.exec(cursor);
-  if (!m) throw AppError.field('cursor', 'FIELD_INVALID', { label: '翻页位置' });
-  return Number(m[1]);
-};
-
 /**
  * The caller's messages, newest first. Only the caller's own: the filter is their openid from the platform.
- * Paging: an offset cursor over (createdAt desc) until the storage port offers cursor paging (see NOTES.md).
+ * Paging: the storage port's keyset cursor over (createdAt, id) descending; the client passes `nextCursor`
+ * back unchanged. A cursor the port does not accept (forged, or made for another order) is a field error.
  */
 export async function listMessages({ ports, caller }: ActionContext, input: ListMessagesInput): Promise<ListMessagesOutput> {
-  const size = input.limit ?? MESSAGES_PAGE_SIZE;
-  const offset = parseCursor(input.cursor);
-  const docs = await ports.storage.find<MessageDoc>(MESSAGES, {
-    where: { recipient: caller.openid },
-    orderBy: { field: 'createdAt', direction: 'desc' },
-    limit: offset + size + 1,
-  });
-  const page = docs.slice(offset, offset + size);
-  return { messages: page.map(messageView), nextCursor: docs.length > offset + size ? `o:${offset + size}` : null };
+  let page: Page<MessageDoc>;
+  try {
+    page = await ports.storage.page<MessageDoc>(MESSAGES, {
+      where: { recipient: caller.openid },
+      orderBy: { field: 'createdAt', direction: 'desc' },
+      limit: input.limit ?? MESSAGES_PAGE_SIZE,
+      after: input.cursor ?? null,
+    });
+  } catch (err) {
+    if (err instanceof InvalidCursorError) throw AppError.field('cursor', 'FIELD_INVALID', { label: MESSAGES_FIELD_LABELS.cursor });
+    throw err;
+  }
+  return { messages: page.docs.map(messageView), nextCursor: page.next };
 }

@@ -1,5 +1,5 @@
 import { NOTIFICATION_KINDS, subscriptionData } from '../../../types/notifications';
-import type { Ports, SendResult, StoredDoc } from '../../ports';
+import type { Page, Ports, SendResult } from '../../ports';
 import { MESSAGES, OUTBOX, SUBSCRIPTIONS, subscriptionId, type MessageDoc, type OutboxDoc, type SubscriptionDoc, type WechatState } from './records';
 
 /**
@@ -168,25 +168,38 @@ export async function deliverOne(ports: Ports, id: string): Promise<'delivered' 
   }
 }
 
+/** due documents read per request while a run works through its batch */
+const DELIVERY_PAGE = 50;
+
 /**
- * Run once: every pending document whose nextAttemptAt has come, oldest first, up to DELIVERY_BATCH.
+ * Run once: every pending document whose nextAttemptAt has come (a range filter, `nextAttemptAt <= now`), oldest
+ * first, up to DELIVERY_BATCH, read in cursor pages (index notification_outbox [status, nextAttemptAt]).
+ * Keyset paging stays exact while this run delivers what it read: a cursor is a position, not an offset.
  * Idempotent: running it twice (or two runs overlapping) delivers each message to the inbox once.
  */
 export async function deliverOutbox(ports: Ports, options: { batch?: number } = {}): Promise<DeliveryReport> {
   const now = ports.clock.now().toISOString();
+  const batch = options.batch ?? DELIVERY_BATCH;
   const report: DeliveryReport = { delivered: 0, retried: 0, failed: 0, wechatSent: 0 };
-  const due: StoredDoc<OutboxDoc>[] = await ports.storage.find<OutboxDoc>(OUTBOX, {
-    where: { status: 'pending' },
-    orderBy: { field: 'nextAttemptAt' },
-    limit: options.batch ?? DELIVERY_BATCH,
-  });
-  for (const doc of due) {
-    if (doc.data.nextAttemptAt > now) break; // sorted: the rest are later
-    const outcome = await deliverOne(ports, doc.id);
-    if (outcome === 'wechat') {
-      report.delivered++;
-      report.wechatSent++;
-    } else if (outcome !== 'skipped') report[outcome]++;
+  let handled = 0;
+  let after: string | null = null;
+  while (handled < batch) {
+    const due: Page<OutboxDoc> = await ports.storage.page<OutboxDoc>(OUTBOX, {
+      where: { status: 'pending', nextAttemptAt: { lte: now } },
+      orderBy: { field: 'nextAttemptAt' },
+      limit: Math.min(DELIVERY_PAGE, batch - handled),
+      after,
+    });
+    for (const doc of due.docs) {
+      handled++;
+      const outcome = await deliverOne(ports, doc.id);
+      if (outcome === 'wechat') {
+        report.delivered++;
+        report.wechatSent++;
+      } else if (outcome !== 'skipped') report[outcome]++;
+    }
+    if (due.next === null) break;
+    after = due.next;
   }
   return report;
 }

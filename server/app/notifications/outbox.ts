@@ -1,5 +1,5 @@
 import type { NotificationKind, NotificationParams } from '../../../types/notifications';
-import type { Clock, Crypto, Storage, TxStore } from '../../ports';
+import type { Clock, Crypto, Page, Storage, TxStore } from '../../ports';
 import { OUTBOX, type OutboxDoc } from './records';
 
 export interface Enqueue<K extends NotificationKind> {
@@ -57,13 +57,25 @@ export async function enqueueNotification<K extends NotificationKind>(
 
 const MEMBERS = 'members'; // server/app/identity/records.ts (not imported: notifications sit below identity)
 
+/** members read per request while collecting staff (the adapters split bigger pages themselves) */
+const STAFF_PAGE = 500;
+
 /**
  * The openids of the estate's community staff, read BEFORE the event's transaction (transactions cannot query).
- * No 1,000 cap: `find` without a limit pages through every member of the estate on both engines.
- * The role filter runs here because equality on the array field `roles` is not (yet) pinned to one meaning on both
- * engines; see .coord/NOTES.md.
+ * `roles` is an array: equality on it matches members whose roles contain 'community_staff' (pinned on both
+ * engines, docs/storage.md; index members [estateId, roles]). Cursor pages until `next` is null: no cap.
  */
-export async function estateStaff(storage: Storage, estateId: string): Promise<string[]> {
-  const members = await storage.find<{ openid: string; roles: string[] }>(MEMBERS, { where: { estateId } });
-  return members.filter((m) => Array.isArray(m.data.roles) && m.data.roles.includes('community_staff')).map((m) => m.data.openid);
+export async function estateStaff(storage: Storage, estateId: string, pageSize = STAFF_PAGE): Promise<string[]> {
+  const staff: string[] = [];
+  let after: string | null = null;
+  do {
+    const page: Page<{ openid: string }> = await storage.page<{ openid: string }>(MEMBERS, {
+      where: { estateId, roles: 'community_staff' },
+      limit: pageSize,
+      after,
+    });
+    for (const m of page.docs) staff.push(m.data.openid);
+    after = page.next;
+  } while (after !== null);
+  return staff;
 }
