@@ -7,7 +7,7 @@ import { createLocalPorts } from '../../server/adapters/local';
 import { ManualClock } from '../../server/adapters/local/clock';
 import { nodeCrypto } from '../../server/adapters/local/crypto';
 import { AUDIT_ENTRIES, AUDIT_EVENTS, AUDIT_LINKS, appendAudit, auditActor, readAuditEvents, readChain, verifyEstateAudit } from '../../server/app/audit/log';
-import { anchorAudit, SEQUENCE_EVENTS_PER_TX, SEQUENCE_TX_WRITES, sequenceAudit } from '../../server/app/audit/sequence';
+import { anchorAudit, SEQUENCE_EVENTS_PER_TX, SEQUENCE_READ_PAGE, SEQUENCE_TX_WRITES, sequenceAudit } from '../../server/app/audit/sequence';
 import { AUDIT_LOOKBACK_MS } from '../../server/core/audit/verify';
 import { folderFileStore } from '../../server/adapters/local/files';
 import { OutboxNotifier } from '../../server/adapters/local/notifier';
@@ -153,6 +153,24 @@ describe.each(ENGINES)('audit log on %s', (engineName, make) => {
     expect((await sequenceAudit(env.ports, 'idem'))[0]).toMatchObject({ sequenced: 0, seq: 7, transactions: 0 });
     expect(await env.storage.count(AUDIT_ENTRIES, { estateId: 'idem' })).toBe(7);
     expect(await env.storage.count(AUDIT_LINKS, { estateId: 'idem' })).toBe(7);
+  });
+
+  it('reads the event range in cursor pages: more events than one page, all at the same instant, each chained once', async () => {
+    const n = SEQUENCE_READ_PAGE + 10;
+    await env.storage.transaction(async (tx) => {
+      // one instant for all (the clock does not move): the pages are cut inside a run of equal `at` values
+      for (let i = 0; i < n; i++) await appendAudit(tx, env.ports, { estateId: 'pages', actor: `openid-${i}`, action: 'topic.opened', subject: `topics/p${i}`, data: { i } });
+    });
+    expect((await sequenceAudit(env.ports, 'pages'))[0]).toMatchObject({ sequenced: n, seq: n, more: false });
+    const chain = await readChain(env.storage, 'pages');
+    expect(chain.map((e) => e.eventId)).toEqual((await readAuditEvents(env.storage, 'pages')).map((e) => e.id)); // (at, id) order
+    // a few more within the look-back: the already chained ones (over two pages) are skipped by their markers
+    env.clock.advance(1_000);
+    await env.storage.transaction(async (tx) => {
+      for (let i = 0; i < 3; i++) await appendAudit(tx, env.ports, { estateId: 'pages', actor: 'openid-late', action: 'topic.opened', subject: `topics/q${i}`, data: { i } });
+    });
+    expect((await sequenceAudit(env.ports, 'pages'))[0]).toMatchObject({ sequenced: 3, seq: n + 3, more: false });
+    expect(await verifyEstateAudit(env.storage, env.crypto, 'pages')).toMatchObject({ ok: true, length: n + 3, pending: 0 });
   });
 
   it('late events within the look-back are picked up; the verifier flags one older than the look-back allows', async () => {

@@ -1,6 +1,6 @@
 import { GENESIS_HASH, nextEntry, type AuditEvent, type StoredAuditEvent } from '../../core/audit/chain';
 import { AUDIT_LOOKBACK_MS, type AuditAnchor } from '../../core/audit/verify';
-import { DuplicateKeyError, VersionConflictError, type Ports, type Storage } from '../../ports';
+import { DuplicateKeyError, VersionConflictError, type Page, type Ports, type Storage } from '../../ports';
 import {
   AUDIT_ANCHORS,
   AUDIT_ENTRIES,
@@ -21,8 +21,8 @@ export const SEQUENCE_TX_WRITES = 100;
 export const SEQUENCE_EVENTS_PER_TX = Math.floor((SEQUENCE_TX_WRITES - 1) / 2);
 /** events handled by one run; the rest wait for the next run (the job runs every minute) */
 export const SEQUENCE_EVENTS_PER_RUN = 5_000;
-/** ids per batched marker lookup (a one-of filter) */
-const LINK_LOOKUP_BATCH = 100;
+/** events read per cursor page while looking for unsequenced ones (their markers: one getMany per page) */
+export const SEQUENCE_READ_PAGE = 500;
 /** lost races before a run leaves the work to the sequencer that is winning them */
 const MAX_RACES = 6;
 /** first back-off after a lost race, doubled each time (with jitter) */
@@ -48,39 +48,35 @@ type SeqPorts = Pick<Ports, 'storage' | 'clock' | 'crypto'>;
 class StalePlan extends Error {}
 
 /**
- * Events of an estate with `at >= sinceIso`, in (at, id) order.
- * TODO(storage): use a range filter + cursor paging once the storage port has them (see .coord/NOTES.md);
- * meanwhile: newest first with a growing limit until the page reaches back past `sinceIso`.
+ * The estate's events not yet in the chain, with `at >= sinceIso` (every event when null), in (at, id) order,
+ * at most `want` of them; `more` when further unsequenced events exist. Reads cursor pages of the range
+ * (index audit_events [estateId, at]) and looks up each page's link markers by id (a marker's id is its
+ * event's id), all outside transactions. Stops reading as soon as it knows there is more than `want`.
  */
-async function eventsSince(storage: Storage, estateId: string, sinceIso: string | null): Promise<StoredAuditEvent[]> {
-  let limit = 256;
-  for (;;) {
-    const docs = await storage.find<AuditEvent & Record<string, unknown>>(AUDIT_EVENTS, {
-      where: { estateId },
-      orderBy: { field: 'at', direction: 'desc' },
-      limit,
+async function pendingEvents(
+  storage: Storage,
+  estateId: string,
+  sinceIso: string | null,
+  want: number,
+): Promise<{ events: StoredAuditEvent[]; more: boolean }> {
+  const events: StoredAuditEvent[] = [];
+  let after: string | null = null;
+  do {
+    const page: Page<AuditEvent & Record<string, unknown>> = await storage.page<AuditEvent & Record<string, unknown>>(AUDIT_EVENTS, {
+      where: sinceIso === null ? { estateId } : { estateId, at: { gte: sinceIso } },
+      orderBy: { field: 'at', direction: 'asc' },
+      limit: SEQUENCE_READ_PAGE,
+      after,
     });
-    const oldest = docs[docs.length - 1];
-    const complete = docs.length < limit || (sinceIso !== null && oldest.data.at < sinceIso);
-    if (complete) {
-      return docs
-        .filter((d) => sinceIso === null || d.data.at >= sinceIso)
-        .map((d) => ({ id: d.id, ...d.data }))
-        .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const links = await storage.getMany<LinkDoc>(AUDIT_LINKS, page.docs.map((d) => d.id));
+    for (const [i, d] of page.docs.entries()) {
+      if (links[i]) continue;
+      if (events.length >= want) return { events, more: true };
+      events.push({ id: d.id, ...d.data });
     }
-    limit *= 4;
-  }
-}
-
-/** Which of these event ids already have a link marker (batched one-of queries, outside transactions). */
-async function sequencedIds(storage: Storage, ids: string[]): Promise<Set<string>> {
-  const done = new Set<string>();
-  for (let i = 0; i < ids.length; i += LINK_LOOKUP_BATCH) {
-    const batch = ids.slice(i, i + LINK_LOOKUP_BATCH);
-    const found = await storage.find<LinkDoc>(AUDIT_LINKS, { where: { eventId: batch } });
-    for (const d of found) done.add(d.data.eventId);
-  }
-  return done;
+    after = page.next;
+  } while (after !== null);
+  return { events, more: false };
 }
 
 const isoMinus = (iso: string, ms: number) => new Date(Date.parse(iso) - ms).toISOString();
@@ -141,10 +137,7 @@ export async function sequenceEstateAudit(ports: SeqPorts, estateId: string): Pr
     const head = await ports.storage.get<HeadDoc>(AUDIT_HEADS, estateId);
     seq = head?.data.seq ?? 0;
     const since = head?.data.cursorAt ? isoMinus(head.data.cursorAt, AUDIT_LOOKBACK_MS) : null;
-    const candidates = await eventsSince(ports.storage, estateId, since);
-    const done = await sequencedIds(ports.storage, candidates.map((e) => e.id));
-    const todo = candidates.filter((e) => !done.has(e.id));
-    const batch = todo.slice(0, SEQUENCE_EVENTS_PER_RUN - sequenced);
+    const { events: batch, more } = await pendingEvents(ports.storage, estateId, since, SEQUENCE_EVENTS_PER_RUN - sequenced);
     try {
       for (let i = 0; i < batch.length; i += SEQUENCE_EVENTS_PER_TX) {
         const chunk = batch.slice(i, i + SEQUENCE_EVENTS_PER_TX);
@@ -152,7 +145,7 @@ export async function sequenceEstateAudit(ports: SeqPorts, estateId: string): Pr
         sequenced += chunk.length;
         transactions++;
       }
-      return { estateId, sequenced, seq, transactions, more: todo.length > batch.length, contended: false };
+      return { estateId, sequenced, seq, transactions, more, contended: false };
     } catch (err) {
       // a link already taken, or a head that kept moving through every retry: another sequencer is at work
       if (!(err instanceof StalePlan || err instanceof VersionConflictError)) throw err;
