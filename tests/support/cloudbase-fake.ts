@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type { CloudbaseDatabase } from '../../server/adapters/cloudbase/storage';
+import { TRANSACTION_WRITE_LIMIT } from '../../server/ports/storage';
 
 /**
  * An in-process stand-in for the CloudBase database server, at the wire level.
@@ -19,6 +20,7 @@ import type { CloudbaseDatabase } from '../../server/adapters/cloudbase/storage'
  *   DATABASE_TRANSACTION_CONFLICT, and the failed transaction is aborted;
  * - nothing a transaction writes is visible to others before commit; abort discards it;
  * - a query `get` returns at most 1000 documents (100 when no limit is given);
+ * - a transaction carries at most `transactionWriteLimit` writes (default TRANSACTION_WRITE_LIMIT);
  * - queries use MongoDB's meanings for what the adapter sends: equality (arrays match an element, null matches
  *   missing), $in, $ne, $exists, type-bracketed $gt/$gte/$lt/$lte, $and/$or; strings compare by code point;
  * - aggregateDocuments runs $match, $group ($sum; $ifNull/$cond/$eq expressions), $sort, $skip, $limit on
@@ -56,6 +58,8 @@ interface Tx {
   snapshot: number;
   writes: Map<string, Doc | null>;
   failed: boolean;
+  /** write operations so far (inserts and modifies; a document written twice counts twice) */
+  ops: number;
 }
 
 const keyOf = (collection: string, id: string) => `${collection}\u0000${id}`;
@@ -64,6 +68,10 @@ const collectionOf = (key: string) => key.slice(0, key.indexOf('\u0000'));
 export const duplicateKeyError = (collection: string, id: string): WireError => ({
   code: 'DATABASE_REQUEST_FAILED',
   message: `[FailedOperation.Insert] bulk write error: [{E11000 duplicate key error collection: tnt-fake.${collection} index: _id_ dup key: { _id: "${id}" }}]`,
+});
+export const transactionTooLargeError = (limit: number): WireError => ({
+  code: 'DATABASE_REQUEST_FAILED',
+  message: `TransactionTooLarge: a transaction may carry at most ${limit} write operations (modelled limit)`,
 });
 export const transactionConflictError = (): WireError => ({
   code: 'DATABASE_TRANSACTION_CONFLICT',
@@ -282,6 +290,15 @@ export class FakeCloudbaseServer {
   private reqCounter = 0;
   private readonly injected: { action: string; error: WireError }[] = [];
 
+  /**
+   * Most write operations one transaction may carry (TRANSACTION_WRITE_LIMIT, see server/ports/storage.ts for
+   * the figure and its source). The write that goes past it fails and aborts the transaction, as a MongoDB
+   * write error does. The exact error CloudBase returns is not documented; this one is our model.
+   */
+  transactionWriteLimit = TRANSACTION_WRITE_LIMIT;
+  /** write operations of every committed transaction, in commit order */
+  readonly committedTransactionWrites: number[] = [];
+
   /** the next request for `action` fails with `error` (without touching data) */
   failNext(action: string, error: WireError): void {
     this.injected.push({ action, error });
@@ -377,6 +394,7 @@ export class FakeCloudbaseServer {
 
   private write(key: string, doc: Doc | null, tx: Tx | undefined): void {
     if (tx) {
+      if (++tx.ops > this.transactionWriteLimit) throw transactionTooLargeError(this.transactionWriteLimit);
       tx.writes.set(key, doc);
     } else {
       this.seq++;
@@ -409,13 +427,14 @@ export class FakeCloudbaseServer {
     switch (action) {
       case 'database.startTransaction': {
         const id = `tx-${++this.txCounter}`;
-        this.txs.set(id, { id, snapshot: this.seq, writes: new Map(), failed: false });
+        this.txs.set(id, { id, snapshot: this.seq, writes: new Map(), failed: false, ops: 0 });
         return { transactionId: id };
       }
       case 'database.commitTransaction': {
         const tx = this.openTx(p)!;
         this.seq++;
         for (const [key, doc] of tx.writes) this.commitVersion(key, doc);
+        this.committedTransactionWrites.push(tx.ops);
         this.txs.delete(tx.id);
         return {};
       }
