@@ -79,8 +79,8 @@ describe('identity.me through the cloud-function handler', () => {
     if (!bad.ok) {
       expect(bad.error.fields).toEqual(
         expect.arrayContaining([
-          { field: 'estateId', message: '小区格式不正确' },
-          { field: '', message: '不允许的字段：extra' },
+          { field: 'estateId', code: 'FIELD_INVALID', params: { label: '小区' }, message: '小区格式不正确' },
+          { field: '', code: 'FIELD_UNKNOWN', params: { keys: 'extra' }, message: '不允许的字段：extra' },
         ]),
       );
     }
