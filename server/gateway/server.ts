@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, resolve, sep } from 'node:path';
 import type { CloudFunctionMain } from '../app/handler';
 import { UPLOAD_MAX_BYTES, uploadKey } from '../app/uploads';
+import { apiError, fieldError, type ApiError } from '../../types/errors';
 import type { Crypto, FileStore } from '../ports';
 import type { LocalContext } from '../adapters/local/platform';
 import { DEMO_PERSONAS } from '../seed/demo-estate';
@@ -53,17 +54,6 @@ function readSession(crypto: Crypto, req: IncomingMessage): string | null {
   return expected.length === given.length && timingSafeEqual(expected, given) ? openid : null;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /**
  * The raw body, or null when it exceeds `max` bytes. An oversized body is still read to its end (and
  * dropped), so the client receives the refusal instead of a reset connection; past 64 MB the socket is cut.
@@ -85,6 +75,8 @@ function send(res: ServerResponse, status: number, body: string, type = 'text/pl
 }
 
 const json = (res: ServerResponse, status: number, value: unknown) => send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
+/** A refusal in the shape every cloud function answers with: code, params and the message from types/errors.ts. */
+const refuse = (res: ServerResponse, status: number, error: ApiError) => json(res, status, { ok: false, error });
 
 /**
  * The local gateway: serves the H5 build, the dev login, and every cloud function at POST /api/<name>
@@ -95,12 +87,18 @@ export function createGateway(options: GatewayOptions): Server {
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, name: string) {
     const main = Object.prototype.hasOwnProperty.call(options.functions, name) ? options.functions[name] : undefined;
-    if (!main) return json(res, 404, { ok: false, error: { code: 'UNKNOWN_ACTION', message: '不支持的操作' } });
+    if (!main) {
+      req.resume();
+      return refuse(res, 404, apiError('UNKNOWN_ACTION'));
+    }
+    // an unreadable or oversized body is a malformed event: the code the handler gives one (BAD_REQUEST)
+    const body = await readRawBody(req, MAX_BODY_BYTES);
+    if (!body) return refuse(res, 413, apiError('BAD_REQUEST'));
     let event: unknown;
     try {
-      event = JSON.parse(await readBody(req));
+      event = JSON.parse(body.toString('utf8'));
     } catch {
-      return json(res, 400, { ok: false, error: { code: 'VALIDATION_FAILED', message: '请求格式不正确' } });
+      return refuse(res, 400, apiError('BAD_REQUEST'));
     }
     const openid = readSession(options.crypto, req);
     const context: LocalContext & { requestId: string } = { requestId: randomUUID(), localCaller: openid ? { openid } : undefined };
@@ -116,26 +114,31 @@ export function createGateway(options: GatewayOptions): Server {
     const openid = readSession(options.crypto, req);
     if (!openid) {
       req.resume();
-      return json(res, 401, { ok: false, error: { code: 'NOT_AUTHENTICATED', message: '请先登录' } });
+      return refuse(res, 401, apiError('NOT_AUTHENTICATED'));
     }
-    if (!options.files) return json(res, 404, { ok: false, error: { code: 'UNKNOWN_ACTION', message: '不支持的操作' } });
+    if (!options.files) {
+      req.resume();
+      return refuse(res, 404, apiError('UNKNOWN_ACTION'));
+    }
     const name = url.searchParams.get('name') ?? '';
     const key = uploadKey(openid, name || 'file', randomBytes(8).toString('hex'));
     if (!name || name.length > 120 || !key) {
       req.resume();
-      return json(res, 400, { ok: false, error: { code: 'VALIDATION_FAILED', message: '文件名不正确', fields: [{ field: 'name', message: '文件名不正确' }] } });
+      const field = name ? fieldError('name', 'FIELD_INVALID', { label: '文件名' }) : fieldError('name', 'FILE_NAME_MISSING');
+      return refuse(res, 400, apiError('VALIDATION_FAILED', undefined, [field]));
     }
+    // the same codes the client's own check (checkUpload in src/lib/api-core.ts) gives
     const body = await readRawBody(req, UPLOAD_MAX_BYTES);
-    if (!body) {
-      return json(res, 413, { ok: false, error: { code: 'VALIDATION_FAILED', message: '文件不能超过 5 MB' } });
-    }
-    if (body.length === 0) return json(res, 400, { ok: false, error: { code: 'VALIDATION_FAILED', message: '文件是空的' } });
+    if (!body) return refuse(res, 413, apiError('FILE_TOO_LARGE', { maxMb: Math.round(UPLOAD_MAX_BYTES / 1024 / 1024) }));
+    if (body.length === 0) return refuse(res, 400, apiError('FILE_EMPTY'));
     const { fileId } = await options.files.put(key, new Uint8Array(body), req.headers['content-type'] ?? 'application/octet-stream');
     json(res, 200, { ok: true, data: { fileId } });
   }
 
   async function handleLogin(req: IncomingMessage, res: ServerResponse) {
-    const form = new URLSearchParams(await readBody(req));
+    const raw = await readRawBody(req, MAX_BODY_BYTES);
+    if (!raw) return send(res, 413, '请求内容过大');
+    const form = new URLSearchParams(raw.toString('utf8'));
     const openid = form.get('openid') ?? '';
     if (!DEMO_PERSONAS.some((p) => p.openid === openid)) return send(res, 400, '未知的演示身份');
     send(res, 303, '', 'text/plain', {
@@ -162,7 +165,7 @@ export function createGateway(options: GatewayOptions): Server {
     const done = (p: Promise<void> | void) =>
       Promise.resolve(p).catch((err) => {
         console.error('[gateway]', err instanceof Error ? err.message : err);
-        if (!res.headersSent) json(res, 500, { ok: false, error: { code: 'INTERNAL', message: '系统繁忙，请稍后再试' } });
+        if (!res.headersSent) refuse(res, 500, apiError('INTERNAL'));
       });
     if (req.method === 'POST' && path === '/api/_upload') return void done(handleUpload(req, res, url));
     if (req.method === 'POST' && path.startsWith('/api/')) return void done(handleApi(req, res, path.slice(5)));

@@ -71,7 +71,7 @@ describe('POST /api/_upload (local stand-in for Taro.cloud.uploadFile)', () => {
     const cookie = await login('demo-community-staff');
     const big = await uploadFile(new Uint8Array(UPLOAD_MAX_BYTES + 1), 'big.csv', cookie);
     expect(big.status).toBe(413);
-    expect(await big.json()).toEqual({ ok: false, error: { code: 'VALIDATION_FAILED', message: '文件不能超过 5 MB' } });
+    expect(await big.json()).toEqual({ ok: false, error: { code: 'FILE_TOO_LARGE', params: { maxMb: 5 }, message: '文件太大（超过 5 MB），请重新选择' } });
     expect((await uploadFile(new Uint8Array(0), 'a.csv', cookie)).status).toBe(400);
     expect((await uploadFile('a', '', cookie)).status).toBe(400);
     // exactly 5 MB is accepted
