@@ -1,7 +1,8 @@
 import { main } from '../../cloudfunctions/identity';
 import type { ApiResult } from '../../types/errors';
 import { PRIVACY_NOTICE_VERSION, type MeOutput } from '../../types/identity';
-import { readChain, verifyEstateChain } from '../../server/app/audit/log';
+import { auditActor, readAuditEvents, verifyEstateAudit } from '../../server/app/audit/log';
+import { sequenceAudit } from '../../server/app/audit/sequence';
 import { buildDemoRoster } from '../../server/seed/demo-estate';
 import { as, freshEnv, type TestEnv } from '../support/ports';
 
@@ -33,17 +34,19 @@ const myUnits = async (openid: string) => ok((await call(openid, 'me', {})) as A
 
 describe('rung (a): roster match', () => {
   it('verifies an owner on the roster at once, links the unit, records consent and audits it', async () => {
-    const before = (await readChain(env.storage, 'hemu')).length;
+    const before = (await readAuditEvents(env.storage, 'hemu')).length;
     const r = ok(await call('demo-unverified', 'verifyByRoster', claim({ name: ` ${ma.name} `, phone: `${ma.phone.slice(0, 3)} ${ma.phone.slice(3)}` })));
     expect(r.unit).toEqual({ unitId: 'hemu:2-1-102', label: '2号楼1单元102', areaCenti: 11896, isRepresentative: true });
     const home = ok((await call('demo-unverified', 'me', {})) as ApiResult<MeOutput>).current!;
     expect(home.roles).toEqual(['owner']);
     expect(home.displayName).toBe('马*华');
     expect(home.units.map((u) => u.label)).toEqual(['2号楼1单元102']);
-    const chain = await readChain(env.storage, 'hemu');
+    const chain = await readAuditEvents(env.storage, 'hemu');
     expect(chain).toHaveLength(before + 1);
-    expect(chain[chain.length - 1]).toMatchObject({ action: 'identity.verified', subject: 'units/hemu:2-1-102', data: { method: 'roster_match' } });
-    expect(JSON.stringify(chain[chain.length - 1])).not.toContain(ma.phone);
+    const verifiedEvent = chain.find((e) => e.action === 'identity.verified' && e.subject === 'units/hemu:2-1-102');
+    expect(verifiedEvent).toMatchObject({ actor: auditActor(env.ports.crypto, 'hemu', 'demo-unverified'), data: { method: 'roster_match' } });
+    expect(JSON.stringify(chain)).not.toContain(ma.phone);
+    expect(JSON.stringify(chain)).not.toContain('demo-unverified'); // actors are pseudonyms
     expect(await env.storage.count('consents', { openid: 'demo-unverified', noticeVersion: PRIVACY_NOTICE_VERSION })).toBe(1);
   });
 
@@ -51,7 +54,7 @@ describe('rung (a): roster match', () => {
     for (let i = 1; i <= 4; i++) {
       expect(await call('demo-unverified', 'verifyByRoster', claim({ phone: '13800000000' }))).toEqual({
         ok: false,
-        error: { code: 'ROSTER_MISMATCH', message: `填写的信息与名册不一致，还可以尝试 ${5 - i} 次。` },
+        error: { code: 'ROSTER_MISMATCH', params: { attemptsLeft: 5 - i }, message: `填写的信息与名册不一致，还可以尝试 ${5 - i} 次。` },
       });
     }
     const fifth = await call('demo-unverified', 'verifyByRoster', claim({ name: '马建国' }));
@@ -66,7 +69,7 @@ describe('rung (a): roster match', () => {
     const queue = ok(await call('demo-community-staff', 'reviewQueue', { estateId: 'hemu' }));
     expect(queue.lockedAccounts).toEqual([expect.objectContaining({ failures: 5, lastUnitLabel: '2号楼1单元102' })]);
     expect(JSON.stringify(queue)).not.toContain('demo-unverified'); // staff see an opaque key, not the openid
-    expect((await readChain(env.storage, 'hemu')).some((e) => e.action === 'identity.locked')).toBe(true);
+    expect((await readAuditEvents(env.storage, 'hemu')).some((e) => e.action === 'identity.locked')).toBe(true);
 
     ok(await call('demo-community-staff', 'unlockVerification', { estateId: 'hemu', accountKey: queue.lockedAccounts[0].accountKey }));
     ok(await call('demo-unverified', 'verifyByRoster', claim()));
@@ -85,7 +88,7 @@ describe('rung (a): roster match', () => {
 
   it('lets one roster owner be claimed by one account only', async () => {
     ok(await call('demo-unverified', 'verifyByRoster', claim()));
-    expect(await call('demo-newcomer', 'verifyByRoster', claim())).toMatchObject({ ok: false, error: { code: 'DUPLICATE' } });
+    expect(await call('demo-newcomer', 'verifyByRoster', claim())).toMatchObject({ ok: false, error: { code: 'PERSON_ALREADY_LINKED' } });
     expect(await myUnits('demo-newcomer')).toBeNull();
   });
 
@@ -106,15 +109,15 @@ describe('rung (a): roster match', () => {
   });
 
   it('refuses developer-held units, unknown rooms, missing consent and malformed phones, writing nothing', async () => {
-    const count = async () => (await readChain(env.storage, 'hemu')).length + (await env.storage.count('verification_attempts'));
+    const count = async () => (await readAuditEvents(env.storage, 'hemu')).length + (await env.storage.count('verification_attempts'));
     const before = await count();
     expect(await call('demo-unverified', 'verifyByRoster', claim({ unit: { building: '3', entrance: '2', room: '901' } }))).toMatchObject({
       ok: false,
-      error: { code: 'ROSTER_MISMATCH', message: expect.stringContaining('开发商持有') },
+      error: { code: 'DEVELOPER_HELD_UNIT', message: expect.stringContaining('开发商持有') },
     });
     expect(await call('demo-unverified', 'verifyByRoster', claim({ unit: { building: '9', entrance: '1', room: '101' } }))).toMatchObject({
       ok: false,
-      error: { code: 'NOT_FOUND' },
+      error: { code: 'UNIT_NOT_IN_ROSTER' },
     });
     const noConsent = await call('demo-unverified', 'verifyByRoster', claim({ consentVersion: undefined, phone: '12345' }));
     expect(noConsent).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
@@ -166,15 +169,15 @@ describe('rungs (b) and (c): certificate review and offline check by staff', () 
     expect(await myUnits('demo-buyer')).toEqual(['3号楼1单元702']);
     expect(await call('demo-community-staff', 'decideVerification', { estateId: 'hemu', requestId: req.requestId, decision: 'reject', reason: '重复' })).toMatchObject({
       ok: false,
-      error: { code: 'INVALID_STATE' },
+      error: { code: 'REQUEST_ALREADY_DECIDED' },
     });
-    const verified = (await readChain(env.storage, 'hemu')).filter((e) => e.action === 'identity.verified');
-    expect(verified[verified.length - 1]).toMatchObject({ actor: 'demo-community-staff', data: { method: 'certificate_review' } });
+    const verified = (await readAuditEvents(env.storage, 'hemu')).filter((e) => e.action === 'identity.verified' && e.data.method === 'certificate_review');
+    expect(verified).toEqual([expect.objectContaining({ actor: auditActor(env.ports.crypto, 'hemu', 'demo-community-staff') })]);
   });
 
   it('only accepts photos the applicant uploaded, and a rejection needs a reason that the applicant sees', async () => {
     const foreign = await upload('demo-owner', 'x.png');
-    expect(await call('demo-buyer', 'requestCertificateReview', buyerClaim([foreign]))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call('demo-buyer', 'requestCertificateReview', buyerClaim([foreign]))).toMatchObject({ ok: false, error: { code: 'NOT_OWN_UPLOAD' } });
     const req = ok(await call('demo-buyer', 'requestCertificateReview', buyerClaim([await upload('demo-buyer', 'c.jpg')]))).request;
     expect(await call('demo-community-staff', 'decideVerification', { estateId: 'hemu', requestId: req.requestId, decision: 'reject' })).toMatchObject({
       ok: false,
@@ -211,8 +214,8 @@ describe('residents: tenants and family members', () => {
     ok(await call('demo-community-staff', 'decideVerification', { estateId: 'hemu', requestId: req.requestId, decision: 'approve' }));
     const home = ok((await call('demo-newcomer', 'me', {})) as ApiResult<MeOutput>).current!;
     expect(home).toMatchObject({ roles: ['resident'], units: [], displayName: '钱*多' });
-    const last = (await readChain(env.storage, 'hemu')).pop()!;
-    expect(last).toMatchObject({ action: 'member.resident_approved', actor: 'demo-community-staff' });
+    const approved = (await readAuditEvents(env.storage, 'hemu')).filter((e) => e.action === 'member.resident_approved');
+    expect(approved).toEqual([expect.objectContaining({ actor: auditActor(env.ports.crypto, 'hemu', 'demo-community-staff') })]);
     expect(await env.storage.count('unit_links', { openid: 'demo-newcomer' })).toBe(0);
   });
 });
@@ -228,7 +231,7 @@ describe('co-owners and the voting representative', () => {
     const li = view.owners.find((o: { isMe: boolean }) => o.isMe).memberKey;
     const proposed = ok(await call('demo-co-owner', 'proposeRepresentative', { estateId: 'hemu', unitId, memberKey: li }));
     expect(proposed.proposal).toMatchObject({ proposedName: '李*英', confirmationsNeeded: ['周*'], confirmedBy: [], mine: false });
-    expect(await call('demo-co-owner', 'confirmRepresentative', { estateId: 'hemu', unitId })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+    expect(await call('demo-co-owner', 'confirmRepresentative', { estateId: 'hemu', unitId })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_NOT_NEEDED' } });
     const done = ok(await call('demo-co-owner-rep', 'confirmRepresentative', { estateId: 'hemu', unitId }));
     expect(done.proposal).toBeNull();
     expect(done.owners.find((o: { displayName: string }) => o.displayName === '李*英').isRepresentative).toBe(true);
@@ -243,7 +246,7 @@ describe('co-owners and the voting representative', () => {
     const decided = ok(await call('demo-community-staff', 'decideRepresentative', { estateId: 'hemu', unitId, memberKey: li, reason: '共有人书面协商一致' }));
     expect(decided.proposal).toBeNull();
     expect(decided.owners.filter((o: { isRepresentative: boolean }) => o.isRepresentative)).toHaveLength(1);
-    expect(await call('demo-owner', 'unitOwners', { estateId: 'hemu', unitId })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call('demo-owner', 'unitOwners', { estateId: 'hemu', unitId })).toMatchObject({ ok: false, error: { code: 'UNIT_OWNERS_ONLY' } });
     expect(await call('demo-co-owner', 'decideRepresentative', { estateId: 'hemu', unitId, memberKey: li, reason: '自己决定' })).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
@@ -284,7 +287,8 @@ describe('co-owners and the voting representative', () => {
     expect(['demo-newcomer', 'demo-buyer']).toContain(rep!.data.openid);
     expect(rep!.data.method).toBe('first_verified');
     expect(await env.storage.count('unit_links', { unitId: 'hemu:9-1-101', active: true })).toBe(2);
-    expect(await verifyEstateChain(env.storage, env.ports.crypto, 'hemu')).toMatchObject({ ok: true });
+    await sequenceAudit(env.ports, 'hemu');
+    expect(await verifyEstateAudit(env.storage, env.ports.crypto, 'hemu')).toMatchObject({ ok: true, pending: 0 });
   });
 });
 
@@ -299,7 +303,7 @@ describe('roles and ownership transfer by community staff', () => {
     const granted = ok(await call('demo-community-staff', 'changeRole', { estateId: 'hemu', memberKey: wangKey, role: 'party_member', grant: true, reason: '党组织关系转入' }));
     expect(granted.member.roles).toEqual(['owner', 'party_member']);
     ok(await call('demo-community-staff', 'changeRole', { estateId: 'hemu', memberKey: wangKey, role: 'party_member', grant: false, reason: '转出' }));
-    const actions = (await readChain(env.storage, 'hemu')).map((e) => e.action);
+    const actions = (await readAuditEvents(env.storage, 'hemu')).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['member.role_granted', 'member.role_revoked']));
     for (const who of ['demo-owner', 'demo-tenant', 'demo-party-secretary', 'demo-property-manager']) {
       expect(await call(who, 'changeRole', { estateId: 'hemu', memberKey: wangKey, role: 'grid_worker', grant: true, reason: '越权尝试' })).toMatchObject({
@@ -315,7 +319,7 @@ describe('roles and ownership transfer by community staff', () => {
     const selfKey = await keyOf('吴*');
     expect(await call('demo-community-staff', 'changeRole', { estateId: 'hemu', memberKey: selfKey, role: 'community_staff', grant: false, reason: '误操作' })).toMatchObject({
       ok: false,
-      error: { code: 'INVALID_STATE' },
+      error: { code: 'CANNOT_REVOKE_OWN_STAFF_ROLE' },
     });
   });
 

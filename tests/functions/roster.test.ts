@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import type { ApiResult } from '../../types/errors';
 import type { ConfirmRosterOutput, PreviewRosterOutput, RosterSummaryOutput, RosterTemplateOutput } from '../../types/identity';
 import { runtimePorts } from '../../server/adapters/runtime';
-import { verifyEstateChain } from '../../server/app/audit/log';
+import { auditActor, verifyEstateAudit } from '../../server/app/audit/log';
+import { sequenceAudit } from '../../server/app/audit/sequence';
 import { COLLECTIONS } from '../../server/app/collections';
 import { createCloudFunction } from '../../server/app/handler';
 import { MEMBERS, memberId, type UnitDoc } from '../../server/app/identity/records';
-import { rosterActions, uploadActions } from '../../server/app/identity/roster';
+import { identityFunction } from '../../server/app/identity';
 import { writeRosterWorkbook } from '../../server/app/identity/roster-file';
 import type { RosterImportDoc, RosterSnapshotDoc, RosterVersionDoc } from '../../server/app/identity/roster-records';
 import { idCheckChar, ROSTER_TEMPLATE_EXAMPLES } from '../../server/core/identity/roster-import';
@@ -15,8 +16,8 @@ import { buildDemoRoster } from '../../server/seed/demo-estate';
 import { buildDemoRosterXlsx, demoRosterRows } from '../../server/seed/demo-roster-file';
 import { as, freshEnv, type TestEnv } from '../support/ports';
 
-/** The roster actions behind the identity function's handler (the lead merges them into identityActions). */
-const main = createCloudFunction('identity', { ...rosterActions, ...uploadActions }, runtimePorts);
+/** The roster actions behind the identity function's handler. */
+const main = createCloudFunction(identityFunction, runtimePorts);
 
 const STAFF = 'demo-community-staff';
 const COMMITTEE = 'demo-committee';
@@ -54,6 +55,12 @@ const validPreview = (r: ApiResult<PreviewRosterOutput>) => {
   return d;
 };
 const confirm = (openid: string, importId: string) => call<ConfirmRosterOutput>(openid, 'confirmRosterImport', { estateId: 'hemu', importId });
+/** A demo-sized roster confirms within one request: the bulk job finishes before the reply. */
+function done(r: ApiResult<ConfirmRosterOutput>) {
+  const d = ok(r);
+  if (d.status !== 'done') throw new Error(`expected a finished confirmation, got ${JSON.stringify(d)}`);
+  return d;
+}
 const summary = (openid = STAFF, estateId = 'hemu') => call<RosterSummaryOutput>(openid, 'rosterSummary', { estateId });
 
 async function countAll(): Promise<Record<string, number>> {
@@ -75,7 +82,7 @@ describe('roster summary and template', () => {
     expect(s.history).toEqual([{ version: 1, importedAt: expect.any(String), unitCount: 120, fingerprint: s.fingerprint }]);
     expect(s.headcountRule).toContain('第九条');
     expect(s.headcountRule).toContain('开发商');
-    const audit = await env.storage.find<{ action: string; data: Record<string, unknown> }>('audit_entries', { where: { action: 'roster.imported' } });
+    const audit = await env.storage.find<{ action: string; data: Record<string, unknown> }>('audit_events', { where: { action: 'roster.imported' } });
     expect(audit).toHaveLength(1);
     expect(audit[0].data.data).toMatchObject({ version: 1, source: 'demo', fingerprint: s.fingerprint, unitCount: 120, headcount: 113 });
   });
@@ -115,7 +122,7 @@ describe('import: preview and confirm', () => {
     validPreview(await call(STAFF, 'previewRosterImport', { estateId: 'hemu', fileId, fileName: 'a.xlsx' }));
     expect(await env.ports.files.get(fileId)).toBeNull();
     const again = await call(STAFF, 'previewRosterImport', { estateId: 'hemu', fileId, fileName: 'a.xlsx' });
-    expect(again).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(again).toMatchObject({ ok: false, error: { code: 'FILE_NOT_FOUND' } });
   });
 
   it('previews added, removed and changed units, then confirms them as version 2 in one step, keeping history', async () => {
@@ -150,8 +157,8 @@ describe('import: preview and confirm', () => {
     expect(p.totals.headcount).toBe(113 + 1 /* 韩雪梅 */);
 
     const before = ok(await summary());
-    const c = ok(await confirm(COMMITTEE, p.importId));
-    expect(c).toEqual({ version: 2, totals: p.totals, fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const c = done(await confirm(COMMITTEE, p.importId));
+    expect(c).toEqual({ status: 'done', version: 2, totals: p.totals, fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(c.fingerprint).not.toBe(before.fingerprint);
 
     const s = ok(await summary());
@@ -185,9 +192,11 @@ describe('import: preview and confirm', () => {
     expect(estate).toMatchObject({ totals: p.totals, rosterVersion: 2 });
     const imp = (await env.storage.get<RosterImportDoc>('roster_imports', p.importId))!.data;
     expect(imp).toMatchObject({ status: 'confirmed', confirmedVersion: 2, confirmedBy: COMMITTEE, units: [], owners: [] });
-    const audit = await env.storage.find<{ action: string; data: Record<string, unknown> }>('audit_entries', { where: { action: 'roster.imported' }, orderBy: { field: 'seq', direction: 'desc' } });
-    expect(audit[0].data).toMatchObject({ actor: COMMITTEE, data: { version: 2, fingerprint: c.fingerprint, added: 1, removed: 1, changed: 3, unchanged: 116, headcount: p.totals.headcount } });
-    expect((await verifyEstateChain(env.storage, env.ports.crypto, 'hemu')).ok).toBe(true);
+    const audit = (await env.storage.find<{ action: string; actor: string; data: Record<string, unknown> }>('audit_events', { where: { action: 'roster.imported' } })).filter((a) => a.data.data.version === 2);
+    expect(audit).toHaveLength(1);
+    expect(audit[0].data).toMatchObject({ actor: auditActor(env.ports.crypto, 'hemu', COMMITTEE), data: { version: 2, fingerprint: c.fingerprint, added: 1, removed: 1, changed: 3, unchanged: 116, headcount: p.totals.headcount } });
+    await sequenceAudit(env.ports, 'hemu');
+    expect(await verifyEstateAudit(env.storage, env.ports.crypto, 'hemu')).toMatchObject({ ok: true, pending: 0 });
 
     // re-importing the same file is now "no changes" against version 2; a removed unit coming back is "added"
     const again = validPreview(await preview(STAFF, await xlsxOf(rows)));
@@ -222,11 +231,11 @@ describe('confirm: one version per base, refusals', () => {
     const a = validPreview(await preview(STAFF, await buildDemoRosterXlsx()));
     const b = validPreview(await preview(STAFF, await buildDemoRosterXlsx()));
     expect(a.baseVersion).toBe(b.baseVersion);
-    const v = ok(await confirm(STAFF, a.importId)).version;
+    const v = done(await confirm(STAFF, a.importId)).version;
     expect(v).toBe(a.baseVersion + 1);
     const before = await countAll();
-    expect(await confirm(STAFF, b.importId)).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining(`第 ${v} 版`) } });
-    expect(await confirm(STAFF, a.importId)).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+    expect(await confirm(STAFF, b.importId)).toMatchObject({ ok: false, error: { code: 'ROSTER_VERSION_MOVED', params: { version: v }, message: expect.stringContaining(`第 ${v} 版`) } });
+    expect(await confirm(STAFF, a.importId)).toMatchObject({ ok: false, error: { code: 'IMPORT_ALREADY_CONFIRMED', params: { version: v } } });
     expect(await countAll()).toEqual(before);
   });
 
@@ -234,7 +243,7 @@ describe('confirm: one version per base, refusals', () => {
     const p = validPreview(await preview(STAFF, await buildDemoRosterXlsx()));
     const results = await Promise.all([confirm(STAFF, p.importId), confirm(COMMITTEE, p.importId)]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error.code)).toEqual([expect.stringMatching(/^(INVALID_STATE|CONFLICT)$/)]);
+    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error.code)).toEqual([expect.stringMatching(/^(IMPORT_IN_PROGRESS|IMPORT_ALREADY_CONFIRMED)$/)]);
     const s = ok(await summary());
     expect(s.history.map((h) => h.version)).toEqual([...Array(s.version).keys()].map((i) => s.version - i));
   });
@@ -244,7 +253,8 @@ describe('confirm: one version per base, refusals', () => {
     const b = validPreview(await preview(COMMITTEE, await buildDemoRosterXlsx()));
     const results = await Promise.all([confirm(STAFF, a.importId), confirm(COMMITTEE, b.importId)]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.find((r) => !r.ok)).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    // the loser is told another import is being written, or (if the winner already finished) that the base moved
+    expect(results.find((r) => !r.ok)).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^(ROSTER_IMPORT_BUSY|ROSTER_VERSION_MOVED)$/) } });
     expect(ok(await summary()).version).toBe(a.baseVersion + 1);
   });
 
@@ -252,12 +262,12 @@ describe('confirm: one version per base, refusals', () => {
     const p = validPreview(await preview(STAFF, await buildDemoRosterXlsx()));
     env.clock.advance(25 * 3600 * 1000);
     try {
-      expect(await confirm(STAFF, p.importId)).toMatchObject({ ok: false, error: { code: 'INVALID_STATE', message: expect.stringContaining('24 小时') } });
+      expect(await confirm(STAFF, p.importId)).toMatchObject({ ok: false, error: { code: 'PREVIEW_EXPIRED', params: { hours: 24 }, message: expect.stringContaining('24 小时') } });
     } finally {
       env.clock.advance(-25 * 3600 * 1000);
     }
-    expect(await confirm(STAFF, 'ri_nope')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await call('other-staff', 'confirmRosterImport', { estateId: 'other', importId: p.importId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await confirm(STAFF, 'ri_nope')).toMatchObject({ ok: false, error: { code: 'IMPORT_NOT_FOUND' } });
+    expect(await call('other-staff', 'confirmRosterImport', { estateId: 'other', importId: p.importId })).toMatchObject({ ok: false, error: { code: 'IMPORT_NOT_FOUND' } });
   });
 });
 
@@ -281,7 +291,7 @@ describe('an estate whose units predate roster versions', () => {
     const fileId = await upload(staff, await xlsxOf(rows));
     const p = validPreview(await call<PreviewRosterOutput>(staff, 'previewRosterImport', { estateId: 'legacy', fileId, fileName: 'a.xlsx' }));
     expect(p).toMatchObject({ baseVersion: 0, diff: { added: ['1号楼1单元103'], removed: ['1号楼1单元102'], changed: [], unchangedCount: 1 } });
-    expect(ok(await call<ConfirmRosterOutput>(staff, 'confirmRosterImport', { estateId: 'legacy', importId: p.importId })).version).toBe(1);
+    expect(done(await call<ConfirmRosterOutput>(staff, 'confirmRosterImport', { estateId: 'legacy', importId: p.importId })).version).toBe(1);
     expect((await env.storage.get<UnitDoc>('units', 'legacy:1-1-101'))!.data).toMatchObject({ note: 'kept', areaCenti: 10000 });
     expect((await env.storage.get<UnitDoc>('units', 'legacy:1-1-102'))!.data).toMatchObject({ removed: true, note: 'kept' });
     expect(ok(await summary(staff, 'legacy'))).toMatchObject({ version: 1, totals: { unitCount: 2, areaCenti: 18000, headcount: 1 } });
@@ -314,10 +324,10 @@ describe('who may import', () => {
     const bytes = await buildDemoRosterXlsx();
     const someoneElses = await upload(COMMITTEE, bytes);
     for (const fileId of [someoneElses, `uploads/${STAFF}/../${COMMITTEE}/x.xlsx`, `uploads/${STAFF}`, 'roster.xlsx', `cloud://env.bucket/uploads/${COMMITTEE}/x.xlsx`]) {
-      expect(await call(STAFF, 'previewRosterImport', { estateId: 'hemu', fileId, fileName: 'a.xlsx' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await call(STAFF, 'previewRosterImport', { estateId: 'hemu', fileId, fileName: 'a.xlsx' })).toMatchObject({ ok: false, error: { code: 'NOT_OWN_UPLOAD' } });
     }
     expect(await env.ports.files.get(someoneElses)).not.toBeNull(); // untouched
-    expect(await call(STAFF, 'previewRosterImport', { estateId: 'hemu', fileId: `uploads/${STAFF}/missing.xlsx`, fileName: 'a.xlsx' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call(STAFF, 'previewRosterImport', { estateId: 'hemu', fileId: `uploads/${STAFF}/missing.xlsx`, fileName: 'a.xlsx' })).toMatchObject({ ok: false, error: { code: 'FILE_NOT_FOUND' } });
   });
 
   it('tells a WeChat client its upload folder (uploadTicket), which is exactly what previews accept', async () => {
@@ -328,9 +338,9 @@ describe('who may import', () => {
 
   it('validates the input and refuses unreadable files with a Chinese reason', async () => {
     const bad = await call(STAFF, 'previewRosterImport', { estateId: 'hemu', fileId: 'x', fileName: 'roster.pdf' });
-    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', fields: [{ field: 'fileName', message: '文件名格式不正确' }] } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', fields: [{ field: 'fileName', code: 'FIELD_INVALID', message: '文件名格式不正确' }] } });
     const junk = await preview(STAFF, new TextEncoder().encode('this is not a spreadsheet'));
-    expect(junk).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('.xlsx') } });
+    expect(junk).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', fields: [{ field: 'fileId', code: 'ROSTER_FILE_NOT_XLSX', message: expect.stringContaining('.xlsx') }] } });
   });
 });
 
@@ -340,7 +350,7 @@ describe('privacy', () => {
     const rows = demoRosterRows();
     rows.push(['5', '1', '101', '70', '欧阳娜娜', idOf('44030419770707789'), '15912345678', '粤(2026)深圳市不动产权第0099999号', '否']);
     const p = validPreview(await preview(STAFF, await xlsxOf(rows)));
-    ok(await confirm(STAFF, p.importId));
+    done(await confirm(STAFF, p.importId));
     const q = validPreview(await preview(STAFF, await xlsxOf(rows))); // a pending import too
     expect(q.diff!.unchangedCount).toBe(121);
 

@@ -1,4 +1,4 @@
-import { verifyEstateChain } from '../../server/app/audit/log';
+import { verifyEstateAudit } from '../../server/app/audit/log';
 import { buildDemoRoster, DEMO_PERSONAS } from '../../server/seed/demo-estate';
 import { seedDemoEstate } from '../../server/seed/load';
 import { freshEnv, type TestEnv } from '../support/ports';
@@ -18,9 +18,9 @@ describe('demo seed', () => {
   });
 
   it('records the roster import with totals and fingerprint in a verifiable audit chain', async () => {
-    const verdict = await verifyEstateChain(env.storage, env.ports.crypto, 'hemu');
+    const verdict = await verifyEstateAudit(env.storage, env.ports.crypto, 'hemu'); // the seed runs the sequencer
     expect(verdict.ok).toBe(true);
-    const imported = await env.storage.find<{ action: string; data: Record<string, unknown> }>('audit_entries', { where: { action: 'roster.imported' } });
+    const imported = await env.storage.find<{ action: string; data: Record<string, unknown> }>('audit_events', { where: { action: 'roster.imported' } });
     expect(imported).toHaveLength(1);
     expect(imported[0].data.data).toMatchObject({ unitCount: 120, headcount: 113, fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
