@@ -26,7 +26,9 @@ export const ROOT = resolve(__dirname, '..');
 export const FUNCTIONS_DIR = join(ROOT, 'cloudfunctions');
 export const DEPLOY_DIR = join(ROOT, 'dist', 'cloudfunctions');
 export const DEPLOY_ROOT_IN_RC = './dist/cloudfunctions';
-export const BUNDLE_BUDGET_BYTES = 150 * 1024;
+/** Raised from 150 KB when identity gained chunked roster confirmation, notifications and typed error params
+ * (171 KB minified, most of it its own roster code); node-sdk (not bundled) still dominates cold start. */
+export const BUNDLE_BUDGET_BYTES = 200 * 1024;
 export const SDK = '@cloudbase/node-sdk';
 /**
  * Functions that belong to no capability: `jobs` answers CloudBase timer triggers only (server/app/jobs). Every
