@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { IdSchema, type Role } from './common';
 import { action, defineCapability } from './contract';
+import { renderError, type ErrorCode, type ParamsArg } from './errors';
 import { MOBILE_PATTERN, normalizeCode, normalizeName, normalizePhone, normalizeUnitPart, type UnitPart } from './normalize';
 
 export const MeInputSchema = z.strictObject({
@@ -70,18 +71,40 @@ export const ROSTER_COLUMNS = [
 ] as const;
 export type RosterColumnKey = (typeof ROSTER_COLUMNS)[number]['key'];
 
+/** The codes of row problems: the `ROW_` section of the one error table (types/errors.ts). */
+export type RosterRowCode = Extract<ErrorCode, `ROW_${string}`>;
+
 export interface RosterRowError {
   /** 1-based row number as the spreadsheet shows it (the header is row 1) */
   row: number;
-  /** column header in Chinese, or '' for a whole-row problem */
+  /** column header from ROSTER_COLUMNS (or the unknown header found in the file), '' for a whole-row problem */
   column: string;
+  code: RosterRowCode;
+  params?: Record<string, string | number>;
+  /** rendered from code and params by the error table */
   reason: string;
 }
+
+/** A row problem with its reason rendered from the error table (like fieldError for fields). */
+export function rosterRowError<C extends RosterRowCode>(row: number, column: string, code: C, ...[params]: ParamsArg<C>): RosterRowError {
+  const p = params as Record<string, string | number> | undefined;
+  return { row, column, code, ...(p && Object.keys(p).length ? { params: p } : {}), reason: renderError(code, p as never) };
+}
+
+/**
+ * One thing that changed for a unit between two roster versions; the page words it (src/lib/staff-roster.ts).
+ * Areas in 0.01 m²; owners as the number of owner-persons before and after (equal counts: other people).
+ */
+export type RosterUnitChange =
+  | { kind: 'area'; from: number; to: number }
+  | { kind: 'developerHeld'; from: boolean; to: boolean }
+  | { kind: 'owners'; from: number; to: number }
+  | { kind: 'certificate' };
 
 export interface RosterDiff {
   added: string[]; // unit labels
   removed: string[];
-  changed: { label: string; what: string[] }[]; // what: ['面积 89.52 → 90.00', '业主变更', ...]
+  changed: { label: string; what: RosterUnitChange[] }[];
   unchangedCount: number;
 }
 

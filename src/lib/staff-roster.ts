@@ -12,6 +12,7 @@ import {
   type RosterRowError,
   type RosterSummaryOutput,
   type RosterTotalsView,
+  type RosterUnitChange,
 } from '../../types/identity';
 import { formatArea, formatShanghai } from '../../types/time';
 import { canImportRoster } from './workbench';
@@ -123,6 +124,25 @@ export function errorSummaryLine(rowCount: number, errors: readonly RosterRowErr
 
 /* ------------------------------------------------------------------ preview: diff */
 
+/** The one place a roster change is put into words: "面积 89.52 → 90.00 ㎡", "业主变更（1 人 → 2 人）", "开发商持有 → 已售". */
+export function rosterChangeText(c: RosterUnitChange): string {
+  switch (c.kind) {
+    case 'area':
+      return `面积 ${formatArea(c.from)} → ${formatArea(c.to)} ㎡`;
+    case 'developerHeld': {
+      const state = (held: boolean) => (held ? '开发商持有' : '已售');
+      return `${state(c.from)} → ${state(c.to)}`;
+    }
+    case 'owners':
+      return c.from === c.to ? '业主变更' : `业主变更（${c.from} 人 → ${c.to} 人）`;
+    case 'certificate':
+      return '产权证号变更';
+  }
+}
+
+/** "1号楼1单元101：面积 89.52 → 90.00 ㎡，业主变更" */
+export const changedUnitLine = (c: RosterDiff['changed'][number]) => `${c.label}：${c.what.map(rosterChangeText).join('，')}`;
+
 export interface DiffView {
   /** "新增 2 套", "变更 1 套", "移除 0 套", "未变化 117 套" */
   summary: string[];
@@ -141,7 +161,7 @@ export function diffView(diff: RosterDiff | null, unitCount: number): DiffView {
       `未变化 ${diff.unchangedCount} 套`,
     ],
     added: [...diff.added],
-    changed: diff.changed.map((c) => `${c.label}：${c.what.join('，')}`),
+    changed: diff.changed.map(changedUnitLine),
     removed: [...diff.removed],
   };
 }

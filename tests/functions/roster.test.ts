@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiResult } from '../../types/errors';
-import type { ConfirmRosterOutput, PreviewRosterOutput, RosterSummaryOutput, RosterTemplateOutput } from '../../types/identity';
+import { ROSTER_COLUMNS, type ConfirmRosterOutput, type PreviewRosterOutput, type RosterSummaryOutput, type RosterTemplateOutput } from '../../types/identity';
 import { runtimePorts } from '../../server/adapters/runtime';
 import { auditActor, verifyEstateAudit } from '../../server/app/audit/log';
 import { sequenceAudit } from '../../server/app/audit/sequence';
@@ -93,7 +93,11 @@ describe('roster summary and template', () => {
     const bytes = new Uint8Array(Buffer.from(t.contentBase64, 'base64'));
     expect(Buffer.from(bytes.subarray(0, 2)).toString()).toBe('PK');
     const r = ok(await preview(STAFF, bytes));
-    expect(r).toEqual({ valid: false, rowCount: ROSTER_TEMPLATE_EXAMPLES.length, errors: [2, 3, 4].map((row) => ({ row, column: '', reason: '这是名册模板中的示例行，请删除后再导入' })) });
+    expect(r).toEqual({
+      valid: false,
+      rowCount: ROSTER_TEMPLATE_EXAMPLES.length,
+      errors: [2, 3, 4].map((row) => ({ row, column: '', code: 'ROW_TEMPLATE_EXAMPLE', reason: '这是名册模板中的示例行，请删除后再导入' })),
+    });
   });
 });
 
@@ -113,7 +117,8 @@ describe('import: preview and confirm', () => {
     rows[57][3] = '89.525';
     const before = await countAll();
     const r = ok(await preview(STAFF, await xlsxOf(rows)));
-    expect(r).toEqual({ valid: false, rowCount: rows.length - 1, errors: [{ row: 58, column: '登记面积(㎡)', reason: expect.stringContaining('两位小数') }] });
+    const areaHeader = ROSTER_COLUMNS.find((c) => c.key === 'area')!.header;
+    expect(r).toEqual({ valid: false, rowCount: rows.length - 1, errors: [{ row: 58, column: areaHeader, code: 'ROW_AREA_DECIMALS', reason: expect.stringContaining('两位小数') }] });
     expect(await countAll()).toEqual(before);
   });
 
@@ -146,9 +151,9 @@ describe('import: preview and confirm', () => {
       added: ['4号楼1单元101'],
       removed: ['3号楼2单元1002'],
       changed: [
-        { label: '1号楼1单元101', what: ['面积 89.52 → 90.00 ㎡'] },
-        { label: '1号楼1单元102', what: ['业主变更'] },
-        { label: '3号楼2单元901', what: ['开发商持有 → 已售', '产权证号变更'] },
+        { label: '1号楼1单元101', what: [{ kind: 'area', from: 8952, to: 9000 }] },
+        { label: '1号楼1单元102', what: [{ kind: 'owners', from: 1, to: 1 }] },
+        { label: '3号楼2单元901', what: [{ kind: 'developerHeld', from: true, to: false }, { kind: 'certificate' }] },
       ],
       unchangedCount: 116,
     });

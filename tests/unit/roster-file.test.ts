@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type * as ExcelJSTypes from 'exceljs';
-import { ROSTER_COLUMNS } from '../../types/identity';
+import { ROSTER_COLUMNS, type RosterColumnKey } from '../../types/identity';
+import { renderError } from '../../types/errors';
 import {
   buildRosterTemplate,
   decodeCsvText,
@@ -14,6 +15,7 @@ import {
 import { idCheckChar, parseRoster, ROSTER_TEMPLATE_EXAMPLES } from '../../server/core/identity/roster-import';
 
 const HEADER = ROSTER_COLUMNS.map((c) => c.header);
+const H = (key: RosterColumnKey) => ROSTER_COLUMNS.find((c) => c.key === key)!.header;
 const hash = (purpose: string, value: string) => createHmac('sha256', 'k-0123456789abcdef').update(`${purpose}\u0000${value}`).digest('hex');
 const ID1 = '33010619900101001' + idCheckChar('33010619900101001');
 const ID2 = '33010619900202002' + idCheckChar('33010619900202002');
@@ -104,18 +106,19 @@ describe('CSV: quoting', () => {
 
   it('reports an unterminated quote at its row', () => {
     const r = parseCsv('a,b\n1,"open\n2,3');
-    expect(r.problems).toEqual([{ row: 2, col: 1, reason: expect.stringContaining('引号没有闭合') }]);
+    expect(r.problems).toEqual([{ row: 2, col: 1, code: 'ROW_CELL_UNCLOSED_QUOTE' }]);
+    expect(renderError('ROW_CELL_UNCLOSED_QUOTE')).toContain('引号没有闭合');
   });
 });
 
 describe('file kind and size', () => {
-  it('refuses old .xls, a fake .xlsx, an empty file and files over 5 MB with Chinese reasons', async () => {
-    expect(await readRosterFile(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'a.xlsx')).toMatchObject({ ok: false, reason: expect.stringContaining('.xls') });
-    expect(await readRosterFile(new TextEncoder().encode('not a zip'), 'a.xlsx')).toMatchObject({ ok: false, reason: expect.stringContaining('不是有效的 .xlsx') });
+  it('refuses old .xls, a fake .xlsx, an empty file and files over 5 MB with coded problems', async () => {
+    expect(await readRosterFile(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'a.xlsx')).toMatchObject({ ok: false, problem: { code: 'ROSTER_FILE_OLD_XLS' } });
+    expect(await readRosterFile(new TextEncoder().encode('not a zip'), 'a.xlsx')).toMatchObject({ ok: false, problem: { code: 'ROSTER_FILE_NOT_XLSX' } });
     expect(await readRosterFile(new Uint8Array(0), 'a.csv')).toMatchObject({ ok: false, reason: '文件是空的', problem: { field: 'fileId', code: 'ROSTER_FILE_EMPTY' } });
     expect(await readRosterFile(new Uint8Array(ROSTER_FILE_MAX_BYTES + 1), 'a.csv')).toMatchObject({ ok: false, reason: '文件不能超过 5 MB', problem: { code: 'ROSTER_FILE_TOO_LARGE', params: { maxMb: 5 } } });
     const corrupt = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
-    expect(await readRosterFile(corrupt, 'a.xlsx')).toMatchObject({ ok: false, reason: expect.stringContaining('可能已损坏') });
+    expect(await readRosterFile(corrupt, 'a.xlsx')).toMatchObject({ ok: false, problem: { code: 'ROSTER_FILE_CORRUPT' }, reason: renderError('ROSTER_FILE_CORRUPT') });
   });
 
   it('refuses a zip that declares more than the unpacked limit before exceljs unpacks it', async () => {
@@ -133,7 +136,7 @@ describe('file kind and size', () => {
     eocd.writeUInt32LE(30, 16);
     const bomb = new Uint8Array(Buffer.concat([local, cd, eocd]));
     expect(zipDeclaredSize(bomb)).toBe(200 * 1024 * 1024);
-    expect(await readRosterFile(bomb, 'a.xlsx')).toMatchObject({ ok: false, reason: expect.stringContaining('表格内容过大') });
+    expect(await readRosterFile(bomb, 'a.xlsx')).toMatchObject({ ok: false, problem: { code: 'ROSTER_FILE_UNPACKED_TOO_LARGE' } });
   });
 });
 
@@ -195,21 +198,30 @@ describe('XLSX through exceljs', () => {
     const sheet = await readRosterFile(bytes, 'r.xlsx');
     if (!sheet.ok) throw new Error(sheet.reason);
     expect(sheet.problems).toEqual([
-      { row: 2, col: 2, reason: expect.stringContaining('日期') },
-      { row: 3, col: 3, reason: expect.stringContaining('#DIV/0!') },
-      { row: 4, col: 3, reason: expect.stringContaining('没有计算结果') },
-      { row: 4, col: 8, reason: expect.stringContaining('#N/A') },
+      { row: 2, col: 2, code: 'ROW_CELL_DATE' },
+      { row: 3, col: 3, code: 'ROW_CELL_FORMULA_ERROR', params: { value: '#DIV/0!' } },
+      { row: 4, col: 3, code: 'ROW_CELL_FORMULA_NO_RESULT' },
+      { row: 4, col: 8, code: 'ROW_CELL_ERROR_VALUE', params: { value: '#N/A' } },
     ]);
     const parsed = parseRoster(sheet.rows, hash, { cellProblems: sheet.problems });
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
-    expect(parsed.errors).toEqual([
-      { row: 2, column: '房号', reason: expect.stringContaining('日期') },
-      { row: 2, column: '身份证号', reason: expect.stringContaining('科学计数法') },
-      { row: 3, column: '登记面积(㎡)', reason: expect.stringContaining('#DIV/0!') },
-      { row: 4, column: '登记面积(㎡)', reason: expect.stringContaining('没有计算结果') },
-      { row: 4, column: '开发商持有', reason: expect.stringContaining('#N/A') },
+    expect(parsed.errors.map(({ row, column, code, params }) => ({ row, column, code, params }))).toEqual([
+      { row: 2, column: H('room'), code: 'ROW_CELL_DATE', params: undefined },
+      { row: 2, column: H('idNumber'), code: 'ROW_ID_SCIENTIFIC', params: undefined },
+      { row: 3, column: H('area'), code: 'ROW_CELL_FORMULA_ERROR', params: { value: '#DIV/0!' } },
+      { row: 4, column: H('area'), code: 'ROW_CELL_FORMULA_NO_RESULT', params: undefined },
+      { row: 4, column: H('developerHeld'), code: 'ROW_CELL_ERROR_VALUE', params: { value: '#N/A' } },
     ]);
+    // the reasons the page shows are the table's, with the cell's error value filled in
+    expect(parsed.errors.map((e) => e.reason)).toEqual([
+      renderError('ROW_CELL_DATE'),
+      renderError('ROW_ID_SCIENTIFIC'),
+      '公式的结果是错误值 #DIV/0!，请改正',
+      renderError('ROW_CELL_FORMULA_NO_RESULT'),
+      '这一格是错误值 #N/A，请改正',
+    ]);
+    expect(renderError('ROW_CELL_DATE')).toContain('日期');
   });
 
   it('reads the first visible worksheet, with row numbers as the sheet shows them', async () => {

@@ -1,10 +1,12 @@
-import type { MemberView, PreviewRosterOutput, ReviewQueueOutput, RosterSummaryOutput } from '../../types/identity';
+import { rosterRowError, type MemberView, type PreviewRosterOutput, type ReviewQueueOutput, type RosterSummaryOutput } from '../../types/identity';
 import {
+  changedUnitLine,
   confirmedLine,
   diffView,
   errorSummaryLine,
   previewView,
   rosterFileProblem,
+  rosterChangeText,
   rosterPageMode,
   rowErrorRows,
   summaryView,
@@ -20,19 +22,20 @@ import {
 } from '../../src/lib/staff-members';
 
 describe('roster preview: row errors', () => {
+  // what the server sends: a code with typed params, and the reason rendered from the error table
   const errors = [
-    { row: 5, column: '手机号', reason: '手机号格式不正确' },
-    { row: 3, column: '登记面积(㎡)', reason: '面积格式不正确：89.5.2' },
-    { row: 3, column: '楼栋', reason: '楼栋不能为空' },
-    { row: 7, column: '', reason: '与第 4 行重复' },
+    rosterRowError(5, '手机号', 'ROW_PHONE_FORMAT'),
+    rosterRowError(3, '登记面积(㎡)', 'ROW_AREA_FORMAT'),
+    rosterRowError(3, '楼栋', 'ROW_REQUIRED', { column: '楼栋' }),
+    rosterRowError(7, '', 'ROW_DEVELOPER_DUPLICATE', { otherRow: 4 }),
   ];
 
   it('sorts by row, then by template column order, and labels each cell', () => {
     expect(rowErrorRows(errors).map((r) => r.line)).toEqual([
       '第3行 · 楼栋 · 楼栋不能为空',
-      '第3行 · 登记面积(㎡) · 面积格式不正确：89.5.2',
-      '第5行 · 手机号 · 手机号格式不正确',
-      '第7行 · 整行 · 与第 4 行重复',
+      '第3行 · 登记面积(㎡) · 登记面积应为数字，最多两位小数，例如 89.52',
+      '第5行 · 手机号 · 手机号应为 11 位中国大陆手机号，例如 13812345678',
+      '第7行 · 整行 · 开发商持有的房屋只填一行，这套房屋在第 4 行已经有了',
     ]);
     expect(rowErrorRows(errors)[0]).toMatchObject({ rowText: '第3行', column: '楼栋', reason: '楼栋不能为空' });
   });
@@ -59,7 +62,7 @@ describe('roster preview: diff', () => {
     diff: {
       added: ['3号楼1单元702'],
       removed: [],
-      changed: [{ label: '1号楼1单元101', what: ['面积 89.52 → 90.00', '业主变更'] }],
+      changed: [{ label: '1号楼1单元101', what: [{ kind: 'area', from: 8952, to: 9000 }, { kind: 'owners', from: 1, to: 1 }] }],
       unchangedCount: 119,
     },
     baseVersion: 1,
@@ -69,9 +72,22 @@ describe('roster preview: diff', () => {
     expect(diffView(valid.valid ? valid.diff : null, 121)).toEqual({
       summary: ['新增 1 套', '变更 1 套', '移除 0 套', '未变化 119 套'],
       added: ['3号楼1单元702'],
-      changed: ['1号楼1单元101：面积 89.52 → 90.00，业主变更'],
+      changed: ['1号楼1单元101：面积 89.52 → 90.00 ㎡，业主变更'],
       removed: [],
     });
+  });
+
+  it('words every kind of unit change in one place', () => {
+    expect(rosterChangeText({ kind: 'area', from: 8952, to: 9000 })).toBe('面积 89.52 → 90.00 ㎡');
+    expect(rosterChangeText({ kind: 'area', from: 9000, to: 1 })).toBe('面积 90.00 → 0.01 ㎡');
+    expect(rosterChangeText({ kind: 'developerHeld', from: true, to: false })).toBe('开发商持有 → 已售');
+    expect(rosterChangeText({ kind: 'developerHeld', from: false, to: true })).toBe('已售 → 开发商持有');
+    expect(rosterChangeText({ kind: 'owners', from: 2, to: 2 })).toBe('业主变更');
+    expect(rosterChangeText({ kind: 'owners', from: 1, to: 2 })).toBe('业主变更（1 人 → 2 人）');
+    expect(rosterChangeText({ kind: 'certificate' })).toBe('产权证号变更');
+    expect(changedUnitLine({ label: '3号楼2单元901', what: [{ kind: 'developerHeld', from: true, to: false }, { kind: 'certificate' }] })).toBe(
+      '3号楼2单元901：开发商持有 → 已售，产权证号变更',
+    );
   });
 
   it('shows the totals after import and what it is compared with', () => {

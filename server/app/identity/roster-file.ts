@@ -7,7 +7,9 @@ import {
   ROSTER_GENERAL_NOTES,
   ROSTER_MAX_ROWS,
   ROSTER_TEMPLATE_EXAMPLES,
+  rowProblem,
   type CellProblem,
+  type RowProblem,
 } from '../../core/identity/roster-import';
 
 /**
@@ -141,7 +143,7 @@ export function parseCsv(text: string, delimiter = sniffDelimiter(text)): { rows
     }
   }
   if (quoted) {
-    problems.push({ row: rows.length + 1, col: row.length, reason: '这一格的引号没有闭合（缺少结尾的 "），请检查文件' });
+    problems.push({ row: rows.length + 1, col: row.length, ...rowProblem('ROW_CELL_UNCLOSED_QUOTE') });
   }
   if (field !== '' || row.length > 0 || quoted) endRow();
   // Excel's ="0123" (quoted or not) keeps leading zeros and long numbers as text: keep what is inside
@@ -199,24 +201,22 @@ export function excelNumberText(n: number): string {
   return String(Number(n.toPrecision(15)));
 }
 
-const DATE_REASON = 'Excel 把这一格当成了日期（例如把“1-2”自动变成了日期）：请把这一列设为“文本”格式，重新填写后再上传';
-
-type CellOut = { text: string } | { problem: string };
+type CellOut = { text: string } | { problem: RowProblem };
 
 function cellText(value: ExcelJSTypes.CellValue): CellOut {
   if (value === null || value === undefined) return { text: '' };
   if (typeof value === 'string') return { text: value };
-  if (typeof value === 'number') return Number.isFinite(value) ? { text: excelNumberText(value) } : { problem: '数字无效' };
+  if (typeof value === 'number') return Number.isFinite(value) ? { text: excelNumberText(value) } : { problem: rowProblem('ROW_CELL_NUMBER_INVALID') };
   if (typeof value === 'boolean') return { text: value ? '是' : '否' };
-  if (value instanceof Date) return { problem: DATE_REASON };
-  if ('error' in value) return { problem: `这一格是错误值 ${value.error}，请改正` };
+  if (value instanceof Date) return { problem: rowProblem('ROW_CELL_DATE') };
+  if ('error' in value) return { problem: rowProblem('ROW_CELL_ERROR_VALUE', { value: String(value.error) }) };
   if ('richText' in value) return { text: value.richText.map((r) => r.text).join('') };
   if ('formula' in value || 'sharedFormula' in value) {
     const result = (value as ExcelJSTypes.CellFormulaValue).result;
     if (result === undefined || result === null) {
-      return { problem: '这一格是公式但文件里没有计算结果：请在 Excel 或 WPS 中打开并保存，或“选择性粘贴为数值”后再上传' };
+      return { problem: rowProblem('ROW_CELL_FORMULA_NO_RESULT') };
     }
-    if (typeof result === 'object' && !(result instanceof Date) && 'error' in result) return { problem: `公式的结果是错误值 ${result.error}，请改正` };
+    if (typeof result === 'object' && !(result instanceof Date) && 'error' in result) return { problem: rowProblem('ROW_CELL_FORMULA_ERROR', { value: String(result.error) }) };
     return cellText(result as ExcelJSTypes.CellValue);
   }
   if ('hyperlink' in value) {
@@ -225,7 +225,7 @@ function cellText(value: ExcelJSTypes.CellValue): CellOut {
     if (t && typeof t === 'object' && 'richText' in t) return cellText(t as ExcelJSTypes.CellRichTextValue);
     return { text: '' };
   }
-  return { problem: '无法识别这一格的内容，请改为普通文字或数字' };
+  return { problem: rowProblem('ROW_CELL_UNKNOWN') };
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<SheetRead> {
@@ -254,7 +254,7 @@ async function readXlsx(bytes: Uint8Array): Promise<SheetRead> {
       if (colNumber > 64) return; // far right of any roster column
       const out = cellText(cell.value);
       if ('problem' in out) {
-        problems.push({ row: rowNumber, col: colNumber - 1, reason: out.problem });
+        problems.push({ row: rowNumber, col: colNumber - 1, ...out.problem });
         cells[colNumber - 1] = '';
       } else cells[colNumber - 1] = out.text;
     });

@@ -8,14 +8,25 @@ import {
   UNIT_PART_PATTERN,
   type UnitPart,
 } from '../../../types/normalize';
-import { ROSTER_COLUMNS, type RosterColumnKey, type RosterDiff, type RosterRowError, type RosterTotalsView } from '../../../types/identity';
+import type { ParamsArg } from '../../../types/errors';
+import {
+  ROSTER_COLUMNS,
+  rosterRowError,
+  type RosterColumnKey,
+  type RosterDiff,
+  type RosterRowCode,
+  type RosterRowError,
+  type RosterTotalsView,
+  type RosterUnitChange,
+} from '../../../types/identity';
 import { rosterTotals, type RosterUnit } from './headcount';
 import { idTail, maskName, maskPhone } from './masking';
 import { rosterFingerprintText } from './roster-fingerprint';
 
 /**
- * Roster (名册) import, pure part: spreadsheet rows as strings in, either row errors (in Chinese, with the
- * row number the spreadsheet shows and the column header) or units + owner-persons out. No I/O, no exceljs.
+ * Roster (名册) import, pure part: spreadsheet rows as strings in, either row errors (a `ROW_` code with typed
+ * params, the row number the spreadsheet shows and the column header; the Chinese reason is rendered from the
+ * error table in types/errors.ts) or units + owner-persons out. No I/O, no exceljs.
  *
  * Personal data never leaves this module in clear: the ID number, phone and name are turned into keyed hashes
  * by the injected `hash` (the deployment's HMAC; this module never sees the key) plus masked forms and the
@@ -30,11 +41,21 @@ export const AREA_MAX_CENTI = 100_000 * 100; // exclusive: < 100 000 m²
 /** keyed hash, domain-separated by purpose: `ports.crypto.keyedHash` */
 export type RosterHasher = (purpose: string, value: string) => string;
 
+/** A coded problem (a `ROW_` code of the error table and its typed params), before it is placed in a row. */
+export interface RowProblem {
+  code: RosterRowCode;
+  params?: Record<string, string | number>;
+}
+
+/** A row problem with its parameters type-checked against the error table. */
+export function rowProblem<C extends RosterRowCode>(code: C, ...[params]: ParamsArg<C>): RowProblem {
+  return params && Object.keys(params).length ? { code, params: params as Record<string, string | number> } : { code };
+}
+
 /** A problem the file reader found in one cell (a date, a formula error…); `col` is 0-based, `row` 1-based. */
-export interface CellProblem {
+export interface CellProblem extends RowProblem {
   row: number;
   col: number;
-  reason: string;
 }
 
 /** One owner-person of the roster, exactly the owner record's fields (minus the estate). */
@@ -99,15 +120,16 @@ export function idCheckChar(body17: string): string {
   return ID_CHECK[sum % 11];
 }
 
-/** Upper-cased 18-character ID number, or a Chinese reason it is not one. */
-export function checkIdNumber(raw: string): { ok: true; value: string } | { ok: false; reason: string } {
+type Checked<T> = { ok: true; value: T } | { ok: false; problem: RowProblem };
+const refused = <C extends RosterRowCode>(code: C, ...params: ParamsArg<C>): { ok: false; problem: RowProblem } => ({ ok: false, problem: rowProblem(code, ...params) });
+
+/** Upper-cased 18-character ID number, or the coded problem with it. */
+export function checkIdNumber(raw: string): Checked<string> {
   const v = cleanCell(raw).replace(/\s+/g, '').toUpperCase();
-  if (/^\d(\.\d+)?E\+?\d+$/.test(v)) {
-    return { ok: false, reason: '身份证号被 Excel 存成了数字（科学计数法），后几位已经丢失：请把这一列设为“文本”格式，重新填写后再导入' };
-  }
-  if (/^\d{15}$/.test(v)) return { ok: false, reason: '请填写 18 位身份证号（15 位旧号码请换成 18 位）' };
-  if (!/^\d{17}[\dX]$/.test(v)) return { ok: false, reason: '身份证号应为 18 位，前 17 位是数字，最后一位是数字或 X' };
-  if (idCheckChar(v.slice(0, 17)) !== v[17]) return { ok: false, reason: '身份证号校验位不正确，请核对是否有抄错的数字' };
+  if (/^\d(\.\d+)?E\+?\d+$/.test(v)) return refused('ROW_ID_SCIENTIFIC');
+  if (/^\d{15}$/.test(v)) return refused('ROW_ID_OLD_15');
+  if (!/^\d{17}[\dX]$/.test(v)) return refused('ROW_ID_FORMAT');
+  if (idCheckChar(v.slice(0, 17)) !== v[17]) return refused('ROW_ID_CHECKSUM');
   return { ok: true, value: v };
 }
 
@@ -115,18 +137,18 @@ export function checkIdNumber(raw: string): { ok: true; value: string } | { ok: 
  * Registry area as integer 0.01 m², parsed from the text: never through floating point.
  * "89.5" → 8950, "89.52" → 8952; "89.525", "1e3", "89.", "1,234" are refused.
  */
-export function parseAreaCenti(raw: string): { ok: true; value: number } | { ok: false; reason: string } {
+export function parseAreaCenti(raw: string): Checked<number> {
   const v = cleanCell(raw);
   const plain = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(v);
   if (!plain) {
-    if (/^\d+\.\d{3,}$/.test(v)) return { ok: false, reason: '登记面积最多保留两位小数（以不动产登记为准，例如 89.52）' };
-    if (/(㎡|m2|平方米|平米)$/i.test(v)) return { ok: false, reason: '登记面积只填数字，不要带单位' };
-    if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(v)) return { ok: false, reason: '登记面积不要使用千位分隔符（逗号）' };
-    return { ok: false, reason: '登记面积应为数字，最多两位小数，例如 89.52' };
+    if (/^\d+\.\d{3,}$/.test(v)) return refused('ROW_AREA_DECIMALS');
+    if (/(㎡|m2|平方米|平米)$/i.test(v)) return refused('ROW_AREA_UNIT');
+    if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(v)) return refused('ROW_AREA_THOUSANDS');
+    return refused('ROW_AREA_FORMAT');
   }
   const centi = Number(plain[1]) * 100 + Number((plain[2] ?? '').padEnd(2, '0'));
-  if (centi <= 0) return { ok: false, reason: '登记面积必须大于 0' };
-  if (centi >= AREA_MAX_CENTI) return { ok: false, reason: '登记面积应小于 100000 ㎡，请核对' };
+  if (centi <= 0) return refused('ROW_AREA_NOT_POSITIVE');
+  if (centi >= AREA_MAX_CENTI) return refused('ROW_AREA_TOO_LARGE', { maximum: AREA_MAX_CENTI / 100 });
   return { ok: true, value: centi };
 }
 
@@ -135,11 +157,12 @@ export function centiText(areaCenti: number): string {
   return `${Math.floor(areaCenti / 100)}.${String(areaCenti % 100).padStart(2, '0')}`;
 }
 
-const PART_HINT: Record<'building' | 'entrance' | 'room', string> = {
-  building: '楼栋只填数字或字母（如 1、12、A），不超过 10 个字符',
-  entrance: '单元只填数字或字母（如 1、2），不超过 10 个字符；没有单元可以留空',
-  room: '房号只填数字或字母（如 101、1202、B301），不超过 10 个字符',
-};
+const PART_FORMAT = { building: 'ROW_BUILDING_FORMAT', entrance: 'ROW_ENTRANCE_FORMAT', room: 'ROW_ROOM_FORMAT' } as const;
+/** the longest building, entrance or room UNIT_PART_PATTERN accepts */
+const UNIT_PART_MAX = 10;
+/** owner names in the roster: 2–30 characters */
+const NAME_LENGTH = { minimum: 2, maximum: 30 };
+const CERTIFICATE_MAX = 60;
 
 /** "1号楼" → "1", "2单元" → "2", "b301" → "B301" (the same normaliser as the contract's schemas); null when not letters/digits. */
 export function normalizeUnitPart(kind: UnitPart, raw: string): string | null {
@@ -201,20 +224,25 @@ interface RowFields {
   certificateKey: string | null;
 }
 
+/** Problems as they are found; only the listed ones are rendered into Chinese reasons. */
 class ErrorList {
-  readonly items: (RosterRowError & { col: number })[] = [];
-  add(row: number, col: number, reason: string) {
-    this.items.push({ row, col, column: col >= 0 && col < HEADERS.length ? HEADERS[col] : '', reason });
+  readonly items: (RowProblem & { row: number; col: number; column: string })[] = [];
+  /** a problem in one template column (0-based `col`): its header comes from ROSTER_COLUMNS */
+  add<C extends RosterRowCode>(row: number, col: number, code: C, ...params: ParamsArg<C>) {
+    this.at(row, col, col >= 0 && col < HEADERS.length ? HEADERS[col] : '', rowProblem(code, ...params));
   }
-  addAt(row: number, column: string, reason: string) {
-    this.items.push({ row, col: -1, column, reason });
+  /** a whole-row problem, or one in a column that is not the template's */
+  addAt<C extends RosterRowCode>(row: number, column: string, code: C, ...params: ParamsArg<C>) {
+    this.at(row, -1, column, rowProblem(code, ...params));
+  }
+  at(row: number, col: number, column: string, problem: RowProblem) {
+    this.items.push({ row, col, column, ...problem });
   }
   sorted(): RosterRowError[] {
     const all = [...this.items].sort((a, b) => a.row - b.row || a.col - b.col);
-    const shown = all.slice(0, ROSTER_MAX_ERRORS).map(({ row, column, reason }) => ({ row, column, reason }));
+    const shown = all.slice(0, ROSTER_MAX_ERRORS).map(({ row, column, code, params }) => rosterRowError(row, column, code, params as never));
     if (all.length > ROSTER_MAX_ERRORS) {
-      const next = all[ROSTER_MAX_ERRORS];
-      shown.push({ row: next.row, column: '', reason: `从这一行起还有 ${all.length - ROSTER_MAX_ERRORS} 处错误没有列出，请先改正上面的错误再重新上传` });
+      shown.push(rosterRowError(all[ROSTER_MAX_ERRORS].row, '', 'ROW_MORE_PROBLEMS', { count: all.length - ROSTER_MAX_ERRORS }));
     }
     return shown;
   }
@@ -225,28 +253,25 @@ const isBlank = (cells: string[] | undefined) => !cells || cells.every((c) => cl
 function checkHeader(header: string[] | undefined, errors: ErrorList): void {
   const cells = header ?? [];
   if (isBlank(cells)) {
-    errors.addAt(1, '', `第 1 行应为表头（${HEADERS.join('、')}），请使用名册模板`);
+    errors.addAt(1, '', 'ROW_HEADER_MISSING', { headers: HEADERS.join('、') });
     return;
   }
   HEADERS.forEach((expected, i) => {
     const actual = cleanCell(cells[i]);
     if (actual === '') {
       const elsewhere = cells.findIndex((c, j) => j !== i && headerKey(c) === headerKey(expected));
-      errors.add(1, i, elsewhere >= 0 ? `“${expected}”应在第 ${i + 1} 列，现在在第 ${elsewhere + 1} 列，请按模板的列顺序排列` : `缺少“${expected}”列（应在第 ${i + 1} 列）`);
+      if (elsewhere >= 0) errors.add(1, i, 'ROW_HEADER_COLUMN_MOVED', { header: expected, position: i + 1, foundAt: elsewhere + 1 });
+      else errors.add(1, i, 'ROW_HEADER_COLUMN_MISSING', { header: expected, position: i + 1 });
     } else if (headerKey(actual) !== headerKey(expected)) {
       const known = HEADERS.some((h) => headerKey(h) === headerKey(actual));
-      errors.add(
-        1,
-        i,
-        known
-          ? `列的顺序与模板不同：第 ${i + 1} 列应为“${expected}”，现在是“${actual}”，请按模板的列顺序排列`
-          : `第 ${i + 1} 列的表头应为“${expected}”，现在是“${actual.slice(0, 20)}”，请使用名册模板，不要改动表头`,
-      );
+      if (known) errors.add(1, i, 'ROW_HEADER_ORDER', { position: i + 1, header: expected, actual });
+      else errors.add(1, i, 'ROW_HEADER_RENAMED', { position: i + 1, header: expected, actual: actual.slice(0, 20) });
     }
   });
   for (let j = HEADERS.length; j < cells.length; j++) {
     const extra = cleanCell(cells[j]);
-    if (extra) errors.addAt(1, extra.slice(0, 20), `第 ${j + 1} 列“${extra.slice(0, 20)}”不是名册模板中的列，请删除这一列`);
+    // listed at its position, after the template's columns
+    if (extra) errors.at(1, j, extra.slice(0, 20), rowProblem('ROW_HEADER_EXTRA', { position: j + 1, actual: extra.slice(0, 20) }));
   }
 }
 
@@ -264,17 +289,17 @@ export function parseRoster(rows: string[][], hash: RosterHasher, options: { cel
 
   checkHeader(rows[0], errors);
   if (errors.items.length > 0) return { ok: false, errors: errors.sorted(), rowCount };
-  if (rowCount === 0) return { ok: false, errors: [{ row: 2, column: '', reason: '表头下面没有任何数据行：请从第 2 行起每行填写一位业主' }], rowCount };
+  if (rowCount === 0) return { ok: false, errors: [rosterRowError(2, '', 'ROW_NO_DATA')], rowCount };
   if (rowCount > ROSTER_MAX_ROWS) {
-    return { ok: false, errors: [{ row: dataRows[ROSTER_MAX_ROWS].row, column: '', reason: `名册最多 ${ROSTER_MAX_ROWS} 行数据，这个文件超过了上限（从这一行起是多出的部分），请核对是否有多余的行` }], rowCount };
+    return { ok: false, errors: [rosterRowError(dataRows[ROSTER_MAX_ROWS].row, '', 'ROW_TOO_MANY', { maximum: ROSTER_MAX_ROWS })], rowCount };
   }
 
   // cell problems by row, then column (first one wins)
-  const problems = new Map<number, Map<number, string>>();
-  for (const p of options.cellProblems ?? []) {
-    const inRow = problems.get(p.row) ?? new Map<number, string>();
-    if (!inRow.has(p.col)) inRow.set(p.col, p.reason);
-    problems.set(p.row, inRow);
+  const problems = new Map<number, Map<number, RowProblem>>();
+  for (const { row, col, code, params } of options.cellProblems ?? []) {
+    const inRow = problems.get(row) ?? new Map<number, RowProblem>();
+    if (!inRow.has(col)) inRow.set(col, params ? { code, params } : { code });
+    problems.set(row, inRow);
   }
 
   const parsed: RowFields[] = [];
@@ -286,17 +311,17 @@ export function parseRoster(rows: string[][], hash: RosterHasher, options: { cel
     // a cell the reader could not read is reported as such, and none of its own checks run
     const readable = (key: RosterColumnKey) => {
       const p = problem(COL[key]);
-      if (p) errors.add(row, COL[key], p);
+      if (p) errors.at(row, COL[key], headerOf(key), p);
       return !p;
     };
     if (cells.slice(0, HEADERS.length).map(cleanCell).join('\u0001') === EXAMPLE_DEVELOPER_ROW) {
-      errors.addAt(row, '', '这是名册模板中的示例行，请删除后再导入');
+      errors.addAt(row, '', 'ROW_TEMPLATE_EXAMPLE');
       continue;
     }
     // columns right of the header have no header: nothing may be filled in there
     for (let j = HEADERS.length; j < cells.length; j++) {
       if (cleanCell(cells[j]) !== '' || problem(j)) {
-        errors.addAt(row, '', `第 ${j + 1} 列没有表头却填了内容，请删除或移到正确的列`);
+        errors.addAt(row, '', 'ROW_UNHEADED_CONTENT', { position: j + 1 });
         break;
       }
     }
@@ -306,11 +331,11 @@ export function parseRoster(rows: string[][], hash: RosterHasher, options: { cel
       const raw = cell(kind);
       if (raw === '') {
         if (kind === 'entrance') return '';
-        errors.add(row, COL[kind], `${headerOf(kind)}不能为空`);
+        errors.add(row, COL[kind], 'ROW_REQUIRED', { column: headerOf(kind) });
         return null;
       }
       const v = normalizeUnitPart(kind, raw);
-      if (v === null) errors.add(row, COL[kind], PART_HINT[kind]);
+      if (v === null) errors.add(row, COL[kind], PART_FORMAT[kind], { column: headerOf(kind), maximum: UNIT_PART_MAX });
       return v;
     };
     const building = partOf('building');
@@ -319,11 +344,11 @@ export function parseRoster(rows: string[][], hash: RosterHasher, options: { cel
 
     let areaCenti: number | null = null;
     if (readable('area')) {
-      if (cell('area') === '') errors.add(row, COL.area, '登记面积不能为空');
+      if (cell('area') === '') errors.add(row, COL.area, 'ROW_REQUIRED', { column: headerOf('area') });
       else {
         const a = parseAreaCenti(cell('area'));
         if (a.ok) areaCenti = a.value;
-        else errors.add(row, COL.area, a.reason);
+        else errors.at(row, COL.area, headerOf('area'), a.problem);
       }
     }
 
@@ -332,48 +357,49 @@ export function parseRoster(rows: string[][], hash: RosterHasher, options: { cel
       const d = cell('developerHeld').toUpperCase();
       if (YES.has(d)) developerHeld = true;
       else if (NO.has(d)) developerHeld = false;
-      else errors.add(row, COL.developerHeld, '开发商持有只能填“是”或“否”（留空表示否）');
+      else errors.add(row, COL.developerHeld, 'ROW_DEVELOPER_FORMAT', { column: headerOf('developerHeld') });
     }
 
     let owner: RowFields['owner'] = null;
     let certificateKey: string | null = null;
     if (readable('certificateNo')) {
       const cert = normalizeCertificate(cell('certificateNo'));
-      if (Array.from(cert).length > 60) errors.add(row, COL.certificateNo, '不动产权证号不超过 60 个字');
+      if (Array.from(cert).length > CERTIFICATE_MAX) errors.add(row, COL.certificateNo, 'ROW_CERTIFICATE_TOO_LONG', { column: headerOf('certificateNo'), maximum: CERTIFICATE_MAX });
       else if (cert) certificateKey = hash('certificate', cert);
     }
 
     const ownerCols: RosterColumnKey[] = ['ownerName', 'idNumber', 'phone'];
     if (developerHeld === true) {
       for (const key of ownerCols) {
-        if (problem(COL[key]) || cell(key) !== '') errors.add(row, COL[key], `开发商持有的房屋不填写${headerOf(key)}；如果已经卖给业主，请把“开发商持有”改为“否”`);
+        if (problem(COL[key]) || cell(key) !== '') errors.add(row, COL[key], 'ROW_DEVELOPER_WITH_OWNER', { column: headerOf(key), developerColumn: headerOf('developerHeld') });
       }
     } else if (developerHeld === false) {
       let name: string | null = null;
       if (readable('ownerName')) {
         const n = normalizeName(cell('ownerName'));
         const len = Array.from(n).length;
-        if (n === '') errors.add(row, COL.ownerName, '业主姓名不能为空（开发商持有的房屋请在“开发商持有”填“是”）');
-        else if (len < 2 || len > 30) errors.add(row, COL.ownerName, '业主姓名应为 2–30 个字');
-        else if (/\d/.test(n)) errors.add(row, COL.ownerName, '业主姓名不能包含数字，请检查是否填错了列');
+        const column = headerOf('ownerName');
+        if (n === '') errors.add(row, COL.ownerName, 'ROW_OWNER_NAME_MISSING', { column, developerColumn: headerOf('developerHeld') });
+        else if (len < NAME_LENGTH.minimum || len > NAME_LENGTH.maximum) errors.add(row, COL.ownerName, 'ROW_OWNER_NAME_LENGTH', { column, ...NAME_LENGTH });
+        else if (/\d/.test(n)) errors.add(row, COL.ownerName, 'ROW_OWNER_NAME_DIGITS', { column });
         else name = n;
       }
       let idNumber: string | null = null;
       if (readable('idNumber')) {
-        if (cell('idNumber') === '') errors.add(row, COL.idNumber, '身份证号不能为空');
+        if (cell('idNumber') === '') errors.add(row, COL.idNumber, 'ROW_REQUIRED', { column: headerOf('idNumber') });
         else {
           const id = checkIdNumber(cell('idNumber'));
-          if (!id.ok) errors.add(row, COL.idNumber, id.reason);
-          else if (EXAMPLE_IDS.has(id.value)) errors.addAt(row, '', '这是名册模板中的示例行，请删除后再导入');
+          if (!id.ok) errors.at(row, COL.idNumber, headerOf('idNumber'), id.problem);
+          else if (EXAMPLE_IDS.has(id.value)) errors.addAt(row, '', 'ROW_TEMPLATE_EXAMPLE');
           else idNumber = id.value;
         }
       }
       let phone: string | null = null;
       if (readable('phone')) {
-        if (cell('phone') === '') errors.add(row, COL.phone, '手机号不能为空');
+        if (cell('phone') === '') errors.add(row, COL.phone, 'ROW_REQUIRED', { column: headerOf('phone') });
         else {
           phone = normalizePhone(cell('phone'));
-          if (!phone) errors.add(row, COL.phone, '手机号应为 11 位中国大陆手机号，例如 13812345678');
+          if (!phone) errors.add(row, COL.phone, 'ROW_PHONE_FORMAT');
         }
       }
       if (name && idNumber && phone) owner = { personKey: hash('person-id', idNumber), name, phone, idNumber };
@@ -393,17 +419,17 @@ export function parseRoster(rows: string[][], hash: RosterHasher, options: { cel
       const f = unit.first;
       let ok = true;
       if (f.developerHeld || r.developerHeld) {
-        if (f.developerHeld !== r.developerHeld) errors.add(r.row, COL.developerHeld, `同一房屋在第 ${f.row} 行的“开发商持有”是“${f.developerHeld ? '是' : '否'}”，各行必须一致`);
-        else errors.addAt(r.row, '', `开发商持有的房屋只填一行，这套房屋在第 ${f.row} 行已经有了`);
+        if (f.developerHeld !== r.developerHeld) errors.add(r.row, COL.developerHeld, 'ROW_DEVELOPER_MISMATCH', { otherRow: f.row, column: headerOf('developerHeld') });
+        else errors.addAt(r.row, '', 'ROW_DEVELOPER_DUPLICATE', { otherRow: f.row });
         ok = false;
       }
       if (f.areaCenti !== r.areaCenti) {
-        errors.add(r.row, COL.area, `同一房屋在第 ${f.row} 行的面积是 ${centiText(f.areaCenti)}，这里是 ${centiText(r.areaCenti)}；共有人各行的面积必须相同`);
+        errors.add(r.row, COL.area, 'ROW_AREA_MISMATCH', { otherRow: f.row, otherArea: f.areaCenti, area: r.areaCenti });
         ok = false;
       }
       const again = r.owner ? unit.rows.find((x) => x.owner?.personKey === r.owner!.personKey) : undefined;
       if (again) {
-        errors.add(r.row, COL.idNumber, `同一房屋中这个身份证号在第 ${again.row} 行已经出现过，每位共有人只填一行`);
+        errors.add(r.row, COL.idNumber, 'ROW_DUPLICATE_ID', { otherRow: again.row });
         ok = false;
       }
       if (ok) unit.rows.push(r);
@@ -414,8 +440,8 @@ export function parseRoster(rows: string[][], hash: RosterHasher, options: { cel
       const seen = people.get(r.owner.personKey);
       if (!seen) people.set(r.owner.personKey, { row: r.row, name: r.owner.name, phone: r.owner.phone, idNumber: r.owner.idNumber });
       else {
-        if (seen.name !== r.owner.name) errors.add(r.row, COL.ownerName, `与第 ${seen.row} 行身份证号相同但姓名不同：同一人名下多套房屋时姓名必须一致`);
-        if (seen.phone !== r.owner.phone) errors.add(r.row, COL.phone, `与第 ${seen.row} 行身份证号相同但手机号不同：同一人只能登记一个手机号`);
+        if (seen.name !== r.owner.name) errors.add(r.row, COL.ownerName, 'ROW_PERSON_NAME_MISMATCH', { otherRow: seen.row });
+        if (seen.phone !== r.owner.phone) errors.add(r.row, COL.phone, 'ROW_PERSON_PHONE_MISMATCH', { otherRow: seen.row });
       }
     }
   }
@@ -501,17 +527,15 @@ const sameSet = (a: readonly string[] = [], b: readonly string[] = []) => {
   return x.length === y.length && x.every((v, i) => v === y[i]);
 };
 
-/** What changed for one unit between two rosters, in words; empty when nothing did. */
-export function unitChanges(before: SnapshotUnit, after: SnapshotUnit): string[] {
-  const what: string[] = [];
-  if (before.areaCenti !== after.areaCenti) what.push(`面积 ${centiText(before.areaCenti)} → ${centiText(after.areaCenti)} ㎡`);
-  if (before.developerHeld !== after.developerHeld) what.push(before.developerHeld ? '开发商持有 → 已售' : '已售 → 开发商持有');
+/** What changed for one unit between two rosters, as structured changes (worded by the page); empty when nothing did. */
+export function unitChanges(before: SnapshotUnit, after: SnapshotUnit): RosterUnitChange[] {
+  const what: RosterUnitChange[] = [];
+  if (before.areaCenti !== after.areaCenti) what.push({ kind: 'area', from: before.areaCenti, to: after.areaCenti });
+  if (before.developerHeld !== after.developerHeld) what.push({ kind: 'developerHeld', from: before.developerHeld, to: after.developerHeld });
   else if (!sameSet(before.ownerKeys, after.ownerKeys)) {
-    const n = new Set(before.ownerKeys).size;
-    const m = new Set(after.ownerKeys).size;
-    what.push(n === m ? '业主变更' : `业主变更（${n} 人 → ${m} 人）`);
+    what.push({ kind: 'owners', from: new Set(before.ownerKeys).size, to: new Set(after.ownerKeys).size });
   }
-  if (!sameSet(before.certificateKeys, after.certificateKeys)) what.push('产权证号变更');
+  if (!sameSet(before.certificateKeys, after.certificateKeys)) what.push({ kind: 'certificate' });
   return what;
 }
 
