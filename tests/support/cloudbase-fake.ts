@@ -2,6 +2,8 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type { CloudbaseDatabase } from '../../server/adapters/cloudbase/storage';
 import { TRANSACTION_WRITE_LIMIT } from '../../server/ports/storage';
+// MongoDB compares strings by UTF-8 bytes, i.e. by code point (JS `<` compares UTF-16 code units): the same order the port pins
+import { compareStrings } from '../../server/ports/storage-query';
 
 /**
  * An in-process stand-in for the CloudBase database server, at the wire level.
@@ -93,24 +95,9 @@ function compare(a: unknown, b: unknown): number {
   const rb = rank(b);
   if (ra !== rb) return ra - rb;
   if (ra === 2) return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
-  if (ra === 3) return compareCodePoints(a as string, b as string);
+  if (ra === 3) return compareStrings(a as string, b as string);
   if (ra === 8) return Number(a) - Number(b);
   return 0;
-}
-
-/** MongoDB compares strings by UTF-8 bytes, i.e. by code point (JS `<` compares UTF-16 code units). */
-function compareCodePoints(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    const sx = x >= 0xd800 && x <= 0xdfff;
-    const sy = y >= 0xd800 && y <= 0xdfff;
-    if (sx !== sy) return sx ? 1 : -1; // a surrogate pair encodes a code point above every BMP one
-    return x - y;
-  }
-  return a.length - b.length;
 }
 
 const isOperatorObject = (v: unknown): v is Record<string, unknown> =>

@@ -1,3 +1,4 @@
+import { loadWxOpenapi } from './wx-cloud';
 import { classifySendError, type Notifier, type SendResult, type SubscriptionMessage } from '../../ports';
 
 /**
@@ -17,14 +18,7 @@ export interface SubscribeMessageApi {
   }): Promise<{ errCode?: number; errMsg?: string }>;
 }
 
-const WX_SERVER_SDK = 'wx-server-sdk'; // non-literal on purpose: installed by CloudBase, never bundled
-
-export async function loadSubscribeMessageApi(): Promise<SubscribeMessageApi> {
-  const mod = (await import(WX_SERVER_SDK)) as { default?: unknown };
-  const cloud = (mod.default ?? mod) as { init(o: { env: unknown }): void; DYNAMIC_CURRENT_ENV: unknown; openapi: { subscribeMessage: SubscribeMessageApi } };
-  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
-  return cloud.openapi.subscribeMessage;
-}
+export const loadSubscribeMessageApi = (): Promise<SubscribeMessageApi> => loadWxOpenapi<'subscribeMessage', SubscribeMessageApi>('subscribeMessage');
 
 export const MINIPROGRAM_STATE_ENV = 'GONGYI_WX_MINIPROGRAM_STATE';
 

@@ -1,3 +1,4 @@
+import { loadWxOpenapi } from './wx-cloud';
 import type { Caller, Platform } from '../../ports';
 
 /**
@@ -14,18 +15,11 @@ export interface PhoneNumberApi {
   getPhoneNumber(args: { code: string }): Promise<{ phoneInfo?: { purePhoneNumber?: string; countryCode?: string | number } }>;
 }
 
-const WX_SERVER_SDK = 'wx-server-sdk'; // non-literal on purpose: installed by CloudBase, never bundled
-
 /**
  * The cloud call (云调用) needs no access token inside a cloud function; the function's config.json grants
  * `phonenumber.getPhoneNumber` (written by npm run build:functions). Loaded on first use only.
  */
-export async function loadPhoneNumberApi(): Promise<PhoneNumberApi> {
-  const mod = (await import(WX_SERVER_SDK)) as { default?: unknown };
-  const cloud = (mod.default ?? mod) as { init(o: { env: unknown }): void; DYNAMIC_CURRENT_ENV: unknown; openapi: { phonenumber: PhoneNumberApi } };
-  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
-  return cloud.openapi.phonenumber;
-}
+export const loadPhoneNumberApi = (): Promise<PhoneNumberApi> => loadWxOpenapi<'phonenumber', PhoneNumberApi>('phonenumber');
 
 /**
  * The caller comes from the CloudBase context only. The event (the client's `callFunction` data) is never
