@@ -16,14 +16,14 @@ async function run() {
     process.exit(2);
   }
   const out = resolve(file ?? `.tmp/audit-${estateId}.json`);
-  const { storage } = await openLocalDatabase();
+  const { storage, close } = await openLocalDatabase();
   try {
     const data = await exportAudit(storage, estateId, new Date());
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(data, null, 2)}\n`);
     console.log(`审计日志已导出 audit log exported: ${out} (estate ${estateId}: ${data.events.length} events, ${data.entries.length} entries, ${data.anchors.length} anchors)`);
   } finally {
-    await storage.close();
+    await close();
   }
 }
 

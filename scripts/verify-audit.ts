@@ -35,11 +35,11 @@ async function load(target: string): Promise<{ record: AuditRecordSet; source: s
   if (target.endsWith('.json') || existsSync(target)) {
     return { record: parseAuditExport(readFileSync(target, 'utf8')), source: `export file ${target}` };
   }
-  const { storage, dataDir } = await openLocalDatabase();
+  const { storage, dataDir, close } = await openLocalDatabase();
   try {
     return { record: await readAuditRecord(storage, target), source: `local database ${dataDir}` };
   } finally {
-    await storage.close();
+    await close();
   }
 }
 
