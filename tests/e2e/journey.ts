@@ -6,6 +6,11 @@ import { startGateway, type RunningGateway } from './gateway-process';
 
 export const SHOTS_DIR = join(process.cwd(), '.tmp', 'e2e');
 const HOME_READY = '.estate-name, .no-estate';
+export interface Viewport {
+  width: number;
+  height: number;
+}
+const DEFAULT_VIEWPORT: Viewport = { width: 414, height: 896 };
 
 /**
  * One real gateway process and one Chromium per test file, started in beforeAll and stopped in afterAll.
@@ -27,12 +32,12 @@ export function journeyHarness() {
     get url(): string {
       return gateway!.url;
     },
-    async newPage(): Promise<Page> {
-      const context = await browser!.newContext({ locale: 'zh-CN', viewport: { width: 414, height: 896 } });
+    async newPage(viewport: Viewport = DEFAULT_VIEWPORT): Promise<Page> {
+      const context = await browser!.newContext({ locale: 'zh-CN', viewport });
       return context.newPage();
     },
-    async enterAs(personaName: string): Promise<Page> {
-      const page = await harness.newPage();
+    async enterAs(personaName: string, viewport?: Viewport): Promise<Page> {
+      const page = await harness.newPage(viewport);
       await page.goto(gateway!.url);
       await page.waitForURL(/\/dev\/login$/);
       await page.getByRole('button', { name: new RegExp(personaName) }).click();
