@@ -2,8 +2,16 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { journeyHarness, SHOTS_DIR, type Viewport } from './journey';
 
-// deliver the outbox every half second instead of every minute (read by the gateway the harness starts)
-process.env.GONGYI_JOB_TICK_MS = '500';
+// deliver the outbox every half second instead of every minute: read by the gateway the harness starts in its
+// beforeAll (registered after this one), and restored for the e2e files that run next in the same process
+const previousTick = process.env.GONGYI_JOB_TICK_MS;
+beforeAll(() => {
+  process.env.GONGYI_JOB_TICK_MS = '500';
+});
+afterAll(() => {
+  if (previousTick === undefined) delete process.env.GONGYI_JOB_TICK_MS;
+  else process.env.GONGYI_JOB_TICK_MS = previousTick;
+});
 
 const journey = journeyHarness();
 const { enterAs, home } = journey;
