@@ -46,7 +46,8 @@ export function messageRows(messages: readonly MessageView[]): MessageRow[] {
     messageId: m.messageId,
     title: m.title,
     body: m.body,
-    time: formatShanghai(m.createdAt, 'M月D日 HH:mm'),
+    // the app's one date format, the same one message bodies use (a list in another format read as two dates)
+    time: formatShanghai(m.createdAt),
     unread: !m.read,
     url: `/${m.page}`,
   }));

@@ -47,7 +47,7 @@ describe('the 消息 page', () => {
     const state = await loadInbox(api);
     expect(state).toMatchObject({ status: 'ready', unread: 1, nextCursor: 'WzEsImNyZWF0ZWRBdCJd' });
     expect(messageRows(state.status === 'ready' ? state.messages : [])).toEqual([
-      { messageId: 'm1', title: '有住户核验被锁定', body: '正文1', time: '11月23日 10:00', unread: true, url: '/packages/staff/identity/review/index' },
+      { messageId: 'm1', title: '有住户核验被锁定', body: '正文1', time: '2026-11-23 10:00', unread: true, url: '/packages/staff/identity/review/index' },
     ]);
   });
 
