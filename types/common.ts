@@ -30,5 +30,12 @@ export const ROLE_LABELS: Record<Role, string> = {
 /** Ids are opaque strings chosen by the server; bound their size so junk cannot flood storage. */
 export const IdSchema = z.string().check(z.minLength(1), z.maxLength(80), z.regex(/^[A-Za-z0-9:_.-]+$/));
 
+/**
+ * A page cursor: the previous page's `next`, passed back unchanged (opaque base64url from the storage port's
+ * keyset paging, encoding one sort value and one id, ≈130 characters). Anything longer is not ours.
+ */
+export const PAGE_CURSOR_MAX = 256;
+export const PageCursorSchema = z.string().check(z.minLength(1), z.maxLength(PAGE_CURSOR_MAX), z.regex(/^[A-Za-z0-9_-]+$/));
+
 /** ISO-8601 instant as stored (UTC, e.g. 2026-11-23T03:15:00.000Z); shown in Beijing time. */
 export type Instant = string;

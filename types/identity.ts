@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { IdSchema, type Role } from './common';
+import { IdSchema, PageCursorSchema, RoleSchema, type Role } from './common';
 import { action, defineCapability } from './contract';
 import { renderError, type ErrorCode, type ParamsArg } from './errors';
 import { MOBILE_PATTERN, normalizeCode, normalizeName, normalizePhone, normalizeUnitPart, type UnitPart } from './normalize';
@@ -314,10 +314,35 @@ export interface MemberView {
   memberKey: string; // opaque handle for staff actions, not the openid
   displayName: string;
   roles: Role[];
-  units: { unitId: string; label: string; isRepresentative: boolean; method: VerificationMethod | null }[];
+  units: {
+    unitId: string;
+    label: string;
+    isRepresentative: boolean;
+    method: VerificationMethod | null;
+    /** accounts actively linked to the unit (this one included): co-owned when more than 1 */
+    ownerCount: number;
+  }[];
 }
+
+/** Members per listMembers page. */
+export const MEMBERS_PAGE_SIZE = 50;
+export const ListMembersSchema = z.strictObject({
+  estateId: IdSchema,
+  /** the previous page's `next`, passed back unchanged with the same filters */
+  cursor: z.optional(PageCursorSchema),
+  /** only members holding this role */
+  role: z.optional(RoleSchema),
+  /** only members with an active link to a unit in this building ("2号楼" → "2") */
+  building: z.optional(unitPart('building', 1)),
+});
+export type ListMembersInput = z.infer<typeof ListMembersSchema>;
 export interface ListMembersOutput {
+  /** one page: by join date without a building filter, else by account within the building */
   members: MemberView[];
+  /** pass back as `cursor` for the next page; null when no member follows */
+  next: string | null;
+  /** the estate's buildings, for the building filter */
+  buildings: string[];
 }
 
 export const STAFF_GRANTABLE_ROLES = ['resident', 'party_secretary', 'party_member', 'committee_member', 'property_manager', 'community_staff', 'subdistrict_staff', 'grid_worker'] as const;
@@ -388,6 +413,7 @@ export const IDENTITY_LABELS = {
   grant: '操作',
   decision: '审核结果',
   index: '照片序号',
+  cursor: '翻页位置',
 };
 
 const UNIT_CLAIM_ERRORS = ['ESTATE_NOT_FOUND', 'UNIT_NOT_IN_ROSTER'] as const;
@@ -463,7 +489,7 @@ export const identity = defineCapability('identity', {
     viewCertificate: action<ViewCertificateOutput>()({
       input: ViewCertificateSchema, access: 'identity.reviewVerification', scope: 'estate', errors: ['NOT_FOUND', 'FILE_NOT_FOUND'], summary: '查看申请附带的产权证照片',
     }),
-    listMembers: action<ListMembersOutput>()({ input: EstateOnlySchema, access: 'identity.manageMembers', scope: 'estate', summary: '小区成员、角色和房屋' }),
+    listMembers: action<ListMembersOutput>()({ input: ListMembersSchema, access: 'identity.manageMembers', scope: 'estate', summary: '小区成员、角色和房屋，分页，可按角色或楼栋筛选' }),
     changeRole: action<{ member: MemberView }>()({
       input: ChangeRoleSchema, access: 'identity.manageMembers', scope: 'estate', errors: ['MEMBER_NOT_FOUND', 'CANNOT_REVOKE_OWN_STAFF_ROLE', 'ROLE_ALREADY_HELD', 'ROLE_NOT_HELD'], summary: '授予或撤销成员角色',
     }),

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { Instant } from './common';
+import { PAGE_CURSOR_MAX, PageCursorSchema, type Instant } from './common';
 import { action, defineCapability } from './contract';
 import { SUBSCRIPTION_KEYS, MAX_TEMPLATES_PER_REQUEST, type NotificationKind, type SubscriptionKey } from './notifications';
 
@@ -9,12 +9,12 @@ import { SUBSCRIPTION_KEYS, MAX_TEMPLATES_PER_REQUEST, type NotificationKind, ty
  */
 
 export const MESSAGES_PAGE_SIZE = 20;
-/** a cursor encodes one createdAt instant and one message id (≈130 characters); anything longer is not ours */
-export const MESSAGES_CURSOR_MAX = 256;
+/** a cursor encodes one createdAt instant and one message id: the shared page cursor (types/common.ts) */
+export const MESSAGES_CURSOR_MAX = PAGE_CURSOR_MAX;
 
 export const ListMessagesSchema = z.strictObject({
   /** the previous page's nextCursor, passed back unchanged (opaque base64url from the storage port) */
-  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(MESSAGES_CURSOR_MAX), z.regex(/^[A-Za-z0-9_-]+$/))),
+  cursor: z.optional(PageCursorSchema),
   limit: z.optional(z.int().check(z.minimum(1), z.maximum(50))),
 });
 export type ListMessagesInput = z.infer<typeof ListMessagesSchema>;

@@ -8,6 +8,8 @@ import {
   STAFF_GRANTABLE_ROLES,
   VERIFICATION_METHOD_LABELS,
   type ChangeRoleInput,
+  type ListMembersInput,
+  type ListMembersOutput,
   type MemberView,
   type RevokeOwnershipInput,
   type StaffDecideRepresentativeInput,
@@ -17,7 +19,16 @@ export const MEMBERS_TEXT = {
   title: '成员与角色',
   search: '搜索姓名、房号或角色',
   empty: '没有符合条件的成员',
-  count: (shown: number, total: number) => (shown === total ? `共 ${total} 人` : `显示 ${shown} / ${total} 人`),
+  /** `more`: another page can be loaded, so the total is not known yet */
+  count: (shown: number, loaded: number, more = false) =>
+    more ? (shown === loaded ? `已加载 ${loaded} 人` : `显示 ${shown} / 已加载 ${loaded} 人`) : shown === loaded ? `共 ${loaded} 人` : `显示 ${shown} / ${loaded} 人`,
+  searchHint: '搜索只查已加载的成员；按角色或楼栋筛选可查全部',
+  more: '加载更多',
+  loadingMore: '正在加载…',
+  allRoles: '全部角色',
+  allBuildings: '全部楼栋',
+  buildingLabel: '楼栋',
+  building: (b: string) => `${b}号楼`,
   rolesTitle: '调整角色',
   grant: '授予',
   revoke: '撤销',
@@ -40,7 +51,7 @@ export interface MemberUnitRow {
   label: string;
   tags: string[];
   isRepresentative: boolean;
-  /** co-owned with other members in this list */
+  /** other accounts are linked to the unit too (counted by the server, not only among loaded members) */
   coOwned: boolean;
 }
 
@@ -54,22 +65,14 @@ export interface MemberRow {
 
 const roleChips = (roles: readonly Role[]) => ROLES.filter((r) => roles.includes(r)).map((role) => ({ role, label: ROLE_LABELS[role] }));
 
-/** How many members in the list hold each unit. */
-export function unitOwnerCounts(members: readonly MemberView[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const mem of members) for (const u of mem.units) m.set(u.unitId, (m.get(u.unitId) ?? 0) + 1);
-  return m;
-}
-
 export function memberRows(members: readonly MemberView[]): MemberRow[] {
-  const counts = unitOwnerCounts(members);
   return members.map((m) => {
     const roles = roleChips(m.roles);
     const units = m.units.map((u) => ({
       unitId: u.unitId,
       label: u.label,
       isRepresentative: u.isRepresentative,
-      coOwned: (counts.get(u.unitId) ?? 0) > 1,
+      coOwned: u.ownerCount > 1,
       tags: [...(u.isRepresentative ? ['表决权代表'] : []), ...(u.method ? [VERIFICATION_METHOD_LABELS[u.method] ?? u.method] : [])],
     }));
     return {
@@ -138,4 +141,43 @@ export const roleActionLabel = (o: Pick<RoleOption, 'label' | 'action'>) => `${o
 /** Replace one member in the list (after a change) keeping the order. */
 export function replaceMember(members: readonly MemberView[], updated: MemberView): MemberView[] {
   return members.map((m) => (m.memberKey === updated.memberKey ? updated : m));
+}
+
+// ───────────────────────── Pages and filters ─────────────────────────
+
+/** What the staff member narrowed the list to: a role, a building, both or neither. */
+export interface MembersFilter {
+  role?: Role;
+  building?: string;
+}
+
+/** The request for the first page (no cursor) or the next one, always with the same filter. */
+export function listMembersInput(estateId: string, filter: MembersFilter, cursor?: string | null): ListMembersInput {
+  return {
+    estateId,
+    ...(filter.role ? { role: filter.role } : {}),
+    ...(filter.building ? { building: filter.building } : {}),
+    ...(cursor ? { cursor } : {}),
+  };
+}
+
+/** The next page appended to what is shown; a member already shown is not repeated (the newer view wins in place). */
+export function appendMembers(shown: ListMembersOutput, page: ListMembersOutput): ListMembersOutput {
+  const fresh = new Map(page.members.map((m) => [m.memberKey, m]));
+  const kept = shown.members.map((m) => fresh.get(m.memberKey) ?? m);
+  const seen = new Set(shown.members.map((m) => m.memberKey));
+  return { members: [...kept, ...page.members.filter((m) => !seen.has(m.memberKey))], next: page.next, buildings: shown.buildings.length ? shown.buildings : page.buildings };
+}
+
+/** The role chips: 全部角色 then every role, in the contract's order; `selected` marks the current one. */
+export function roleFilterChips(selected: Role | undefined): { role: Role | undefined; label: string; selected: boolean }[] {
+  return [{ role: undefined, label: MEMBERS_TEXT.allRoles }, ...ROLES.map((role) => ({ role, label: ROLE_LABELS[role] }))].map((c) => ({
+    ...c,
+    selected: c.role === selected,
+  }));
+}
+
+/** The building picker's choices: 全部楼栋 then each building of the estate ("1" → "1号楼"). */
+export function buildingChoices(buildings: readonly string[]): { building: string | undefined; label: string }[] {
+  return [{ building: undefined, label: MEMBERS_TEXT.allBuildings }, ...buildings.map((b) => ({ building: b, label: MEMBERS_TEXT.building(b) }))];
 }

@@ -13,9 +13,14 @@ import {
 } from '../../src/lib/staff-roster';
 import { decisionInput, lockedRows, pendingItems } from '../../src/lib/staff-review';
 import {
+  appendMembers,
+  buildingChoices,
   decideRepresentativeInput,
   filterMembers,
+  listMembersInput,
+  MEMBERS_TEXT,
   memberRows,
+  roleFilterChips,
   revokeOwnershipInput,
   roleChangeInput,
   roleOptions,
@@ -193,8 +198,8 @@ describe('review queue', () => {
 
 describe('members and roles', () => {
   const members: MemberView[] = [
-    { memberKey: 'm1', displayName: '周*', roles: ['owner'], units: [{ unitId: 'hemu:1-2-302', label: '1号楼2单元302', isRepresentative: true, method: 'roster_match' }] },
-    { memberKey: 'm2', displayName: '李*英', roles: ['owner', 'party_member'], units: [{ unitId: 'hemu:1-2-302', label: '1号楼2单元302', isRepresentative: false, method: null }] },
+    { memberKey: 'm1', displayName: '周*', roles: ['owner'], units: [{ unitId: 'hemu:1-2-302', label: '1号楼2单元302', isRepresentative: true, method: 'roster_match', ownerCount: 2 }] },
+    { memberKey: 'm2', displayName: '李*英', roles: ['owner', 'party_member'], units: [{ unitId: 'hemu:1-2-302', label: '1号楼2单元302', isRepresentative: false, method: null, ownerCount: 2 }] },
     { memberKey: 'm3', displayName: '吴*', roles: ['community_staff'], units: [] },
   ];
 
@@ -203,6 +208,13 @@ describe('members and roles', () => {
     expect(rows[1].roles.map((r) => r.label)).toEqual(['业主', '党员']);
     expect(rows[0].units[0]).toMatchObject({ coOwned: true, isRepresentative: true, tags: ['表决权代表', '名册比对'] });
     expect(rows[1].units[0]).toMatchObject({ coOwned: true, tags: [] });
+  });
+
+  it('takes co-ownership from the server count, so a co-owner on a page not loaded yet still counts', () => {
+    const alone = memberRows([members[1]]);
+    expect(alone[0].units[0].coOwned).toBe(true);
+    const single = memberRows([{ ...members[0], units: [{ ...members[0].units[0], ownerCount: 1 }] }]);
+    expect(single[0].units[0].coOwned).toBe(false);
   });
 
   it('filters by name, unit or role', () => {
@@ -232,5 +244,44 @@ describe('members and roles', () => {
       input: { estateId: 'hemu', memberKey: 'm1', unitId: 'hemu:1-2-302', reason: '房屋已过户' },
     });
     expect(decideRepresentativeInput('hemu', 'hemu:1-2-302', 'm2', '是').ok).toBe(false);
+  });
+});
+
+describe('members: pages and filters', () => {
+  const view = (key: string, name = key): MemberView => ({ memberKey: key, displayName: name, roles: ['owner'], units: [] });
+
+  it('asks for the first page without a cursor and the next with it, always with the same filter', () => {
+    expect(listMembersInput('hemu', {})).toEqual({ estateId: 'hemu' });
+    expect(listMembersInput('hemu', { role: 'resident', building: '2' }, 'abc')).toEqual({ estateId: 'hemu', role: 'resident', building: '2', cursor: 'abc' });
+    expect(listMembersInput('hemu', { building: '2' }, null)).toEqual({ estateId: 'hemu', building: '2' });
+  });
+
+  it('appends the next page without repeating a member and takes the new cursor', () => {
+    const first = { members: [view('a'), view('b')], next: 'c1', buildings: ['1', '2'] };
+    const second = { members: [view('b', '更新后'), view('c')], next: null, buildings: ['1', '2'] };
+    const both = appendMembers(first, second);
+    expect(both.members.map((m) => m.memberKey)).toEqual(['a', 'b', 'c']);
+    expect(both.members[1].displayName).toBe('更新后');
+    expect(both.next).toBeNull();
+    expect(both.buildings).toEqual(['1', '2']);
+  });
+
+  it('counts what is loaded and says when more can be loaded', () => {
+    expect(MEMBERS_TEXT.count(50, 50, true)).toBe('已加载 50 人');
+    expect(MEMBERS_TEXT.count(3, 50, true)).toBe('显示 3 / 已加载 50 人');
+    expect(MEMBERS_TEXT.count(12, 12)).toBe('共 12 人');
+    expect(MEMBERS_TEXT.count(2, 12)).toBe('显示 2 / 12 人');
+  });
+
+  it('offers 全部角色 and every role as chips, and 全部楼栋 and each building in the picker', () => {
+    const chips = roleFilterChips('resident');
+    expect(chips[0]).toEqual({ role: undefined, label: '全部角色', selected: false });
+    expect(chips.filter((c) => c.selected)).toEqual([{ role: 'resident', label: '住户', selected: true }]);
+    expect(roleFilterChips(undefined).filter((c) => c.selected).map((c) => c.label)).toEqual(['全部角色']);
+    expect(buildingChoices(['1', '10'])).toEqual([
+      { building: undefined, label: '全部楼栋' },
+      { building: '1', label: '1号楼' },
+      { building: '10', label: '10号楼' },
+    ]);
   });
 });

@@ -1,16 +1,20 @@
-import type { ChangeRoleInput, EstateOnlyInput, ListMembersOutput, MemberView, RevokeOwnershipInput } from '../../../types/identity';
+import { IDENTITY_LABELS, MEMBERS_PAGE_SIZE } from '../../../types/identity';
+import type { ChangeRoleInput, ListMembersInput, ListMembersOutput, MemberView, RevokeOwnershipInput } from '../../../types/identity';
 import { AppError } from '../../core/errors';
-import type { Ports, StoredDoc } from '../../ports';
+import { decodeCursor, InvalidCursorError, type OrderBy, type Page, type Ports, type StoredDoc } from '../../ports';
 import type { ActionContext } from '../action';
 import { appendAudit } from '../audit/log';
 import {
+  ESTATES,
   MEMBERS,
+  memberId,
   PERSON_LINKS,
   personLinkId,
   REPRESENTATIVES,
   UNIT_LINKS,
   unitLinkId,
   UNITS,
+  type EstateDoc,
   type MemberDoc,
   type PersonLinkDoc,
   type RepresentativeDoc,
@@ -18,15 +22,20 @@ import {
   type UnitLinkDoc,
 } from './records';
 
-/** Member views with their linked units: one query for the links, one batch get each for units and seats. */
+/**
+ * Member views with their linked units, from the members' active links: a fixed number of reads whatever the
+ * count (one batch get each for units and seats, one grouped count of each unit's active links).
+ */
 async function memberViews(ports: Ports, members: MemberDoc[], links: StoredDoc<UnitLinkDoc>[]): Promise<MemberView[]> {
   const unitIds = [...new Set(links.map((l) => l.data.unitId))];
-  const [units, reps] = await Promise.all([
+  const [units, reps, owners] = await Promise.all([
     ports.storage.getMany<UnitDoc>(UNITS, unitIds),
     ports.storage.getMany<RepresentativeDoc>(REPRESENTATIVES, unitIds),
+    unitIds.length ? ports.storage.aggregate(UNIT_LINKS, { where: { unitId: unitIds, active: true }, groupBy: ['unitId'], count: true }) : [],
   ]);
   const unitById = new Map(unitIds.map((id, i) => [id, units[i]]));
   const repById = new Map(unitIds.map((id, i) => [id, reps[i]]));
+  const ownerCount = new Map(owners.map((r) => [r.group.unitId, r.count]));
   const linksOf = new Map<string, StoredDoc<UnitLinkDoc>[]>();
   for (const l of links) linksOf.set(l.data.openid, [...(linksOf.get(l.data.openid) ?? []), l]);
   return members.map((m) => ({
@@ -38,6 +47,7 @@ async function memberViews(ports: Ports, members: MemberDoc[], links: StoredDoc<
       label: unitById.get(l.data.unitId)?.data.label ?? l.data.unitId,
       isRepresentative: repById.get(l.data.unitId)?.data.openid === m.openid,
       method: l.data.method,
+      ownerCount: ownerCount.get(l.data.unitId) ?? 1,
     })),
   }));
 }
@@ -54,13 +64,61 @@ async function memberByKey(ports: Ports, estateId: string, memberKey: string): P
   return member;
 }
 
-export async function listMembers({ ports, caller }: ActionContext, input: EstateOnlyInput): Promise<ListMembersOutput> {
-  // three reads in all (members, the estate's active links, then units and seats by id), not one per member
-  const [members, links] = await Promise.all([
-    ports.storage.find<MemberDoc>(MEMBERS, { where: { estateId: input.estateId }, orderBy: { field: 'since' }, limit: 5000 }),
-    ports.storage.find<UnitLinkDoc>(UNIT_LINKS, { where: { estateId: input.estateId, active: true } }),
+/** Order of a building-filtered page: the links of one account are next to each other. */
+const LINKS_BY_ACCOUNT: OrderBy = { field: 'openid' };
+
+/** unitId is `${estateId}:${building}-${entrance}-${room}`: a building's units are one string range ('-' < '.'). */
+const buildingRange = (estateId: string, building: string) => ({ gte: `${estateId}:${building}-`, lt: `${estateId}:${building}.` });
+
+/**
+ * Without a building: a page of members by join date (optionally holding `role`).
+ * With a building: a page of the building's active unit links by account; an account whose links straddle
+ * two pages was shown on the first, so the next page skips links of the account its cursor ends on. The
+ * members come by id (getMany), the role filter then applies to them, so such a page can come out short.
+ */
+async function memberPage(ports: Ports, input: ListMembersInput): Promise<{ members: MemberDoc[]; next: string | null }> {
+  const { estateId, role, building, cursor } = input;
+  if (building === undefined) {
+    const page = await ports.storage.page<MemberDoc>(MEMBERS, {
+      where: { estateId, ...(role ? { roles: role } : {}) },
+      orderBy: { field: 'since' },
+      limit: MEMBERS_PAGE_SIZE,
+      after: cursor ?? null,
+    });
+    return { members: page.docs.map((d) => d.data), next: page.next };
+  }
+  const shownAlready = cursor ? decodeCursor(cursor, LINKS_BY_ACCOUNT).value : null;
+  const page: Page<UnitLinkDoc> = await ports.storage.page<UnitLinkDoc>(UNIT_LINKS, {
+    where: { estateId, active: true, unitId: buildingRange(estateId, building) },
+    orderBy: LINKS_BY_ACCOUNT,
+    limit: MEMBERS_PAGE_SIZE,
+    after: cursor ?? null,
+  });
+  const openids = [...new Set(page.docs.map((l) => l.data.openid))].filter((o) => o !== shownAlready);
+  const docs = await ports.storage.getMany<MemberDoc>(MEMBERS, openids.map((o) => memberId(estateId, o)));
+  const members = docs.flatMap((d) => (d && (!role || d.data.roles.includes(role)) ? [d.data] : []));
+  return { members, next: page.next };
+}
+
+/**
+ * One page of the estate's members for staff: at most MEMBERS_PAGE_SIZE members and a fixed number of reads
+ * (the page, then one query for the page's active links, then batch gets and one grouped count), never the
+ * whole estate. A cursor the port does not accept (forged, or made for other filters) is a field error.
+ */
+export async function listMembers({ ports }: ActionContext, input: ListMembersInput): Promise<ListMembersOutput> {
+  let page: { members: MemberDoc[]; next: string | null };
+  try {
+    page = await memberPage(ports, input);
+  } catch (err) {
+    if (err instanceof InvalidCursorError) throw AppError.field('cursor', 'FIELD_INVALID', { label: IDENTITY_LABELS.cursor });
+    throw err;
+  }
+  const openids = page.members.map((m) => m.openid);
+  const [links, estate] = await Promise.all([
+    openids.length ? ports.storage.find<UnitLinkDoc>(UNIT_LINKS, { where: { estateId: input.estateId, openid: openids, active: true } }) : [],
+    ports.storage.get<EstateDoc>(ESTATES, input.estateId),
   ]);
-  return { members: await memberViews(ports, members.map((m) => m.data), links) };
+  return { members: await memberViews(ports, page.members, links), next: page.next, buildings: estate?.data.buildings ?? [] };
 }
 
 /** Staff grant or revoke a role (never "owner": ownership only comes from verification). */

@@ -1,23 +1,28 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { MessagesEntry } from '../../../../components/messages-entry';
-import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { api } from '../../../../api/client';
 import { BlockedBlock, LoadingBlock, off } from '../../../../components/page-states';
 import {
+  appendMembers,
+  buildingChoices,
   decideRepresentativeInput,
   filterMembers,
+  listMembersInput,
   MEMBERS_TEXT,
   memberRows,
   replaceMember,
   revokeOwnershipInput,
   roleActionLabel,
   roleChangeInput,
+  roleFilterChips,
   roleOptions,
   type MemberRow,
+  type MembersFilter,
   type RoleOption,
 } from '../../../../lib/staff-members';
-import type { ListMembersOutput, MemberView } from '../../../../../types/identity';
+import type { MemberView } from '../../../../../types/identity';
 import { useStaffPage } from '../../use-staff-page';
 import '../../staff.css';
 
@@ -28,15 +33,43 @@ type Pending =
   | { kind: 'rep'; unitId: string; label: string };
 
 export default function MembersPage() {
-  const { state, setState, reload } = useStaffPage((estateId) => api.identity.listMembers({ estateId }));
+  // the filter lives in a ref too: the page fetch reads it when a chip is tapped, before React re-renders
+  const filterRef = useRef<MembersFilter>({});
+  const [filter, setFilterState] = useState<MembersFilter>({});
+  const { state, setState, reload } = useStaffPage((estateId) => api.identity.listMembers(listMembersInput(estateId, filterRef.current)));
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
   const members = state.status === 'ready' ? state.data.members : [];
   const rows = useMemo(() => memberRows(members), [members]);
   const shown = useMemo(() => filterMembers(rows, query), [rows, query]);
+  const buildings = useMemo(() => buildingChoices(state.status === 'ready' ? state.data.buildings : []), [state]);
+  const next = state.status === 'ready' ? state.data.next : null;
 
   const setMembers = (f: (m: MemberView[]) => MemberView[]) =>
-    setState((s) => (s.status === 'ready' ? { ...s, data: { members: f(s.data.members) } satisfies ListMembersOutput } : s));
+    setState((s) => (s.status === 'ready' ? { ...s, data: { ...s.data, members: f(s.data.members) } } : s));
+
+  /** A new filter starts again from the first page. */
+  const setFilter = (f: MembersFilter) => {
+    filterRef.current = f;
+    setFilterState(f);
+    setOpen(null);
+    void reload(true);
+  };
+
+  /** The next page, appended (dropped if the filter changed meanwhile). */
+  const loadMore = async () => {
+    if (state.status !== 'ready' || !next || loadingMore) return;
+    const asked = filterRef.current;
+    setLoadingMore(true);
+    const res = await api.identity.listMembers(listMembersInput(state.context.estateId, asked, next));
+    setLoadingMore(false);
+    if (asked !== filterRef.current) return;
+    if (!res.ok) return void Taro.showToast({ title: res.error.message, icon: 'none' });
+    setState((s) => (s.status === 'ready' ? { ...s, data: appendMembers(s.data, res.data) } : s));
+  };
+
+  const buildingIndex = Math.max(0, buildings.findIndex((b) => b.building === filter.building));
 
   return (
     <View className='page members-page'>
@@ -48,13 +81,39 @@ export default function MembersPage() {
           <Text className='card-title'>
             {state.context.estateName} · {MEMBERS_TEXT.title}
           </Text>
+          <View className='member-filters'>
+            {roleFilterChips(filter.role).map((c) => (
+              <Text
+                key={c.role ?? 'all'}
+                className={`member-filter role-filter filter-${c.role ?? 'all'}${c.selected ? ' selected' : ''}`}
+                onClick={() => setFilter({ ...filter, role: c.role })}
+              >
+                {c.label}
+              </Text>
+            ))}
+          </View>
+          {buildings.length > 1 && (
+            <Picker
+              mode='selector'
+              range={buildings.map((b) => b.label)}
+              value={buildingIndex}
+              onChange={(e) => setFilter({ ...filter, building: buildings[Number(e.detail.value)]?.building })}
+            >
+              <View className='member-filter building-filter'>
+                <Text>
+                  {MEMBERS_TEXT.buildingLabel}：{buildings[buildingIndex].label} ▾
+                </Text>
+              </View>
+            </Picker>
+          )}
           <Input
             className='form-input member-search'
             value={query}
             placeholder={MEMBERS_TEXT.search}
             onInput={(e) => setQuery(e.detail.value)}
           />
-          <Text className='hint member-count'>{MEMBERS_TEXT.count(shown.length, rows.length)}</Text>
+          <Text className='hint member-count'>{MEMBERS_TEXT.count(shown.length, rows.length, next !== null)}</Text>
+          {next !== null && query.trim() !== '' && <Text className='hint'>{MEMBERS_TEXT.searchHint}</Text>}
           {shown.length === 0 && <Text className='hint'>{MEMBERS_TEXT.empty}</Text>}
           {shown.map((row) => (
             <MemberItem
@@ -68,6 +127,11 @@ export default function MembersPage() {
               onReload={() => void reload(true)}
             />
           ))}
+          {next !== null && (
+            <Button className='big-button secondary load-more' disabled={off(loadingMore)} onClick={() => void loadMore()}>
+              {loadingMore ? MEMBERS_TEXT.loadingMore : MEMBERS_TEXT.more}
+            </Button>
+          )}
         </View>
       )}
     </View>
