@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { AUDIT_PROBLEM_TEXT, parseAuditExport } from '../server/app/audit/export';
 import { readAuditRecord } from '../server/app/audit/log';
 import { verifyAudit, type AuditRecordSet } from '../server/core/audit/verify';
+import { localSecretDir, readWitnessedAnchors, WITNESS_FILE } from '../server/adapters/local/secrets';
 import { openLocalDatabase } from './audit-cli';
 
 /**
@@ -11,6 +12,9 @@ import { openLocalDatabase } from './audit-cli';
  * Verifies one estate's audit log, either in the local database (GONGYI_DATA_DIR, default .data) or in a
  * file written by `npm run export:audit`. `--anchor` adds anchors published elsewhere (a notice, a group
  * message), so a copy whose tail was cut, anchors included, is still caught.
+ * For the local database, the anchors witnessed outside the data folder (GONGYI_SECRET_DIR, default
+ * `.keys/<data folder name>/audit-anchors.jsonl`, written by the anchoring job) are always checked too: whoever
+ * holds only the data folder can rewrite chain, anchors and head consistently, but not that copy.
  * Exit code: 0 intact, 1 tampering detected, 2 could not run (bad arguments, unreadable input).
  * Needs no secret: every hash in the log is a plain SHA-256 anyone can recompute.
  */
@@ -31,13 +35,16 @@ function parseArgs(argv: string[]) {
   return { target, anchors };
 }
 
-async function load(target: string): Promise<{ record: AuditRecordSet; source: string }> {
+async function load(target: string): Promise<{ record: AuditRecordSet; source: string; witnessed: { seq: number; hash: string }[] }> {
   if (target.endsWith('.json') || existsSync(target)) {
-    return { record: parseAuditExport(readFileSync(target, 'utf8')), source: `export file ${target}` };
+    return { record: parseAuditExport(readFileSync(target, 'utf8')), source: `export file ${target}`, witnessed: [] };
   }
   const { storage, dataDir, close } = await openLocalDatabase();
   try {
-    return { record: await readAuditRecord(storage, target), source: `local database ${dataDir}` };
+    const secretDir = localSecretDir(dataDir);
+    const witnessed = readWitnessedAnchors(secretDir, target).map(({ seq, hash }) => ({ seq, hash }));
+    if (!witnessed.length) console.log(`! 没有找到数据目录之外的锚点 no anchors witnessed outside the data folder (${secretDir}/${WITNESS_FILE})`);
+    return { record: await readAuditRecord(storage, target), source: `local database ${dataDir}`, witnessed };
   } finally {
     await close();
   }
@@ -45,8 +52,10 @@ async function load(target: string): Promise<{ record: AuditRecordSet; source: s
 
 async function run(): Promise<number> {
   const { target, anchors } = parseArgs(process.argv.slice(2));
-  const { record, source } = await load(target);
-  const verdict = verifyAudit(sha256, record, { externalAnchors: anchors });
+  const { record, source, witnessed } = await load(target);
+  // the witness keeps every anchor ever made: the stored ones must not have disappeared from the database either
+  const verdict = verifyAudit(sha256, record, { externalAnchors: [...anchors, ...witnessed] });
+  if (witnessed.length) console.log(`  核对了数据目录之外的 ${witnessed.length} 个锚点 checked ${witnessed.length} anchors witnessed outside the data folder`);
   console.log(`小区 estate: ${record.estateId}（${source}）`);
   if (verdict.ok) {
     console.log(`✔ 审计日志完整：${verdict.length} 条链上记录，${verdict.events} 个事件，核对了 ${verdict.anchors} 个锚点；${verdict.pending} 个最新事件尚待入链。`);

@@ -38,6 +38,33 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         FOR EACH ROW EXECUTE FUNCTION forbid_append_only_change();
     `,
   },
+  {
+    version: 3,
+    name: 'append-only: truncate and the marker table',
+    // Migration 2 guarded rows of docs only: TRUNCATE skips row triggers, and the marker table itself could be
+    // emptied to switch the guard off. Whoever holds the database files can still bypass any trigger (disable it,
+    // session_replication_role); verify:audit checks against anchors kept outside the data folder for that.
+    sql: `
+      CREATE FUNCTION forbid_append_only_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_TABLE_NAME = 'append_only_collections'
+          OR EXISTS (SELECT 1 FROM docs d JOIN append_only_collections a ON a.collection = d.collection) THEN
+          RAISE EXCEPTION 'table % holds append-only data and cannot be truncated', TG_TABLE_NAME USING ERRCODE = 'GY001';
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER docs_append_only_truncate BEFORE TRUNCATE ON docs
+        FOR EACH STATEMENT EXECUTE FUNCTION forbid_append_only_truncate();
+      CREATE FUNCTION forbid_marker_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'append-only markers cannot be changed or removed (%)', TG_OP USING ERRCODE = 'GY001';
+      END $$;
+      CREATE TRIGGER append_only_markers_fixed BEFORE UPDATE OR DELETE ON append_only_collections
+        FOR EACH ROW EXECUTE FUNCTION forbid_marker_change();
+      CREATE TRIGGER append_only_markers_no_truncate BEFORE TRUNCATE ON append_only_collections
+        FOR EACH STATEMENT EXECUTE FUNCTION forbid_append_only_truncate();
+    `,
+  },
 ];
 
 const SAFE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
