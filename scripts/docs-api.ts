@@ -55,6 +55,7 @@ function fields(def: SchemaDef, labels: FieldLabels, prefix = ''): string[] {
 function access(a: AnyAction): string {
   if (a.access === 'signedIn') return '任何已登录账号';
   if (a.access === 'member') return '本小区成员';
+  if (a.access === 'admin') return '部署管理员（配置 GONGYI_ADMIN_OPENIDS）';
   const roles = PERMISSIONS[a.access as Permission].map((r) => ROLE_LABELS[r]).join('、');
   return `\`${a.access}\`（${roles}）`;
 }

@@ -1,10 +1,15 @@
 export default defineAppConfig({
-  pages: ['pages/home/index', 'pages/identity/verify/index', 'pages/identity/unit/index', 'pages/messages/index'],
+  pages: ['pages/home/index', 'pages/identity/verify/index', 'pages/identity/unit/index', 'pages/messages/index', 'pages/invite/index'],
   subPackages: [
     {
       // Staff tools: loaded only when a staff member opens them, so they do not grow the main package.
       root: 'packages/staff',
       pages: ['identity/roster/index', 'identity/review/index', 'identity/members/index'],
+    },
+    {
+      // The deployment administrator's page (create estates, invitation codes): a handful of people ever open it.
+      root: 'packages/admin',
+      pages: ['index'],
     },
   ],
   window: {

@@ -11,6 +11,8 @@ import { PERMISSIONS, type Permission } from './permissions';
  * permission from types/permissions.ts) and its `scope` (none, estate, unit) in types/<capability>.ts, and
  * a second hand-written table would drift from them. The derivation rule:
  *
+ * - access 'admin' (types/admin.ts): refused to every role on every target; only the deployment administrators
+ *   named by configuration (GONGYI_ADMIN_OPENIDS) pass, and they are walked separately by the matrix test.
  * - scope 'none' (the caller's own account): every signed-in caller, whatever their roles.
  * - scope 'estate': `signedIn` actions are open in any estate (an applicant verifies into an estate they
  *   are not yet a member of); `member` needs a role in the estate named by input.estateId; a permission
@@ -44,11 +46,13 @@ export const UNIT_SCOPE_STAFF_ACCESS: Record<string, Permission> = {
 export const AUTHORIZATION_REFUSALS = ['NOT_AUTHENTICATED', 'NOT_A_MEMBER', 'FORBIDDEN', 'UNIT_OWNERS_ONLY', 'CO_OWNERS_ONLY'] as const satisfies readonly ErrorCode[];
 
 const roleAdmitted = (access: AnyAction['access'], role: Role) =>
-  access === 'signedIn' || access === 'member' || (PERMISSIONS[access as Permission] as readonly Role[]).includes(role);
+  access === 'signedIn' || access === 'member' || (access !== 'admin' && (PERMISSIONS[access as Permission] as readonly Role[]).includes(role));
 
 /** Whether a caller holding exactly `role` (in their own estate) may call `action` on `target`. */
 export function authorizationCell(actionKey: string, contract: Pick<AnyAction, 'access' | 'scope'>, role: Role, target: Target): Cell {
   const { access, scope } = contract;
+  // 'admin': only the configured deployment administrators, who hold no role; every role is refused everywhere
+  if (access === 'admin') return target === 'ownEstate' || (scope === 'estate' && target === 'otherEstate') ? 'refused' : 'n/a';
   if (scope === 'none') return target === 'ownEstate' ? 'allowed' : 'n/a';
   if (scope === 'estate') {
     if (target === 'ownUnit') return 'n/a';

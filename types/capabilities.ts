@@ -1,3 +1,4 @@
+import { admin } from './admin';
 import { deliberation } from './deliberation';
 import { identity } from './identity';
 import { messages } from './messages';
@@ -7,5 +8,5 @@ import { messages } from './messages';
  * the gateway's function list, the build script, the client facade and docs/api.md derive from this.
  * Adding a capability = one contract file in types/ plus its name here.
  */
-export const CAPABILITIES = [identity, deliberation, messages] as const;
+export const CAPABILITIES = [identity, deliberation, messages, admin] as const;
 export type CapabilityContract = (typeof CAPABILITIES)[number];

@@ -21,11 +21,13 @@ import type { Permission } from './permissions';
  * Who may call an action:
  * - 'signedIn': any logged-in account (me, estateDirectory, starting a verification);
  * - 'member': any role in the estate named by input.estateId;
- * - a Permission (types/permissions.ts): a role in that estate that the permission table admits.
+ * - a Permission (types/permissions.ts): a role in that estate that the permission table admits;
+ * - 'admin': a deployment administrator named by configuration (GONGYI_ADMIN_OPENIDS), whatever their roles
+ *   (types/admin.ts); nobody else, in no estate.
  * The generic handler enforces 'member' and permissions before the use case runs; use cases keep the
  * finer checks (unit ownership, co-ownership).
  */
-export type Access = 'signedIn' | 'member' | Permission;
+export type Access = 'signedIn' | 'member' | 'admin' | Permission;
 
 /**
  * What the action acts on, for the authorization matrix:
@@ -61,12 +63,12 @@ export type OutputOf<A> = A extends ActionContract<z.ZodMiniType, infer O> ? O :
 /**
  * Declare one action: `action<Output>()({ input, access, scope })`. The output is named explicitly,
  * the input type comes from the schema; estate- and unit-scoped actions must have an estateId (and unitId)
- * in their input, and only 'signedIn' actions may have scope 'none'.
+ * in their input, and only 'signedIn' and 'admin' actions may have scope 'none'.
  */
 export function action<O>() {
   return <Sc extends Scope, S extends z.ZodMiniType<ScopeInput<Sc>>>(def: {
     input: S;
-    access: Sc extends 'none' ? 'signedIn' : Access;
+    access: Sc extends 'none' ? 'signedIn' | 'admin' : Access;
     scope: Sc;
     errors?: readonly ErrorCode[];
     summary: string;

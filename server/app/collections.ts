@@ -14,7 +14,8 @@ export interface CollectionSpec {
 
 export const COLLECTIONS: CollectionSpec[] = [
   { name: 'meta', purpose: 'seed and schema markers', indexes: [] },
-  { name: 'estates', purpose: 'estates (小区) with cached roster totals', indexes: [] },
+  { name: 'estates', purpose: 'estates (小区) with cached roster totals', indexes: [['createdAt']] },
+  { name: 'invitations', purpose: 'single-use invitation codes for staff roles (id = keyed hash of the code; the code is never stored)', indexes: [['estateId', 'createdAt']] },
   { name: 'units', purpose: 'roster units with registry area (0.01 m²) and owner keys', indexes: [['estateId', 'building']] },
   { name: 'owners', purpose: 'roster owner-persons: masked name, keyed hashes, ID tail', indexes: [['estateId']] },
   { name: 'members', purpose: 'accounts (openid) holding roles in an estate', indexes: [['openid'], ['estateId'], ['estateId', 'roles'], ['accountKey'], ['estateId', 'since']] },

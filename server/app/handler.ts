@@ -3,6 +3,7 @@ import { apiError, zodIssueToFieldError, type ApiResult, type ZodIssueLike } fro
 import { AppError } from '../core/errors';
 import { DuplicateKeyError, VersionConflictError, type Ports } from '../ports';
 import type { Implementation } from './action';
+import { isAdmin } from './admin/config';
 import { authorize } from './identity/access';
 
 export type CloudFunctionMain = (event: unknown, context?: unknown) => Promise<ApiResult<unknown>>;
@@ -35,7 +36,10 @@ export function createCloudFunction(implementation: Implementation, getPorts: ()
       }
       const { access } = action.contract;
       let member = null;
-      if (access !== 'signedIn') {
+      if (access === 'admin') {
+        // the deployment administrator is named by configuration only, never by anything in the request
+        if (!isAdmin(caller.openid)) return { ok: false, error: apiError('FORBIDDEN') };
+      } else if (access !== 'signedIn') {
         const estateId = (parsed.data as { estateId?: unknown }).estateId;
         // the contract's types guarantee an estateId for these scopes; refuse loudly if a schema drifts
         if (typeof estateId !== 'string') throw new Error(`${name}.${actionName}: access '${access}' needs input.estateId`);

@@ -1,3 +1,4 @@
+import { adminOpenids } from '../app/admin/config';
 import { buildDemoRoster, DEMO_PERSONAS, type DemoPersona } from '../seed/demo-estate';
 
 /** What a persona that still has to verify should type in (fictional demo data, local mode only). */
@@ -11,9 +12,20 @@ function rosterHint(p: DemoPersona): string {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+/**
+ * The deployment administrators (GONGYI_ADMIN_OPENIDS) as extra personas of the local login: configuration names
+ * them, the login page only offers them. Without the variable there is no administrator persona.
+ */
+export function adminPersonas(env?: Record<string, string | undefined>): DemoPersona[] {
+  return [...adminOpenids(env)].map((openid) => ({ openid, title: `管理员（GONGYI_ADMIN_OPENIDS：${openid}）`, name: '管理员', roles: [], units: [] }));
+}
+
+/** Who the local login may sign in as: a demo persona or a configured administrator. */
+export const isDevLoginOpenid = (openid: string) => DEMO_PERSONAS.some((p) => p.openid === openid) || adminOpenids().has(openid);
+
 /** The local-only persona picker. WeChat does this by itself (the OPENID of whoever opened the app). */
 export function devLoginPage(currentOpenid: string | null): string {
-  const rows = DEMO_PERSONAS.map((p) => {
+  const rows = [...adminPersonas(), ...DEMO_PERSONAS].map((p) => {
     const mark = p.openid === currentOpenid ? '<span class="now">当前</span>' : '';
     return `<li><form method="post" action="/dev/login">
       <input type="hidden" name="openid" value="${escapeHtml(p.openid)}">

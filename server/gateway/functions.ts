@@ -1,3 +1,4 @@
+import { main as admin } from '../../cloudfunctions/admin';
 import { main as deliberation } from '../../cloudfunctions/deliberation';
 import { main as identity } from '../../cloudfunctions/identity';
 import { main as messages } from '../../cloudfunctions/messages';
@@ -8,4 +9,4 @@ import type { CloudFunctionMain } from '../app/handler';
  * Every capability's cloud function, by name: the gateway serves exactly these entries. The `jobs` function is
  * deployed too but never served: it only answers timer triggers, and the gateway runs the same jobs on its own timer.
  */
-export const CLOUD_FUNCTIONS: Record<FunctionName, CloudFunctionMain> = { identity, deliberation, messages };
+export const CLOUD_FUNCTIONS: Record<FunctionName, CloudFunctionMain> = { identity, deliberation, messages, admin };

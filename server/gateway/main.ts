@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { localPlatform } from '../adapters/local/platform';
 import { setRuntimePorts } from '../adapters/runtime';
 import type { Ports } from '../ports';
-import { seedDemoEstate } from '../seed/load';
+import { demoSeedEnabled, seedDemoEstate } from '../seed/load';
 import { CLOUD_FUNCTIONS } from './functions';
 import { startJobTimer } from './jobs-timer';
 import { createGateway } from './server';
@@ -34,7 +34,8 @@ async function start() {
   const port = Number(process.env.PORT ?? 8787);
   const { ports, label } = await gatewayPorts(dataDir);
   setRuntimePorts(ports);
-  const seeded = await seedDemoEstate(ports);
+  // GONGYI_DEMO_SEED=off: an empty folder stays empty; the administrator (GONGYI_ADMIN_OPENIDS) creates the first estate
+  const seeded = demoSeedEnabled() ? await seedDemoEstate(ports) : false;
 
   // scheduled jobs (notification delivery, ...): the same registry the CloudBase timer trigger runs
   // GONGYI_JOB_TICK_MS shortens the tick (browser tests); jobs due every n minutes still run only at those minutes
@@ -43,7 +44,7 @@ async function start() {
   server.listen(port, '127.0.0.1', () => {
     const address = server.address();
     const actual = typeof address === 'object' && address ? address.port : port;
-    console.log(seeded ? '已载入演示小区“和睦家园”。' : '使用已有数据。');
+    console.log(seeded ? '已载入演示小区“和睦家园”。' : demoSeedEnabled() ? '使用已有数据。' : '未载入演示数据（GONGYI_DEMO_SEED=off）。demo seed off.');
     console.log(label);
     console.log(`共议本地版已启动 Gongyi is running: http://127.0.0.1:${actual}/`);
   });

@@ -7,8 +7,7 @@ import { UPLOAD_MAX_BYTES, uploadKey } from '../app/uploads';
 import { apiError, fieldError, type ApiError } from '../../types/errors';
 import type { Crypto, FileStore } from '../ports';
 import type { LocalContext } from '../adapters/local/platform';
-import { DEMO_PERSONAS } from '../seed/demo-estate';
-import { devLoginPage } from './dev-login';
+import { devLoginPage, isDevLoginOpenid } from './dev-login';
 
 export const SESSION_COOKIE = 'gy_session';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -140,7 +139,7 @@ export function createGateway(options: GatewayOptions): Server {
     if (!raw) return send(res, 413, '请求内容过大');
     const form = new URLSearchParams(raw.toString('utf8'));
     const openid = form.get('openid') ?? '';
-    if (!DEMO_PERSONAS.some((p) => p.openid === openid)) return send(res, 400, '未知的演示身份');
+    if (!isDevLoginOpenid(openid)) return send(res, 400, '未知的演示身份');
     send(res, 303, '', 'text/plain', {
       location: HOME_ROUTE,
       'set-cookie': `${SESSION_COOKIE}=${sessionValue(options.crypto, openid)}; Path=/; HttpOnly; SameSite=Lax`,

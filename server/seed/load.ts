@@ -1,18 +1,17 @@
 import { maskName } from '../core/identity/masking';
 import { parseRoster } from '../core/identity/roster-import';
 import { DuplicateKeyError, type Ports } from '../ports';
+import { createEstateRecord } from '../app/admin/estates';
 import { appendAudit } from '../app/audit/log';
 import { anchorAudit, sequenceAudit } from '../app/audit/sequence';
 import { accountKeyOf, linkUnit } from '../app/identity/accounts';
 import { applyRoster, prepareRoster } from '../app/identity/roster';
 import {
-  ESTATES,
   MEMBERS,
   memberId,
   PERSON_LINKS,
   personLinkId,
   unitId,
-  type EstateDoc,
   type MemberDoc,
 } from '../app/identity/records';
 import { TOPICS, type TopicDoc } from '../app/deliberation/records';
@@ -25,6 +24,9 @@ const SYSTEM = 'system';
 /** Keyed hash of a person's ID number: the same person has the same key in every unit they own. */
 export const personKeyOf = (ports: Pick<Ports, 'crypto'>, idNumber: string) =>
   ports.crypto.keyedHash('person-id', idNumber.trim().toUpperCase());
+
+/** `GONGYI_DEMO_SEED=off`: the local gateway starts on an empty folder without the demo estate (deploy rehearsal). */
+export const demoSeedEnabled = (env: Record<string, string | undefined> = process.env) => (env.GONGYI_DEMO_SEED ?? 'on').trim().toLowerCase() !== 'off';
 
 /**
  * Load the demo estate once. The marker document is created inside the same transaction as the data,
@@ -50,9 +52,9 @@ export async function seedDemoEstate(ports: Ports): Promise<boolean> {
   try {
     await ports.storage.transaction(async (tx) => {
       await tx.create('meta', SEED_MARKER, { estateId, at });
-      const estate: EstateDoc = { ...DEMO_ESTATE, totals: demoRoster.totals, createdAt: at };
-      await tx.create(ESTATES, estateId, estate);
-      await appendAudit(tx, ports, { estateId, actor: SYSTEM, action: 'estate.created', subject: `${ESTATES}/${estateId}`, data: { name: estate.name } });
+      // the estate, through the same use case as the administrator's createEstate (types/admin.ts)
+      const { name, district, address, communityName, partyBranchName } = DEMO_ESTATE;
+      await createEstateRecord(tx, ports, { estateId, estate: { name, district, address, communityName, partyBranchName, requireIdLast4: false }, actor: SYSTEM });
 
       // roster version 1, through the same path as a staff import: re-importing the demo file shows no changes
       await applyRoster(tx, ports, { estateId, baseVersion: 0, actor: SYSTEM, source: 'demo', importId: null, fileName: null, roster: demoRoster, removeRefs: [], unitWrites: null, changes: null });

@@ -44,8 +44,12 @@ const catalogEntry = (capability: string, action: string) => ACTION_CATALOG.find
 
 let env: TestEnv;
 let gw: TestGateway;
+/** the deployment administrator (configuration, GONGYI_ADMIN_OPENIDS): holds no role, passes access 'admin' only */
+const ADMIN_PERSONA = 'matrix-admin';
+const savedAdmins = process.env.GONGYI_ADMIN_OPENIDS;
 
 beforeAll(async () => {
+  process.env.GONGYI_ADMIN_OPENIDS = ADMIN_PERSONA;
   env = await freshEnv({ seed: true });
   const at = env.clock.now().toISOString();
   await env.storage.transaction(async (tx) => {
@@ -83,6 +87,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await gw?.close();
   await env.cleanup();
+  if (savedAdmins === undefined) delete process.env.GONGYI_ADMIN_OPENIDS;
+  else process.env.GONGYI_ADMIN_OPENIDS = savedAdmins;
 });
 
 /** The cookie /dev/login sets for an openid (it only logs in listed demo personas, so matrix personas get theirs minted). */
@@ -171,6 +177,14 @@ describe('allowed cells pass authorization (whatever else the use case then says
     const entry = catalogEntry(row.capability, row.action);
     const disagreements: string[] = [];
     let walked = 0;
+    if (row.access === 'admin') {
+      // refused to every role (above); the configured administrator passes, in any estate
+      for (const target of TARGETS.filter((t) => t !== 'ownUnit' && (row.scope === 'estate' || t === 'ownEstate'))) {
+        walked++;
+        const code = codeOf(await call(entry, inputFor(entry, target, ADMIN_PERSONA), session(ADMIN_PERSONA)));
+        if (REFUSALS.includes(code) || code === 'INTERNAL') disagreements.push(`administrator × ${target}: answered ${code}`);
+      }
+    }
     for (const role of ROLES) {
       for (const target of TARGETS) {
         if (row.cells[role][target] !== 'allowed') continue;

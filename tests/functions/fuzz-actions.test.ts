@@ -35,7 +35,9 @@ const timings: string[] = [];
 /** the database as the previous case left it (each case must leave it unchanged, so this saves a snapshot per case) */
 let lastSnapshot: DbSnapshot | null = null;
 
+const savedAdmins = process.env.GONGYI_ADMIN_OPENIDS;
 beforeAll(async () => {
+  process.env.GONGYI_ADMIN_OPENIDS = FUZZER; // also the deployment administrator, so admin actions reach their use cases
   env = await freshEnv({ seed: true });
   const at = env.clock.now().toISOString();
   const member: MemberDoc = {
@@ -53,6 +55,8 @@ afterAll(async () => {
   // eslint-disable-next-line no-console
   if (timings.length) console.log(`[fuzz] ${env.engine}\n${timings.join('\n')}`);
   await env.cleanup();
+  if (savedAdmins === undefined) delete process.env.GONGYI_ADMIN_OPENIDS;
+  else process.env.GONGYI_ADMIN_OPENIDS = savedAdmins;
 });
 
 const HAN = /[\u4e00-\u9fff]/;

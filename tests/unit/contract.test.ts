@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { createApi } from '../../src/lib/api-core';
+import { adminFunction } from '../../server/app/admin';
 import { deliberationFunction } from '../../server/app/deliberation';
 import { identityFunction } from '../../server/app/identity';
 import { messagesFunction } from '../../server/app/messages';
@@ -15,7 +16,7 @@ import { PERMISSIONS } from '../../types/permissions';
 import { API_DOC_PATH, renderApiDocs } from '../../scripts/docs-api';
 
 /** Every capability's server side; a capability without one is a type error here. */
-const IMPLEMENTATIONS: Record<FunctionName, Implementation> = { identity: identityFunction, deliberation: deliberationFunction, messages: messagesFunction };
+const IMPLEMENTATIONS: Record<FunctionName, Implementation> = { identity: identityFunction, deliberation: deliberationFunction, messages: messagesFunction, admin: adminFunction };
 
 describe('one contract, derived everywhere', () => {
   it('FUNCTION_NAMES are the capability names', () => {
@@ -36,7 +37,7 @@ describe('one contract, derived everywhere', () => {
       const shape = (def.input as unknown as { def: { shape?: Record<string, unknown> } }).def.shape ?? {};
       if (def.scope !== 'none') expect(shape).toHaveProperty('estateId');
       if (def.scope === 'unit') expect(shape).toHaveProperty('unitId');
-      if (def.access !== 'signedIn' && def.access !== 'member') expect(Object.keys(PERMISSIONS)).toContain(def.access);
+      if (def.access !== 'signedIn' && def.access !== 'member' && def.access !== 'admin') expect(Object.keys(PERMISSIONS)).toContain(def.access);
       for (const code of def.errors) expect(Object.keys(ERRORS)).toContain(code);
       // every top-level input field has a Chinese label
       for (const key of Object.keys(shape)) expect(labels[key]).toMatch(/[\u4e00-\u9fa5]/);

@@ -4,6 +4,7 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { api } from '../../api/client';
 import { CountBadge, MessagesEntryView, useUnreadCounts } from '../../components/messages-entry';
 import { workbenchBadge } from '../../lib/messages';
+import { ADMIN_TEXT, ADMIN_URL, adminEntryVisible, INVITE_URL } from '../../lib/admin';
 import type { UnreadCountOutput } from '../../../types/messages';
 import {
   clearFieldError,
@@ -60,6 +61,12 @@ export default function HomePage() {
     void load();
   }, [load]);
 
+  // the 管理员 entry: only when the server says this account is a deployment administrator (configuration)
+  const [isAdmin, setIsAdmin] = useState(false);
+  useEffect(() => {
+    void adminEntryVisible(api).then(setIsAdmin);
+  }, []);
+
   // Coming back from 身份认证 or 我的房屋: units and roles may have changed. The first show is the load above.
   const shownOnce = useRef(false);
   useDidShow(() => {
@@ -80,6 +87,7 @@ export default function HomePage() {
       {state.status === 'error' && <ErrorBlock error={state.error} onRetry={() => void load(requestedEstate.current)} />}
       {(state.status === 'ready' || state.status === 'no-estate') && <MessagesEntryView counts={counts} />}
       {state.status === 'no-estate' && <NoEstateView />}
+      {(state.status === 'ready' || state.status === 'no-estate') && isAdmin && <AdminEntryCard />}
       {state.status === 'ready' && (
         <ReadyView
           state={state}
@@ -138,6 +146,20 @@ function NoEstateView() {
       <Text className='hint'>{HOME_TEXT.noEstateHint}</Text>
       <Button className='big-button primary go-verify' onClick={() => navigate(verifyUrl())}>
         {HOME_TEXT.verifyButton}
+      </Button>
+      <Text className='hint invite-hint'>{ADMIN_TEXT.inviteEntryHint}</Text>
+      <Button className='big-button secondary go-invite' onClick={() => navigate(INVITE_URL)}>
+        {ADMIN_TEXT.inviteEntry}
+      </Button>
+    </View>
+  );
+}
+
+function AdminEntryCard() {
+  return (
+    <View className='card admin-entry'>
+      <Button className='big-button secondary go-admin' onClick={() => navigate(ADMIN_URL)}>
+        {ADMIN_TEXT.homeEntry}
       </Button>
     </View>
   );

@@ -1,0 +1,200 @@
+/**
+ * View logic of the 管理员 page (deployment administrator: create estates, issue and revoke invitation codes) and of
+ * the 输入邀请码 page (anyone: redeem a code). Plain TypeScript without Taro so jest can test it; the pages only
+ * render what these return. Who is an administrator is decided by the server (configuration), never here.
+ */
+import {
+  ADMIN_FIELD_LABELS,
+  CreateEstateSchema,
+  INVITABLE_ROLES,
+  INVITATION_STATUS_LABELS,
+  INVITE_PAGE,
+  normalizeInvitationCode,
+  type AdminEstateView,
+  type AdminStatusOutput,
+  type CreateEstateInput,
+  type CreateEstateOutput,
+  type InvitableRole,
+  type InvitationView,
+  type IssueInvitationInput,
+  type IssueInvitationOutput,
+  type ListEstatesOutput,
+  type ListInvitationsOutput,
+  type RedeemInvitationInput,
+  type RedeemInvitationOutput,
+} from '../../types/admin';
+import { ROLE_LABELS } from '../../types/common';
+import type { ApiError, ApiResult } from '../../types/errors';
+import { formatShanghai } from '../../types/time';
+
+/** The slice of the API facade these pages use (src/api/client.ts satisfies it). */
+export interface AdminApi {
+  admin: {
+    adminStatus(input: Record<string, never>): Promise<ApiResult<AdminStatusOutput>>;
+    createEstate(input: CreateEstateInput): Promise<ApiResult<CreateEstateOutput>>;
+    listEstates(input: Record<string, never>): Promise<ApiResult<ListEstatesOutput>>;
+    issueInvitation(input: IssueInvitationInput): Promise<ApiResult<IssueInvitationOutput>>;
+    listInvitations(input: { estateId: string }): Promise<ApiResult<ListInvitationsOutput>>;
+    revokeInvitation(input: { estateId: string; invitationId: string }): Promise<ApiResult<ListInvitationsOutput>>;
+    redeemInvitation(input: RedeemInvitationInput): Promise<ApiResult<RedeemInvitationOutput>>;
+  };
+}
+
+export const ADMIN_URL = '/packages/admin/index';
+export const INVITE_URL = `/${INVITE_PAGE}`;
+
+export const ADMIN_TEXT = {
+  title: '管理员',
+  homeEntry: '管理员：创建小区、签发邀请码',
+  inviteEntry: '输入邀请码',
+  inviteEntryHint: '居委会、街道、党支部、网格员、物业或业委会的工作人员，请输入管理员发给你的邀请码。',
+  loading: '加载中…',
+  notAdmin: '只有部署管理员可以使用本页。管理员由部署配置（GONGYI_ADMIN_OPENIDS）指定。',
+  yourOpenid: '本账号的 openid（部署时把它加入 GONGYI_ADMIN_OPENIDS 即成为管理员）：',
+  estatesTitle: '小区',
+  noEstates: '还没有小区，请先创建。',
+  createTitle: '创建小区',
+  create: '创建小区',
+  creating: '创建中…',
+  created: '小区已创建',
+  requireIdLast4: ADMIN_FIELD_LABELS.requireIdLast4,
+  invitationsTitle: '邀请码',
+  noInvitations: '还没有签发邀请码',
+  issueTitle: '签发邀请码',
+  issue: '签发邀请码',
+  issuing: '签发中…',
+  revoke: '撤销',
+  codeOnce: '邀请码只显示这一次，请立即发给被邀请人（有效期 7 天，只能使用一次）：',
+  copy: '复制邀请码',
+  copied: '已复制',
+  nextStep: '下一步：请居委会工作人员用邀请码加入后，在“工作台 → 名册导入”中导入业主名册。',
+  redeemTitle: '输入邀请码',
+  codeLabel: ADMIN_FIELD_LABELS.code,
+  codePlaceholder: '例如 ABCD-EFGH-JKMN',
+  redeem: '加入小区',
+  redeeming: '提交中…',
+  backHome: '返回首页',
+} as const;
+
+/** Fields of the 创建小区 form, in order, with their labels and placeholders. */
+export const ESTATE_FIELDS = [
+  { key: 'name', label: ADMIN_FIELD_LABELS.name, placeholder: '例如 兰亭苑' },
+  { key: 'district', label: ADMIN_FIELD_LABELS.district, placeholder: '例如 和平区幸福街道' },
+  { key: 'address', label: ADMIN_FIELD_LABELS.address, placeholder: '例如 和平区兰亭路 1 号' },
+  { key: 'communityName', label: ADMIN_FIELD_LABELS.communityName, placeholder: '例如 兰亭社区居委会' },
+  { key: 'partyBranchName', label: ADMIN_FIELD_LABELS.partyBranchName, placeholder: '例如 兰亭苑小区党支部' },
+] as const;
+export type EstateTextField = (typeof ESTATE_FIELDS)[number]['key'];
+export type EstateForm = Record<EstateTextField, string> & { requireIdLast4: boolean };
+export const EMPTY_ESTATE_FORM: EstateForm = { name: '', district: '', address: '', communityName: '', partyBranchName: '', requireIdLast4: false };
+
+export type FormErrors = Partial<Record<string, string>> & { form?: string };
+
+/** API field errors under their fields; the rest (and errors without fields) as one form-level line. */
+export function formErrorsFrom(error: ApiError, fields: readonly string[]): FormErrors {
+  const out: FormErrors = {};
+  const other: string[] = [];
+  for (const f of error.fields ?? []) {
+    if (fields.includes(f.field)) out[f.field] ??= f.message;
+    else if (!other.includes(f.message)) other.push(f.message);
+  }
+  if (other.length) out.form = other.join('；');
+  else if (!Object.keys(out).length) out.form = error.message;
+  return out;
+}
+
+/** Check the form with the contract schema first, so a bad form never leaves the device. */
+export function estateFormProblems(form: EstateForm): string[] {
+  const parsed = CreateEstateSchema.safeParse(form);
+  return parsed.success ? [] : [...new Set(parsed.error.issues.map((i) => String(i.path[0])))];
+}
+
+/** The roles an invitation can carry, as picker options (Chinese labels). */
+export const ROLE_OPTIONS: { role: InvitableRole; label: string }[] = INVITABLE_ROLES.map((role) => ({ role, label: ROLE_LABELS[role] }));
+
+export interface EstateRow {
+  estateId: string;
+  name: string;
+  detail: string;
+  rosterText: string;
+}
+export function estateRows(estates: readonly AdminEstateView[]): EstateRow[] {
+  return estates.map((e) => ({
+    estateId: e.estateId,
+    name: e.name,
+    detail: [e.district, e.communityName, e.partyBranchName].filter(Boolean).join(' · '),
+    rosterText: e.rosterVersion > 0 ? `名册第 ${e.rosterVersion} 版 · ${e.unitCount} 套房屋` : '尚未导入名册',
+  }));
+}
+
+export interface InvitationRow {
+  invitationId: string;
+  title: string;
+  statusLabel: string;
+  status: InvitationView['status'];
+  timeText: string;
+  /** only open invitations can be revoked */
+  revocable: boolean;
+}
+export function invitationRows(invitations: readonly InvitationView[]): InvitationRow[] {
+  return invitations.map((i) => ({
+    invitationId: i.invitationId,
+    title: `${ROLE_LABELS[i.role]} · ${i.inviteeMasked}`,
+    status: i.status,
+    statusLabel: INVITATION_STATUS_LABELS[i.status],
+    timeText:
+      i.status === 'used' && i.usedAt
+        ? `${formatShanghai(i.usedAt)} 已使用`
+        : i.status === 'revoked' && i.revokedAt
+          ? `${formatShanghai(i.revokedAt)} 已撤销`
+          : `有效期至 ${formatShanghai(i.expiresAt)}`,
+    revocable: i.status === 'open',
+  }));
+}
+
+export type AdminState =
+  | { status: 'loading' }
+  | { status: 'not-admin'; openid: string }
+  | { status: 'error'; error: ApiError }
+  | { status: 'ready'; estates: AdminEstateView[] };
+
+/** Load the page: am I an administrator (server's answer), then the estates. */
+export async function loadAdmin(api: AdminApi): Promise<AdminState> {
+  const who = await api.admin.adminStatus({});
+  if (!who.ok) return { status: 'error', error: who.error };
+  if (!who.data.isAdmin) return { status: 'not-admin', openid: who.data.openid };
+  const list = await api.admin.listEstates({});
+  return list.ok ? { status: 'ready', estates: list.data.estates } : { status: 'error', error: list.error };
+}
+
+/** Whether the home page shows the 管理员 entry: only when the server says the caller is one (errors: no entry). */
+export async function adminEntryVisible(api: Pick<AdminApi, 'admin'>): Promise<boolean> {
+  const r = await api.admin.adminStatus({});
+  return r.ok && r.data.isAdmin;
+}
+
+/* ------------------------------------------------------------------ 输入邀请码 */
+
+/** The code a QR link carries (`pages/invite/index?code=...`), normalised; '' when absent or not a string. */
+export function codeFromQuery(params: Record<string, unknown> | undefined): string {
+  const raw = params?.code;
+  if (typeof raw !== 'string') return '';
+  let decoded = raw;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    /* keep as is */
+  }
+  return normalizeInvitationCode(decoded).slice(0, 40);
+}
+
+/** ABCDEFGHJKMN → ABCD-EFGH-JKMN, for showing what was typed or scanned. */
+export const displayCode = (code: string) => normalizeInvitationCode(code).replace(/(.{4})(?=.)/g, '$1-');
+
+export type RedeemOutcome = { ok: true; message: string; estateId: string } | { ok: false; message: string };
+
+export async function redeem(api: Pick<AdminApi, 'admin'>, code: string): Promise<RedeemOutcome> {
+  const r = await api.admin.redeemInvitation({ code });
+  if (!r.ok) return { ok: false, message: r.error.fields?.[0]?.message ?? r.error.message };
+  return { ok: true, estateId: r.data.estateId, message: `你已加入“${r.data.estateName}”，角色：${ROLE_LABELS[r.data.role]}` };
+}
