@@ -32,6 +32,9 @@ export const ERRORS = {
   INVALID_STATE: { kind: 'state', message: '当前阶段不允许此操作' },
   INTERNAL: { kind: 'internal', message: '系统繁忙，请稍后再试' },
   NETWORK_ERROR: { kind: 'internal', message: '网络异常，请稍后重试' },
+  HOST_REFUSED: { kind: 'forbidden', message: '请通过本机地址（127.0.0.1 或 localhost）访问' },
+  ORIGIN_REFUSED: { kind: 'forbidden', message: '请求来自其他网站，已拒绝' },
+  UNSUPPORTED_MEDIA_TYPE: { kind: 'invalid', message: '请求内容必须是 JSON' },
   // ── validation of one field (FieldError.code); {label} is the field's Chinese name ──
   FIELD_REQUIRED: { kind: 'invalid', message: '{label}不能为空', params: { label: 'text' } },
   FIELD_INVALID: { kind: 'invalid', message: '{label}格式不正确', params: { label: 'text' } },

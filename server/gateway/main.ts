@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { heldDataLock } from '../adapters/local/data-lock';
+import { localSecretDir } from '../adapters/local/secrets';
 import { localPlatform } from '../adapters/local/platform';
 import { setRuntimePorts } from '../adapters/runtime';
 import type { Ports } from '../ports';
@@ -13,8 +15,8 @@ import { createGateway } from './server';
  * TENCENTCLOUD_SECRETID/SECRETKEY set), while callers still come from the local session, not from WeChat.
  * Each branch loads only its own adapter: local mode never loads @cloudbase/node-sdk.
  */
-async function gatewayPorts(dataDir: string): Promise<{ ports: Ports; label: string }> {
-  if ((process.env.GONGYI_RUNTIME ?? 'local') === 'cloudbase') {
+async function gatewayPorts(dataDir: string, cloud: boolean): Promise<{ ports: Ports; label: string }> {
+  if (cloud) {
     const { createCloudbasePorts } = await import('../adapters/cloudbase');
     const envId = process.env.ENV_ID;
     if (!envId) throw new Error('GONGYI_RUNTIME=cloudbase needs ENV_ID (the CloudBase environment id)');
@@ -32,18 +34,22 @@ async function gatewayPorts(dataDir: string): Promise<{ ports: Ports; label: str
 async function start() {
   const dataDir = resolve(process.env.GONGYI_DATA_DIR ?? '.data');
   const port = Number(process.env.PORT ?? 8787);
-  const { ports, label } = await gatewayPorts(dataDir);
+  // cloudbase mode talks to a real environment: no demo personas are seeded into it and no demo login is served
+  const cloud = (process.env.GONGYI_RUNTIME ?? 'local') === 'cloudbase';
+  const { ports, label } = await gatewayPorts(dataDir, cloud);
   setRuntimePorts(ports);
   // GONGYI_DEMO_SEED=off: an empty folder stays empty; the administrator (GONGYI_ADMIN_OPENIDS) creates the first estate
-  const seeded = demoSeedEnabled() ? await seedDemoEstate(ports) : false;
+  const seeded = cloud || !demoSeedEnabled() ? false : await seedDemoEstate(ports);
 
   // scheduled jobs (notification delivery, ...): the same registry the CloudBase timer trigger runs
   // GONGYI_JOB_TICK_MS shortens the tick (browser tests); jobs due every n minutes still run only at those minutes
   const jobs = startJobTimer(ports, { intervalMs: Number(process.env.GONGYI_JOB_TICK_MS) || undefined });
-  const server = createGateway({ functions: CLOUD_FUNCTIONS, staticDir: resolve('dist/h5'), crypto: ports.crypto, files: ports.files });
+  const server = createGateway({ functions: CLOUD_FUNCTIONS, staticDir: resolve('dist/h5'), crypto: ports.crypto, files: ports.files, demoLogin: !cloud, revokedSessionsFile: cloud ? undefined : join(localSecretDir(dataDir), 'revoked-sessions.json') });
   server.listen(port, '127.0.0.1', () => {
     const address = server.address();
     const actual = typeof address === 'object' && address ? address.port : port;
+    heldDataLock(dataDir)?.setPort(actual); // a second process on this folder names this one
+    if (cloud) console.log('CloudBase 模式：没有演示登录，也不载入演示数据。cloudbase mode: no demo login, no demo seed.');
     console.log(seeded ? '已载入演示小区“和睦家园”。' : demoSeedEnabled() ? '使用已有数据。' : '未载入演示数据（GONGYI_DEMO_SEED=off）。demo seed off.');
     console.log(label);
     console.log(`共议本地版已启动 Gongyi is running: http://127.0.0.1:${actual}/`);
