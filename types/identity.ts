@@ -355,6 +355,62 @@ export const ChangeRoleSchema = z.strictObject({
 });
 export type ChangeRoleInput = z.infer<typeof ChangeRoleSchema>;
 
+/**
+ * Roles that take effect only when a second authorised person confirms the grant (issue 8): another community
+ * staff member of the estate (neither the proposer nor the person receiving it) or sub-district staff. Other
+ * roles apply at once. Revoking any role applies at once (so a misused account can be stopped by one person),
+ * never on oneself, always with a reason, and the member is told. The one list: everything else derives from it.
+ */
+export const SENSITIVE_ROLES = ['community_staff', 'subdistrict_staff', 'party_secretary'] as const satisfies readonly Role[];
+export const isSensitiveRole = (role: Role): boolean => (SENSITIVE_ROLES as readonly Role[]).includes(role);
+/** A pending grant of a sensitive role lapses after this many days without a second person's decision. */
+export const ROLE_GRANT_TTL_DAYS = 7;
+export type RoleGrantStatus = 'pending' | 'confirmed' | 'rejected' | 'withdrawn' | 'expired';
+export const ROLE_GRANT_STATUS_LABELS: Record<RoleGrantStatus, string> = {
+  pending: '待确认',
+  confirmed: '已生效',
+  rejected: '已拒绝',
+  withdrawn: '已撤回',
+  expired: '已过期',
+};
+
+/** A grant of a sensitive role waiting for (or given) a second person's decision. */
+export interface RoleGrantView {
+  grantId: string;
+  memberKey: string;
+  memberName: string; // masked
+  role: (typeof SENSITIVE_ROLES)[number];
+  reason: string;
+  proposedByName: string; // masked
+  status: RoleGrantStatus;
+  createdAt: string;
+  expiresAt: string;
+  /** the caller proposed it (may withdraw it) */
+  mine: boolean;
+  /** the caller may confirm or reject it (not the proposer, not the member) */
+  canDecide: boolean;
+}
+
+export interface ChangeRoleOutput {
+  member: MemberView;
+  /** set when the role needs a second person: the member's roles are unchanged until it is confirmed */
+  pendingGrant?: RoleGrantView;
+}
+
+export interface ListRoleGrantsOutput {
+  /** pending, unexpired grants of sensitive roles in the estate, oldest first */
+  grants: RoleGrantView[];
+}
+
+export const DecideRoleGrantSchema = z.strictObject({
+  estateId: IdSchema,
+  grantId: IdSchema,
+  /** confirm / reject: a second authorised person; withdraw: the proposer */
+  decision: z.enum(['confirm', 'reject', 'withdraw']),
+  reason: z.optional(z.string().check(z.trim(), z.maxLength(200))),
+});
+export type DecideRoleGrantInput = z.infer<typeof DecideRoleGrantSchema>;
+
 export const RevokeOwnershipSchema = z.strictObject({
   estateId: IdSchema,
   memberKey: IdSchema,
@@ -414,6 +470,7 @@ export const IDENTITY_LABELS = {
   decision: '审核结果',
   index: '照片序号',
   cursor: '翻页位置',
+  grantId: '角色授予',
 };
 
 const UNIT_CLAIM_ERRORS = ['ESTATE_NOT_FOUND', 'UNIT_NOT_IN_ROSTER'] as const;
@@ -482,7 +539,7 @@ export const identity = defineCapability('identity', {
       input: DecideVerificationSchema,
       access: 'identity.reviewVerification',
       scope: 'estate',
-      errors: ['NOT_FOUND', 'REQUEST_ALREADY_DECIDED', 'REJECT_REASON_REQUIRED', 'OFFLINE_NOTE_REQUIRED', 'UNIT_NO_LONGER_IN_ROSTER'],
+      errors: ['NOT_FOUND', 'REQUEST_ALREADY_DECIDED', 'REJECT_REASON_REQUIRED', 'OFFLINE_NOTE_REQUIRED', 'UNIT_NO_LONGER_IN_ROSTER', 'OWN_REQUEST_DECISION'],
       summary: '通过或驳回一个核验申请',
     }),
     unlockVerification: action<Record<string, never>>()({ input: UnlockSchema, access: 'identity.reviewVerification', scope: 'estate', errors: ['NOT_FOUND'], summary: '解除名册比对锁定' }),
@@ -490,14 +547,26 @@ export const identity = defineCapability('identity', {
       input: ViewCertificateSchema, access: 'identity.reviewVerification', scope: 'estate', errors: ['NOT_FOUND', 'FILE_NOT_FOUND'], summary: '查看申请附带的产权证照片',
     }),
     listMembers: action<ListMembersOutput>()({ input: ListMembersSchema, access: 'identity.manageMembers', scope: 'estate', summary: '小区成员、角色和房屋，分页，可按角色或楼栋筛选' }),
-    changeRole: action<{ member: MemberView }>()({
-      input: ChangeRoleSchema, access: 'identity.manageMembers', scope: 'estate', errors: ['MEMBER_NOT_FOUND', 'CANNOT_REVOKE_OWN_STAFF_ROLE', 'ROLE_ALREADY_HELD', 'ROLE_NOT_HELD'], summary: '授予或撤销成员角色',
+    changeRole: action<ChangeRoleOutput>()({
+      input: ChangeRoleSchema,
+      access: 'identity.manageMembers',
+      scope: 'estate',
+      errors: ['MEMBER_NOT_FOUND', 'OWN_ROLES_UNCHANGEABLE', 'ROLE_ALREADY_HELD', 'ROLE_NOT_HELD'],
+      summary: '授予或撤销成员角色（居委会、街道、党支部书记需另一人确认）',
+    }),
+    listRoleGrants: action<ListRoleGrantsOutput>()({ input: EstateOnlySchema, access: 'identity.confirmRoleGrant', scope: 'estate', summary: '待确认的敏感角色授予' }),
+    decideRoleGrant: action<{ grant: RoleGrantView }>()({
+      input: DecideRoleGrantSchema,
+      access: 'identity.confirmRoleGrant',
+      scope: 'estate',
+      errors: ['ROLE_GRANT_NOT_FOUND', 'ROLE_GRANT_NOT_PENDING', 'ROLE_GRANT_EXPIRED', 'ROLE_GRANT_SECOND_PERSON', 'ROLE_GRANT_PROPOSER_ONLY', 'REJECT_REASON_REQUIRED', 'ROLE_ALREADY_HELD', 'MEMBER_NOT_FOUND'],
+      summary: '确认、拒绝或撤回一项待确认的角色授予',
     }),
     revokeOwnership: action<{ member: MemberView }>()({
-      input: RevokeOwnershipSchema, access: 'identity.manageMembers', scope: 'estate', errors: ['MEMBER_NOT_FOUND', 'MEMBER_NOT_LINKED_TO_UNIT'], summary: '记录产权转移，解除成员与房屋的关联',
+      input: RevokeOwnershipSchema, access: 'identity.manageMembers', scope: 'estate', errors: ['MEMBER_NOT_FOUND', 'MEMBER_NOT_LINKED_TO_UNIT', 'OWN_ROLES_UNCHANGEABLE'], summary: '记录产权转移，解除成员与房屋的关联',
     }),
     decideRepresentative: action<UnitOwnersOutput>()({
-      input: StaffDecideRepresentativeSchema, access: 'identity.manageMembers', scope: 'estate', errors: ['NOT_FOUND', 'NOT_A_VERIFIED_CO_OWNER'], summary: '工作人员指定表决权代表',
+      input: StaffDecideRepresentativeSchema, access: 'identity.manageMembers', scope: 'estate', errors: ['NOT_FOUND', 'NOT_A_VERIFIED_CO_OWNER', 'OWN_UNIT_DECISION'], summary: '工作人员指定表决权代表',
     }),
   },
 });

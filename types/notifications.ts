@@ -69,6 +69,8 @@ interface KindDef {
 const REVIEW_PAGE = 'packages/staff/identity/review/index';
 const UNIT_PAGE = 'pages/identity/unit/index';
 const VERIFY_PAGE = 'pages/identity/verify/index';
+const MEMBERS_PAGE = 'packages/staff/identity/members/index';
+const HOME_PAGE = 'pages/home/index';
 
 export const NOTIFICATION_KINDS = {
   verification_locked: {
@@ -154,6 +156,39 @@ export const NOTIFICATION_KINDS = {
     body: '社区工作人员已解除你的核验锁定（{unit}），你可以重新核验。',
     page: VERIFY_PAGE,
     wechat: { template: 'decision_result', data: { thing1: '身份核验锁定', phrase2: '已解锁', thing3: '{unit}', time4: '{at}' } },
+  },
+  role_grant_pending: {
+    audience: 'estate_staff',
+    staff: true,
+    params: { role: 'text', member: 'text', reason: 'text' },
+    title: '有角色授予待确认',
+    body: '有工作人员提议授予 {member}「{role}」角色，理由：{reason}。需要另一位工作人员或街道确认后才生效。',
+    page: MEMBERS_PAGE,
+    wechat: { template: 'staff_review', data: { thing1: '角色授予待确认', thing2: '{member} {role}', time3: '{at}' } },
+  },
+  role_granted: {
+    audience: 'applicant',
+    params: { role: 'text', member: 'text' },
+    title: '角色授予已生效',
+    body: '{member} 的「{role}」角色已经第二人确认，现已生效。',
+    page: HOME_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '角色授予', phrase2: '已生效', thing3: '{role}', time4: '{at}' } },
+  },
+  role_grant_rejected: {
+    audience: 'applicant',
+    params: { role: 'text', member: 'text', reason: 'text' },
+    title: '角色授予未获确认',
+    body: '你提议授予 {member} 的「{role}」角色未获确认。理由：{reason}',
+    page: MEMBERS_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '角色授予', phrase2: '未确认', thing3: '{reason}', time4: '{at}' } },
+  },
+  role_revoked: {
+    audience: 'applicant',
+    params: { role: 'text', reason: 'text' },
+    title: '你的角色已被撤销',
+    body: '社区工作人员撤销了你的「{role}」角色。理由：{reason}。如有疑问请联系社区居委会。',
+    page: HOME_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '角色撤销', phrase2: '已撤销', thing3: '{role}', time4: '{at}' } },
   },
 } as const satisfies Record<string, KindDef>;
 

@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   'identity.reviewVerification': ['community_staff'],
   /** community staff grant and revoke roles, record ownership transfers, decide representatives */
   'identity.manageMembers': ['community_staff'],
+  /** a second person confirms a grant of a sensitive role (SENSITIVE_ROLES, types/identity.ts): staff or the sub-district */
+  'identity.confirmRoleGrant': ['community_staff', 'subdistrict_staff'],
   /** import the estate roster (名册) from the property registry: community staff and the owners' committee */
   'identity.importRoster': ['community_staff', 'committee_member'],
   /** read roster versions and totals (no personal data): also the sub-district and the party secretary */

@@ -23,6 +23,7 @@ export const COLLECTIONS: CollectionSpec[] = [
   { name: 'person_links', purpose: 'one account per roster owner-person', indexes: [] },
   { name: 'unit_representatives', purpose: "each unit's single voting representative", indexes: [['estateId']] },
   { name: 'representative_proposals', purpose: 'pending changes of representative awaiting co-owner confirmation', indexes: [] },
+  { name: 'role_grants', purpose: 'grants of sensitive roles awaiting a second person (one per estate, member and role)', indexes: [['estateId', 'status']] },
   { name: 'verification_attempts', purpose: 'failed roster matches and lockouts per account', indexes: [['estateId', 'locked'], ['accountKey']] },
   { name: 'verification_requests', purpose: 'certificate reviews and offline checks', indexes: [['estateId', 'status'], ['estateId', 'openid']] },
   { name: 'consents', purpose: 'privacy consents (PIPL Art. 29) by notice version', indexes: [] },

@@ -4,9 +4,14 @@
  * a co-owned unit's voting representative when the co-owners cannot agree.
  */
 import { ROLES, ROLE_LABELS, type Role } from '../../types/common';
+import { formatShanghai } from '../../types/time';
 import {
+  isSensitiveRole,
   STAFF_GRANTABLE_ROLES,
   VERIFICATION_METHOD_LABELS,
+  type ChangeRoleOutput,
+  type DecideRoleGrantInput,
+  type RoleGrantView,
   type ChangeRoleInput,
   type ListMembersInput,
   type ListMembersOutput,
@@ -44,6 +49,14 @@ export const MEMBERS_TEXT = {
   submitting: '提交中…',
   done: '已保存',
   ownerNote: '“业主”角色只能通过身份认证获得，不能手工授予。',
+  sensitiveNote: '居委会、街道和党支部书记角色需另一位工作人员或街道确认后才生效；不能调整自己的角色。',
+  grantsTitle: '待确认的角色授予',
+  grantConfirm: '确认',
+  grantReject: '拒绝',
+  grantWithdraw: '撤回',
+  grantRejectReason: '拒绝理由（必填）',
+  grantSubmitted: '已提交，待另一人确认',
+  grantDone: { confirm: '已确认，角色已生效', reject: '已拒绝', withdraw: '已撤回' },
 } as const;
 
 export interface MemberUnitRow {
@@ -98,13 +111,15 @@ export interface RoleOption {
   held: boolean;
   /** what tapping it does */
   action: 'grant' | 'revoke';
+  /** a grant that only takes effect after a second person confirms it */
+  needsConfirmation: boolean;
 }
 
 /** The roles staff may grant or revoke (never 'owner'), each with what a tap would do. */
 export function roleOptions(member: Pick<MemberView, 'roles'>): RoleOption[] {
   return STAFF_GRANTABLE_ROLES.map((role) => {
     const held = member.roles.includes(role);
-    return { role, label: ROLE_LABELS[role], held, action: held ? 'revoke' : 'grant' };
+    return { role, label: ROLE_LABELS[role], held, action: held ? 'revoke' : 'grant', needsConfirmation: !held && isSensitiveRole(role) };
   });
 }
 
@@ -133,6 +148,47 @@ export function decideRepresentativeInput(
   const p = reasonProblem(reason);
   if (p) return { ok: false, message: p };
   return { ok: true, input: { estateId, unitId, memberKey, reason: reason.trim() } };
+}
+
+/** The toast after a role change: a sensitive grant is only submitted, not in effect yet. */
+export const roleChangeDone = (out: Pick<ChangeRoleOutput, 'pendingGrant'>) => (out.pendingGrant ? MEMBERS_TEXT.grantSubmitted : MEMBERS_TEXT.done);
+
+export type GrantDecision = DecideRoleGrantInput['decision'];
+export interface RoleGrantRow {
+  grantId: string;
+  title: string;
+  detail: string;
+  expires: string;
+  /** buttons the caller gets: 确认/拒绝 for a second person, 撤回 for the proposer, none for the member */
+  actions: { decision: GrantDecision; label: string }[];
+}
+
+/** Pending grants of sensitive roles, as the 成员与角色 page lists them. */
+export function roleGrantRows(grants: readonly RoleGrantView[]): RoleGrantRow[] {
+  return grants.map((g) => ({
+    grantId: g.grantId,
+    title: `${g.memberName} · ${ROLE_LABELS[g.role]}`,
+    detail: `理由：${g.reason} · 发起人：${g.mine ? '我' : g.proposedByName}`,
+    expires: `${formatShanghai(g.expiresAt)} 前未确认则失效`,
+    actions: g.canDecide
+      ? [
+          { decision: 'confirm', label: MEMBERS_TEXT.grantConfirm },
+          { decision: 'reject', label: MEMBERS_TEXT.grantReject },
+        ]
+      : g.mine
+        ? [{ decision: 'withdraw', label: MEMBERS_TEXT.grantWithdraw }]
+        : [],
+  }));
+}
+
+/** A decision on a pending grant; rejecting needs a reason. */
+export function decideRoleGrantInput(estateId: string, grantId: string, decision: GrantDecision, reason: string): Checked<DecideRoleGrantInput> {
+  const trimmed = reason.trim();
+  if (decision === 'reject') {
+    const p = reasonProblem(reason);
+    if (p) return { ok: false, message: p };
+  }
+  return { ok: true, input: { estateId, grantId, decision, ...(trimmed ? { reason: trimmed } : {}) } };
 }
 
 /** "授予 网格员" / "撤销 网格员" */

@@ -319,7 +319,7 @@ describe('roles and ownership transfer by community staff', () => {
     const selfKey = await keyOf('吴*');
     expect(await call('demo-community-staff', 'changeRole', { estateId: 'hemu', memberKey: selfKey, role: 'community_staff', grant: false, reason: '误操作' })).toMatchObject({
       ok: false,
-      error: { code: 'CANNOT_REVOKE_OWN_STAFF_ROLE' },
+      error: { code: 'OWN_ROLES_UNCHANGEABLE' },
     });
   });
 

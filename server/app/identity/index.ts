@@ -2,6 +2,7 @@ import { identity } from '../../../types/identity';
 import { implement } from '../action';
 import { me } from './me';
 import { changeRole, listMembers, revokeOwnership } from './members';
+import { decideRoleGrant, listRoleGrants } from './role-grants';
 import { confirmRepresentative, decideRepresentative, proposeRepresentative, unitOwners } from './representatives';
 import { confirmRosterImport, previewRosterImport, rosterImportProgress, rosterSummary, rosterTemplate, uploadTicket } from './roster';
 import {
@@ -41,6 +42,8 @@ export const identityFunction = implement(identity, {
   viewCertificate,
   listMembers,
   changeRole,
+  listRoleGrants,
+  decideRoleGrant,
   revokeOwnership,
   decideRepresentative,
 });

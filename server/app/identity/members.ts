@@ -1,9 +1,12 @@
-import { IDENTITY_LABELS, MEMBERS_PAGE_SIZE } from '../../../types/identity';
-import type { ChangeRoleInput, ListMembersInput, ListMembersOutput, MemberView, RevokeOwnershipInput } from '../../../types/identity';
+import { ROLE_LABELS } from '../../../types/common';
+import { IDENTITY_LABELS, isSensitiveRole, MEMBERS_PAGE_SIZE } from '../../../types/identity';
+import type { ChangeRoleInput, ChangeRoleOutput, ListMembersInput, ListMembersOutput, MemberView, RevokeOwnershipInput } from '../../../types/identity';
 import { AppError } from '../../core/errors';
 import { decodeCursor, InvalidCursorError, type OrderBy, type Page, type Ports, type StoredDoc } from '../../ports';
 import type { ActionContext } from '../action';
 import { appendAudit } from '../audit/log';
+import { enqueueNotification } from '../notifications/outbox';
+import { proposeRoleGrant, type RoleGrantDoc } from './role-grants';
 import {
   ESTATES,
   MEMBERS,
@@ -121,11 +124,20 @@ export async function listMembers({ ports }: ActionContext, input: ListMembersIn
   return { members: await memberViews(ports, page.members, links), next: page.next, buildings: estate?.data.buildings ?? [] };
 }
 
-/** Staff grant or revoke a role (never "owner": ownership only comes from verification). */
-export async function changeRole({ ports, caller }: ActionContext, input: ChangeRoleInput): Promise<{ member: MemberView }> {
+/**
+ * Staff grant or revoke a role (never "owner": ownership only comes from verification), never their own.
+ * A sensitive role (SENSITIVE_ROLES) is not granted here: it becomes a pending grant that a second authorised
+ * person confirms (role-grants.ts). Revokes apply at once, with their reason, and the member is told.
+ */
+export async function changeRole(ctx: ActionContext, input: ChangeRoleInput): Promise<ChangeRoleOutput> {
+  const { ports, caller } = ctx;
   const target = await memberByKey(ports, input.estateId, input.memberKey);
-  if (!input.grant && target.data.openid === caller.openid && input.role === 'community_staff') {
-    throw new AppError('CANNOT_REVOKE_OWN_STAFF_ROLE');
+  if (target.data.openid === caller.openid) throw new AppError('OWN_ROLES_UNCHANGEABLE');
+  const { role } = input;
+  if (input.grant && isSensitiveRole(role)) {
+    if (target.data.roles.includes(role)) throw new AppError('ROLE_ALREADY_HELD');
+    const pendingGrant = await proposeRoleGrant(ctx, target, { ...input, role: role as RoleGrantDoc['role'] });
+    return { member: await memberView(ports, target.data), pendingGrant };
   }
   const updated = await ports.storage.transaction(async (tx) => {
     const fresh = await tx.get<MemberDoc>(MEMBERS, target.id);
@@ -147,6 +159,15 @@ export async function changeRole({ ports, caller }: ActionContext, input: Change
       subject: `${MEMBERS}/${input.memberKey}`,
       data: { role: input.role, reason: input.reason },
     });
+    if (!input.grant) {
+      await enqueueNotification(tx, ports, {
+        kind: 'role_revoked',
+        estateId: input.estateId,
+        eventKey: `rolerevoke:${target.id}:${input.role}:${at}`,
+        recipients: [fresh.data.openid],
+        params: { role: ROLE_LABELS[input.role], reason: input.reason },
+      });
+    }
     return doc;
   });
   return { member: await memberView(ports, updated) };
@@ -159,6 +180,7 @@ export async function changeRole({ ports, caller }: ActionContext, input: Change
  */
 export async function revokeOwnership({ ports, caller }: ActionContext, input: RevokeOwnershipInput): Promise<{ member: MemberView }> {
   const target = await memberByKey(ports, input.estateId, input.memberKey);
+  if (target.data.openid === caller.openid) throw new AppError('OWN_ROLES_UNCHANGEABLE');
   const linkId = unitLinkId(input.unitId, target.data.openid);
   // The owner role stays while another unit is still linked. Transactions cannot run queries (CloudBase), so
   // this is read before; a unit linked in between keeps its own link and the role can be re-granted by staff.

@@ -167,6 +167,8 @@ export async function confirmRepresentative({ ports, caller }: ActionContext, in
 /** Staff decide the representative when co-owners cannot agree; any pending proposal is superseded. */
 export async function decideRepresentative({ ports, caller }: ActionContext, input: StaffDecideRepresentativeInput): Promise<UnitOwnersOutput> {
   const links = await activeLinksOfUnit(ports.storage, input.unitId);
+  // staff linked to the unit themselves (as an owner) leave the decision to another staff member
+  if (links.some((l) => l.data.openid === caller.openid)) throw new AppError('OWN_UNIT_DECISION');
   const target = links.find((l) => l.data.accountKey === input.memberKey && l.data.estateId === input.estateId);
   if (!target) throw new AppError('NOT_A_VERIFIED_CO_OWNER');
   const unit = await ports.storage.get<UnitDoc>(UNITS, input.unitId);

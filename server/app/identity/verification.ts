@@ -379,6 +379,8 @@ export async function decideVerification({ ports, caller }: ActionContext, input
     const req = await tx.get<VerificationRequestDoc>(VERIFY_REQUESTS, input.requestId);
     if (!req || req.data.estateId !== input.estateId) throw new AppError('NOT_FOUND');
     if (req.data.status !== 'pending') throw new AppError('REQUEST_ALREADY_DECIDED');
+    // nobody decides their own request: a reviewer's own claim goes to another reviewer
+    if (req.data.openid === caller.openid) throw new AppError('OWN_REQUEST_DECISION');
     if (req.data.method === 'offline_check' && input.decision === 'approve' && !input.note) {
       throw AppError.field('note', 'OFFLINE_NOTE_REQUIRED');
     }

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { MessagesEntry } from '../../../../components/messages-entry';
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
@@ -8,6 +8,7 @@ import {
   appendMembers,
   buildingChoices,
   decideRepresentativeInput,
+  decideRoleGrantInput,
   filterMembers,
   listMembersInput,
   MEMBERS_TEXT,
@@ -15,14 +16,17 @@ import {
   replaceMember,
   revokeOwnershipInput,
   roleActionLabel,
+  roleChangeDone,
   roleChangeInput,
   roleFilterChips,
+  roleGrantRows,
   roleOptions,
+  type GrantDecision,
   type MemberRow,
   type MembersFilter,
   type RoleOption,
 } from '../../../../lib/staff-members';
-import type { MemberView } from '../../../../../types/identity';
+import type { MemberView, RoleGrantView } from '../../../../../types/identity';
 import { useStaffPage } from '../../use-staff-page';
 import '../../staff.css';
 
@@ -40,6 +44,7 @@ export default function MembersPage() {
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
+  const [grantsKey, setGrantsKey] = useState(0);
   const members = state.status === 'ready' ? state.data.members : [];
   const rows = useMemo(() => memberRows(members), [members]);
   const shown = useMemo(() => filterMembers(rows, query), [rows, query]);
@@ -81,6 +86,7 @@ export default function MembersPage() {
           <Text className='card-title'>
             {state.context.estateName} · {MEMBERS_TEXT.title}
           </Text>
+          <RoleGrants estateId={state.context.estateId} refreshKey={grantsKey} onConfirmed={() => void reload(true)} />
           <View className='member-filters'>
             {roleFilterChips(filter.role).map((c) => (
               <Text
@@ -125,6 +131,7 @@ export default function MembersPage() {
               onToggle={() => setOpen((o) => (o === row.memberKey ? null : row.memberKey))}
               onUpdated={(m) => setMembers((list) => replaceMember(list, m))}
               onReload={() => void reload(true)}
+              onGrantProposed={() => setGrantsKey((k) => k + 1)}
             />
           ))}
           {next !== null && (
@@ -146,12 +153,14 @@ function MemberItem(props: {
   onToggle: () => void;
   onUpdated: (m: MemberView) => void;
   onReload: () => void;
+  onGrantProposed: () => void;
 }) {
   const { row } = props;
   const [pending, setPending] = useState<Pending | null>(null);
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const doneText = useRef<string>(MEMBERS_TEXT.done);
 
   const choose = (p: Pending) => {
     setPending(p);
@@ -170,6 +179,8 @@ function MemberItem(props: {
       setBusy(false);
       if (!res.ok) return res.error.message;
       props.onUpdated(res.data.member);
+      doneText.current = roleChangeDone(res.data);
+      if (res.data.pendingGrant) props.onGrantProposed();
       return null;
     }
     if (p.kind === 'revoke') {
@@ -195,11 +206,12 @@ function MemberItem(props: {
   const submit = async () => {
     if (!pending || busy) return;
     setMessage(null);
+    doneText.current = MEMBERS_TEXT.done;
     const error = await send(pending);
     if (error) return setMessage(error);
     setPending(null);
     setReason('');
-    void Taro.showToast({ title: MEMBERS_TEXT.done, icon: 'success' });
+    void Taro.showToast({ title: doneText.current, icon: 'success' });
   };
 
   const pendingTitle =
@@ -249,6 +261,7 @@ function MemberItem(props: {
             ))}
           </View>
           <Text className='rule-text'>{MEMBERS_TEXT.ownerNote}</Text>
+          <Text className='rule-text'>{MEMBERS_TEXT.sensitiveNote}</Text>
           {row.units.map((u) => (
             <View key={u.unitId}>
               <Text className='section-label'>{u.label}</Text>
@@ -289,6 +302,73 @@ function MemberItem(props: {
           )}
         </View>
       )}
+    </View>
+  );
+}
+
+/** Pending grants of sensitive roles: 确认/拒绝 for a second person, 撤回 for the proposer. */
+function RoleGrants(props: { estateId: string; refreshKey: number; onConfirmed: () => void }) {
+  const [grants, setGrants] = useState<RoleGrantView[]>([]);
+  const [rejecting, setRejecting] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const { estateId } = props;
+  const load = useCallback(async () => {
+    const res = await api.identity.listRoleGrants({ estateId });
+    if (res.ok) setGrants(res.data.grants);
+  }, [estateId]);
+  useEffect(() => {
+    void load();
+  }, [load, props.refreshKey]);
+
+  const decide = async (grantId: string, decision: GrantDecision) => {
+    if (busy) return;
+    if (decision === 'reject' && rejecting !== grantId) {
+      setRejecting(grantId);
+      setReason('');
+      setMessage(null);
+      return;
+    }
+    const checked = decideRoleGrantInput(estateId, grantId, decision, decision === 'reject' ? reason : '');
+    if (!checked.ok) return setMessage(checked.message);
+    setBusy(true);
+    const res = await api.identity.decideRoleGrant(checked.input);
+    setBusy(false);
+    if (!res.ok) return setMessage(res.error.message);
+    setRejecting(null);
+    setMessage(null);
+    void Taro.showToast({ title: MEMBERS_TEXT.grantDone[decision], icon: 'success' });
+    void load();
+    if (decision === 'confirm') props.onConfirmed();
+  };
+
+  if (!grants.length) return null;
+  return (
+    <View className='role-grants'>
+      <Text className='section-label'>{MEMBERS_TEXT.grantsTitle}</Text>
+      {roleGrantRows(grants).map((g) => (
+        <View key={g.grantId} className='role-grant'>
+          <Text className='row-title'>{g.title}</Text>
+          <Text className='hint'>{g.detail}</Text>
+          <Text className='hint'>{g.expires}</Text>
+          <View>
+            {g.actions.map((a) => (
+              <Button key={a.decision} className={`small-button grant-${a.decision}`} disabled={off(busy)} onClick={() => void decide(g.grantId, a.decision)}>
+                {a.label}
+              </Button>
+            ))}
+          </View>
+          {rejecting === g.grantId && (
+            <View className='decision-panel'>
+              <Text className='field-label'>{MEMBERS_TEXT.grantRejectReason}</Text>
+              <Textarea className='form-textarea reason-input grant-reason' value={reason} maxlength={200} onInput={(e) => setReason(e.detail.value)} />
+            </View>
+          )}
+          {message && rejecting === g.grantId && <Text className='field-error grant-error'>{message}</Text>}
+        </View>
+      ))}
+      {message && rejecting === null && <Text className='field-error grant-error'>{message}</Text>}
     </View>
   );
 }

@@ -1,0 +1,51 @@
+import { SENSITIVE_ROLES, type RoleGrantView } from '../../types/identity';
+import { decideRoleGrantInput, MEMBERS_TEXT, roleChangeDone, roleGrantRows, roleOptions } from '../../src/lib/staff-members';
+
+const grant = (over: Partial<RoleGrantView> = {}): RoleGrantView => ({
+  grantId: 'hemu:a1:community_staff',
+  memberKey: 'a1',
+  memberName: '王*国',
+  role: 'community_staff',
+  reason: '经居委会会议决定',
+  proposedByName: '吴*',
+  status: 'pending',
+  createdAt: '2026-11-20T02:00:00.000Z',
+  expiresAt: '2026-11-27T02:00:00.000Z',
+  mine: false,
+  canDecide: true,
+  ...over,
+});
+
+describe('成员与角色: pending grants of sensitive roles', () => {
+  it('gives a second person 确认 and 拒绝, the proposer 撤回, and the member nothing', () => {
+    const [other, mine, target] = roleGrantRows([grant(), grant({ mine: true, canDecide: false }), grant({ canDecide: false })]);
+    expect(other).toEqual({
+      grantId: 'hemu:a1:community_staff',
+      title: '王*国 · 社区居委会',
+      detail: '理由：经居委会会议决定 · 发起人：吴*',
+      expires: '2026-11-27 10:00 前未确认则失效',
+      actions: [
+        { decision: 'confirm', label: '确认' },
+        { decision: 'reject', label: '拒绝' },
+      ],
+    });
+    expect(mine.detail).toBe('理由：经居委会会议决定 · 发起人：我');
+    expect(mine.actions).toEqual([{ decision: 'withdraw', label: '撤回' }]);
+    expect(target.actions).toEqual([]);
+  });
+
+  it('requires a reason to reject, not to confirm or withdraw', () => {
+    expect(decideRoleGrantInput('hemu', 'g', 'reject', ' ')).toEqual({ ok: false, message: '请填写理由（至少 2 个字）' });
+    expect(decideRoleGrantInput('hemu', 'g', 'reject', ' 不符合条件 ')).toEqual({ ok: true, input: { estateId: 'hemu', grantId: 'g', decision: 'reject', reason: '不符合条件' } });
+    expect(decideRoleGrantInput('hemu', 'g', 'confirm', '')).toEqual({ ok: true, input: { estateId: 'hemu', grantId: 'g', decision: 'confirm' } });
+    expect(decideRoleGrantInput('hemu', 'g', 'withdraw', '')).toEqual({ ok: true, input: { estateId: 'hemu', grantId: 'g', decision: 'withdraw' } });
+  });
+
+  it('marks exactly the sensitive grants as needing confirmation and says so after submitting', () => {
+    const opts = roleOptions({ roles: ['owner', 'party_secretary'] });
+    expect(opts.filter((o) => o.needsConfirmation).map((o) => o.role).sort()).toEqual(SENSITIVE_ROLES.filter((r) => r !== 'party_secretary').sort());
+    expect(opts.find((o) => o.role === 'party_secretary')).toMatchObject({ action: 'revoke', needsConfirmation: false });
+    expect(roleChangeDone({ pendingGrant: grant() })).toBe(MEMBERS_TEXT.grantSubmitted);
+    expect(roleChangeDone({})).toBe(MEMBERS_TEXT.done);
+  });
+});
