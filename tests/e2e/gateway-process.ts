@@ -15,9 +15,10 @@ export interface RunningGateway {
  */
 export async function startGateway(): Promise<RunningGateway> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gongyi-e2e-'));
+  const secretDir = mkdtempSync(join(tmpdir(), 'gongyi-e2e-keys-')); // the hash key lives outside the data folder
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/gateway/main.ts'], {
     cwd: process.cwd(),
-    env: { ...process.env, PORT: '0', GONGYI_DATA_DIR: dataDir, NODE_OPTIONS: '' },
+    env: { ...process.env, PORT: '0', GONGYI_DATA_DIR: dataDir, GONGYI_SECRET_DIR: secretDir, NODE_OPTIONS: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -45,6 +46,7 @@ export async function startGateway(): Promise<RunningGateway> {
         await exited;
       }
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(secretDir, { recursive: true, force: true });
     },
   };
 }
