@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { isPlainText } from './normalize';
 
 /** Roles are per estate; one account can hold several (an owner who is also on the committee). */
 export const ROLES = [
@@ -39,3 +40,11 @@ export const PageCursorSchema = z.string().check(z.minLength(1), z.maxLength(PAG
 
 /** ISO-8601 instant as stored (UTC, e.g. 2026-11-23T03:15:00.000Z); shown in Beijing time. */
 export type Instant = string;
+
+/**
+ * The one check every free-text field carries: no NUL / control characters / lone surrogates
+ * (isPlainText in types/normalize.ts). Fails with the field error FIELD_BAD_CHARACTERS and stops the field's
+ * other checks. `multiline` allows newlines (summaries, notes); tabs are always allowed.
+ */
+export const textCheck = (options: { multiline?: boolean } = {}) =>
+  z.refine<string>((s) => isPlainText(s, !!options.multiline), { params: { code: 'FIELD_BAD_CHARACTERS' }, abort: true });

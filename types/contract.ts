@@ -48,6 +48,11 @@ export interface ActionContract<S extends z.ZodMiniType = z.ZodMiniType, O = unk
   readonly errors: readonly ErrorCode[];
   /** one line for docs/api.md */
   readonly summary: string;
+  /**
+   * input fields naming files the caller uploaded (a fileId or a list of them): when the action is refused
+   * for any reason (validation, access, the use case), the handler deletes those files (server/app/upload-records.ts)
+   */
+  readonly uploads?: readonly string[];
   /** phantom: carries the output type, never set at runtime */
   readonly __output?: O;
 }
@@ -72,6 +77,7 @@ export function action<O>() {
     scope: Sc;
     errors?: readonly ErrorCode[];
     summary: string;
+    uploads?: readonly string[];
   }): ActionContract<S, O> => ({ errors: [], ...def });
 }
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { IdSchema, type Instant } from './common';
+import { IdSchema, textCheck, type Instant } from './common';
 import { action, defineCapability } from './contract';
 
 /** Topic stages in order; the allowed moves between them live in the server core as data. */
@@ -34,8 +34,8 @@ export interface ListTopicsOutput {
 
 export const OpenTopicInputSchema = z.strictObject({
   estateId: IdSchema,
-  title: z.string().check(z.trim(), z.minLength(4), z.maxLength(60)),
-  summary: z.string().check(z.trim(), z.minLength(10), z.maxLength(2000)),
+  title: z.string().check(textCheck(), z.trim(), z.minLength(4), z.maxLength(60)),
+  summary: z.string().check(textCheck({ multiline: true }), z.trim(), z.minLength(10), z.maxLength(2000)),
 });
 export type OpenTopicInput = z.infer<typeof OpenTopicInputSchema>;
 export interface OpenTopicOutput {

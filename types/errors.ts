@@ -45,6 +45,7 @@ export const ERRORS = {
   FIELD_NOT_ALLOWED: { kind: 'invalid', message: '{label}不是可选的值', params: { label: 'text' } },
   FIELD_UNKNOWN: { kind: 'invalid', message: '不允许的字段：{keys}', params: { keys: 'text' } },
   FIELD_REJECTED: { kind: 'invalid', message: '{label}不符合要求', params: { label: 'text' } },
+  FIELD_BAD_CHARACTERS: { kind: 'invalid', message: '{label}含有无法识别的字符，请删除后重新输入', params: { label: 'text' } },
   // ── files (client checks and server reads) ──
   FILE_NAME_MISSING: { kind: 'invalid', message: '文件名不能为空' },
   FILE_EMPTY: { kind: 'invalid', message: '文件是空的，请重新选择' },
@@ -53,6 +54,7 @@ export const ERRORS = {
   UPLOAD_UNSUPPORTED: { kind: 'internal', message: '当前环境不支持上传文件' },
   UPLOAD_NOT_ALLOWED: { kind: 'forbidden', message: '当前账号不能上传文件' },
   NOT_OWN_UPLOAD: { kind: 'forbidden', message: '只能使用你自己上传的文件，请重新上传' },
+  UPLOAD_QUOTA_EXCEEDED: { kind: 'state', message: '24 小时内最多上传 {files} 个文件（共 {maxMb} MB），请稍后再试', params: { files: 'count', maxMb: 'count' } },
   FILE_NOT_FOUND: { kind: 'not_found', message: '文件不存在或已被删除，请重新上传' },
   // ── identity: estates, roster, verification ──
   ESTATE_NOT_FOUND: { kind: 'not_found', message: '没有找到这个小区' },
@@ -234,6 +236,8 @@ export interface ZodIssueLike {
   expected?: string;
   keys?: string[];
   message?: string;
+  /** a custom check's params; `{ code: 'FIELD_BAD_CHARACTERS' }` from textCheck in types/common.ts */
+  params?: Record<string, unknown>;
 }
 
 /** Human labels for field names, so messages read "标题至少需要 4 个字" instead of "title". */
@@ -277,6 +281,7 @@ export function zodIssueToFieldError(issue: ZodIssueLike, labels: FieldLabels = 
     case 'unrecognized_keys':
       return fieldError(field, 'FIELD_UNKNOWN', { keys: (issue.keys ?? []).join('、') });
     default:
+      if (issue.code === 'custom' && issue.params?.code === 'FIELD_BAD_CHARACTERS') return fieldError(field, 'FIELD_BAD_CHARACTERS', { label });
       return fieldError(field, 'FIELD_REJECTED', { label });
   }
 }

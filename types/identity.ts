@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { IdSchema, PageCursorSchema, RoleSchema, type Role } from './common';
+import { IdSchema, PageCursorSchema, RoleSchema, textCheck, type Role } from './common';
 import { action, defineCapability } from './contract';
 import { renderError, type ErrorCode, type ParamsArg } from './errors';
 import { MOBILE_PATTERN, normalizeCode, normalizeName, normalizePhone, normalizeUnitPart, type UnitPart } from './normalize';
@@ -53,6 +53,15 @@ export type EmptyInput = z.infer<typeof EmptyInputSchema>;
 export interface UploadTicketOutput {
   /** "uploads/<openid>/": the server only accepts fileIds under the caller's own folder */
   prefix: string;
+}
+
+/** `registerUpload`: a WeChat client reports each file it put under its prefix (quota; cleanup of unused files). */
+export const RegisterUploadSchema = z.strictObject({
+  fileId: z.string().check(textCheck(), z.minLength(1), z.maxLength(300)),
+});
+export type RegisterUploadInput = z.infer<typeof RegisterUploadSchema>;
+export interface RegisterUploadOutput {
+  fileId: string;
 }
 
 // ───────────────────────── Roster (名册) import: staff ─────────────────────────
@@ -117,8 +126,8 @@ export interface RosterTotalsView {
 export const RosterFileSchema = z.strictObject({
   estateId: IdSchema,
   /** file id from cloud storage (WeChat) or the local gateway's upload endpoint (H5) */
-  fileId: z.string().check(z.minLength(1), z.maxLength(300)),
-  fileName: z.string().check(z.minLength(1), z.maxLength(120), z.regex(/\.(xlsx|csv)$/i)),
+  fileId: z.string().check(textCheck(), z.minLength(1), z.maxLength(300)),
+  fileName: z.string().check(textCheck(), z.minLength(1), z.maxLength(120), z.regex(/\.(xlsx|csv)$/i)),
 });
 export type RosterFileInput = z.infer<typeof RosterFileSchema>;
 
@@ -190,7 +199,7 @@ export const UnitRefSchema = z.strictObject({
   room: unitPart('room', 1),
 });
 /** A person's name as typed: NFKC, trimmed, inner spaces collapsed (types/normalize.ts normalizeName). */
-export const PersonNameSchema = z.string().check(z.overwrite(normalizeName), z.minLength(2), z.maxLength(30));
+export const PersonNameSchema = z.string().check(textCheck(), z.overwrite(normalizeName), z.minLength(2), z.maxLength(30));
 
 export const VerifyByRosterSchema = z.strictObject({
   estateId: IdSchema,
@@ -215,7 +224,7 @@ export const CertificateReviewSchema = z.strictObject({
   estateId: IdSchema,
   unit: UnitRefSchema,
   name: PersonNameSchema,
-  certificateFileIds: z.array(z.string().check(z.minLength(1), z.maxLength(300))).check(z.minLength(1), z.maxLength(4)),
+  certificateFileIds: z.array(z.string().check(textCheck(), z.minLength(1), z.maxLength(300))).check(z.minLength(1), z.maxLength(4)),
   consentVersion: z.literal(PRIVACY_NOTICE_VERSION),
 });
 export type CertificateReviewInput = z.infer<typeof CertificateReviewSchema>;
@@ -305,8 +314,8 @@ export const DecideVerificationSchema = z.strictObject({
   estateId: IdSchema,
   requestId: IdSchema,
   decision: z.enum(['approve', 'reject']),
-  reason: z.optional(z.string().check(z.trim(), z.maxLength(200))),
-  note: z.optional(z.string().check(z.trim(), z.maxLength(200))),
+  reason: z.optional(z.string().check(textCheck({ multiline: true }), z.trim(), z.maxLength(200))),
+  note: z.optional(z.string().check(textCheck({ multiline: true }), z.trim(), z.maxLength(200))),
 });
 export type DecideVerificationInput = z.infer<typeof DecideVerificationSchema>;
 
@@ -351,7 +360,7 @@ export const ChangeRoleSchema = z.strictObject({
   memberKey: IdSchema,
   role: z.enum(STAFF_GRANTABLE_ROLES),
   grant: z.boolean(),
-  reason: z.string().check(z.trim(), z.minLength(2), z.maxLength(200)),
+  reason: z.string().check(textCheck({ multiline: true }), z.trim(), z.minLength(2), z.maxLength(200)),
 });
 export type ChangeRoleInput = z.infer<typeof ChangeRoleSchema>;
 
@@ -415,7 +424,7 @@ export const RevokeOwnershipSchema = z.strictObject({
   estateId: IdSchema,
   memberKey: IdSchema,
   unitId: IdSchema,
-  reason: z.string().check(z.trim(), z.minLength(2), z.maxLength(200)),
+  reason: z.string().check(textCheck({ multiline: true }), z.trim(), z.minLength(2), z.maxLength(200)),
 });
 export type RevokeOwnershipInput = z.infer<typeof RevokeOwnershipSchema>;
 
@@ -442,7 +451,7 @@ export const StaffDecideRepresentativeSchema = z.strictObject({
   estateId: IdSchema,
   unitId: IdSchema,
   memberKey: IdSchema,
-  reason: z.string().check(z.trim(), z.minLength(2), z.maxLength(200)),
+  reason: z.string().check(textCheck({ multiline: true }), z.trim(), z.minLength(2), z.maxLength(200)),
 });
 export type StaffDecideRepresentativeInput = z.infer<typeof StaffDecideRepresentativeSchema>;
 
@@ -489,11 +498,12 @@ export const identity = defineCapability('identity', {
       input: VerifyByRosterSchema,
       access: 'signedIn',
       scope: 'estate',
-      errors: [...UNIT_CLAIM_ERRORS, 'DEVELOPER_HELD_UNIT', 'ROSTER_MISMATCH', 'VERIFICATION_LOCKED', 'PERSON_ALREADY_LINKED', 'PHONE_TWO_SOURCES', 'PHONE_REQUIRED', 'PHONE_CODE_EXPIRED', 'ID_LAST4_REQUIRED'],
+      errors: ['ESTATE_NOT_FOUND', 'ROSTER_MISMATCH', 'VERIFICATION_LOCKED', 'PERSON_ALREADY_LINKED', 'PHONE_TWO_SOURCES', 'PHONE_REQUIRED', 'PHONE_CODE_EXPIRED', 'ID_LAST4_REQUIRED'],
       summary: '名册比对认证业主身份',
     }),
     requestCertificateReview: action<VerificationRequestOutput>()({
       input: CertificateReviewSchema, access: 'signedIn', scope: 'estate', errors: [...UNIT_CLAIM_ERRORS, 'NOT_OWN_UPLOAD'], summary: '上传不动产权证，申请人工审核',
+      uploads: ['certificateFileIds'],
     }),
     requestOfflineCheck: action<VerificationRequestOutput>()({
       input: OfflineCheckSchema, access: 'signedIn', scope: 'estate', errors: UNIT_CLAIM_ERRORS, summary: '申请到社区线下核验，取得核验码',
@@ -513,6 +523,9 @@ export const identity = defineCapability('identity', {
     }),
     /** only the WeChat uploader calls it */
     uploadTicket: action<UploadTicketOutput>()({ input: EmptyInputSchema, access: 'signedIn', scope: 'none', errors: ['UPLOAD_NOT_ALLOWED'], summary: '取得本账号的上传目录' }),
+    registerUpload: action<RegisterUploadOutput>()({
+      input: RegisterUploadSchema, access: 'signedIn', scope: 'none', errors: ['NOT_OWN_UPLOAD', 'FILE_NOT_FOUND', 'UPLOAD_QUOTA_EXCEEDED'], summary: '登记刚上传的文件（每个账号 24 小时内有数量和大小上限）',
+    }),
     // community staff and committee: the roster (名册)
     rosterTemplate: action<RosterTemplateOutput>()({ input: EstateOnlySchema, access: 'identity.importRoster', scope: 'estate', summary: '下载名册模板' }),
     previewRosterImport: action<PreviewRosterOutput>()({
@@ -521,6 +534,7 @@ export const identity = defineCapability('identity', {
       scope: 'estate',
       errors: ['NOT_OWN_UPLOAD', 'ESTATE_NOT_FOUND', 'FILE_NOT_FOUND', 'ROSTER_FILE_EMPTY', 'ROSTER_FILE_TOO_LARGE', 'ROSTER_FILE_OLD_XLS', 'ROSTER_FILE_NOT_XLSX', 'ROSTER_FILE_NOT_TEXT', 'ROSTER_FILE_CORRUPT', 'ROSTER_FILE_UNPACKED_TOO_LARGE', 'ROSTER_FILE_UNREADABLE', 'ROSTER_FILE_NO_SHEET'],
       summary: '上传名册并预览校验结果、合计和变化',
+      uploads: ['fileId'],
     }),
     confirmRosterImport: action<ConfirmRosterOutput>()({
       input: ConfirmRosterSchema,

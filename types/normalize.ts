@@ -14,6 +14,30 @@ export function cleanText(raw: string | undefined | null): string {
     .trim();
 }
 
+/**
+ * Text a person can have typed: no NUL or other C0/C1 control characters (tab, and in multi-line fields
+ * newline and carriage return, excepted), no DEL, and no lone UTF-16 surrogate halves (they cannot be stored
+ * as UTF-8: the database refuses them). Checked by the contract's textCheck (types/common.ts).
+ */
+export function isPlainText(s: string, multiline = false): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20) {
+      if (c === 0x09 || (multiline && (c === 0x0a || c === 0x0d))) continue;
+      return false;
+    }
+    if (c >= 0x7f && c <= 0x9f) return false;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = s.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
+      i++;
+      continue;
+    }
+    if (c >= 0xdc00 && c <= 0xdfff) return false;
+  }
+  return true;
+}
+
 export type UnitPart = 'building' | 'entrance' | 'room';
 
 /** Suffixes people add to what the roster stores as bare letters/digits: "2号楼" → "2", "1单元" → "1", "102室" → "102". */
@@ -33,13 +57,16 @@ export function normalizeUnitPart(kind: UnitPart, raw: string): string {
 
 // No lookbehind and no \p{…}: older iOS WeChat engines reject them when the module loads.
 const SPACE_BETWEEN_HAN = /([\u3400-\u9FFF\uF900-\uFAFF])\s+(?=[\u3400-\u9FFF\uF900-\uFAFF])/g;
-/** Middle dots people type in transliterated names (买买提·艾力): •, ・, ･, ∙, ⋅ and ‧ all mean U+00B7. */
-const MIDDLE_DOTS = /[\u2022\u2027\u2219\u22C5\u30FB\uFF65]/g;
+/**
+ * Middle dots people type in transliterated names (买买提·艾力): •, ・, ･, ∙, ⋅, ‧ and the full stop (． is
+ * what many forms and rosters use: 阿依古丽．买买提; NFKC makes it ".") all mean U+00B7.
+ */
+const MIDDLE_DOTS = /[.\u2022\u2027\u2219\u22C5\u30FB\uFF65]/g;
 
 /**
  * How names are compared and hashed everywhere: trimmed, NFKC, runs of inner whitespace collapsed to
- * one space, no space between two Chinese characters ("马 建华" = "马建华"), middle dots kept (and unified
- * to "·", with no spaces around them).
+ * one space (a full-width space too: "王　芳" = "王 芳" = "王芳"), no space between two Chinese characters
+ * ("马 建华" = "马建华"), middle dots kept (and unified to "·", full stops included, with no spaces around them).
  */
 export function normalizeName(raw: string): string {
   return cleanText(raw)

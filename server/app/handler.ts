@@ -5,6 +5,7 @@ import { DuplicateKeyError, VersionConflictError, type Ports } from '../ports';
 import type { Implementation } from './action';
 import { isAdmin } from './admin/config';
 import { authorize } from './identity/access';
+import { discardUploads, keepUploads, uploadsIn } from './upload-records';
 
 export type CloudFunctionMain = (event: unknown, context?: unknown) => Promise<ApiResult<unknown>>;
 
@@ -16,7 +17,7 @@ export type CloudFunctionMain = (event: unknown, context?: unknown) => Promise<A
  */
 export function createCloudFunction(implementation: Implementation, getPorts: () => Promise<Ports>): CloudFunctionMain {
   const { name, actions, labels } = implementation;
-  return async function main(event, context) {
+  const main: CloudFunctionMain = async function main(event, context) {
     const envelope = EventEnvelopeSchema.safeParse(event);
     if (!envelope.success) return { ok: false, error: apiError('BAD_REQUEST') };
     const { action: actionName, input } = envelope.data;
@@ -55,5 +56,25 @@ export function createCloudFunction(implementation: Implementation, getPorts: ()
       console.error(`[gongyi] ${name}.${actionName} failed:`, err instanceof Error ? err.stack ?? err.message : String(err));
       return { ok: false, error: apiError('INTERNAL') };
     }
+  };
+  /**
+   * The uploads an action names (contract `uploads`): deleted when it is refused (nothing with ID numbers lingers),
+   * marked kept when it succeeded (server/app/upload-records.ts).
+   */
+  return async function mainDeletingRefusedUploads(event, context) {
+    const result = await main(event, context);
+    const envelope = EventEnvelopeSchema.safeParse(event);
+    const action = envelope.success && Object.prototype.hasOwnProperty.call(actions, envelope.data.action) ? actions[envelope.data.action] : undefined;
+    const fields = action?.contract.uploads;
+    if (!envelope.success || !fields?.length) return result;
+    try {
+      const ports = await getPorts();
+      const caller = await ports.platform.caller(event, context);
+      const files = uploadsIn(envelope.data.input, fields);
+      if (caller) await (result.ok ? keepUploads(ports, caller.openid, files) : discardUploads(ports, caller.openid, files));
+    } catch (err) {
+      console.error(`[gongyi] ${name}.${envelope.data.action}: settling uploads failed:`, err instanceof Error ? err.message : String(err));
+    }
+    return result;
   };
 }

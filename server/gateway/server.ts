@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import type { CloudFunctionMain } from '../app/handler';
+import { AppError } from '../core/errors';
 import { UPLOAD_MAX_BYTES, uploadKey } from '../app/uploads';
 import { apiError, fieldError, type ApiError } from '../../types/errors';
 import type { Clock, Crypto, FileStore } from '../ports';
@@ -38,6 +39,8 @@ export interface GatewayOptions {
   crypto: Crypto;
   /** where `POST /api/_upload` stores files (the local stand-in for Taro.cloud.uploadFile); without it uploads are off */
   files?: FileStore;
+  /** records each upload against the account's quota (recordUpload in server/app/upload-records.ts); an AppError refuses it */
+  recordUpload?: (openid: string, fileId: string, bytes: number) => Promise<void>;
   /** the server clock sessions expire on (default: the system clock) */
   clock?: Clock;
   /**
@@ -241,6 +244,12 @@ export function createGateway(options: GatewayOptions): Server {
     if (!body) return refuse(res, 413, apiError('FILE_TOO_LARGE', { maxMb: Math.round(UPLOAD_MAX_BYTES / 1024 / 1024) }));
     if (body.length === 0) return refuse(res, 400, apiError('FILE_EMPTY'));
     const { fileId } = await options.files.put(key, new Uint8Array(body), req.headers['content-type'] ?? 'application/octet-stream');
+    try {
+      await options.recordUpload?.(openid, fileId, body.length); // over the quota: the file is deleted again
+    } catch (err) {
+      if (err instanceof AppError) return refuse(res, 429, apiError(err.code, err.params as never));
+      throw err;
+    }
     json(res, 200, { ok: true, data: { fileId } });
   }
 

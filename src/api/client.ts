@@ -27,7 +27,8 @@ const cloudTransport: Transport = async (name, action, input) => {
 
 /**
  * Uploads (roster spreadsheets, certificate photos):
- *  - weapp: Taro.cloud.uploadFile into `uploads/<openid>/…` (the folder comes from identity.uploadTicket);
+ *  - weapp: Taro.cloud.uploadFile into `uploads/<openid>/…` (the folder comes from identity.uploadTicket),
+ *    then identity.registerUpload (quota, cleanup of unused files);
  *  - H5 (local mode): POST /api/_upload?name=<file name> with the raw bytes.
  */
 function cloudUploader(): Uploader {
@@ -35,6 +36,8 @@ function cloudUploader(): Uploader {
   return createCloudUploader(
     () => api.identity.uploadTicket({}),
     (cloudPath, filePath) => Taro.cloud.uploadFile({ cloudPath, filePath }),
+    undefined,
+    (fileId) => api.identity.registerUpload({ fileId }),
   );
 }
 

@@ -163,12 +163,14 @@ type RawFetchLike = (
  * WeChat: ask the server for the caller's upload folder (uploadTicket), then upload into it as
  * `<prefix><random>-<name>` with Taro.cloud.uploadFile (passed in as `cloudUpload`, so this stays testable
  * without Taro). The fileId is then `cloud://<env>.<bucket>/uploads/<openid>/…`, which the server accepts
- * only from that openid.
+ * only from that openid. Each upload is then registered (identity.registerUpload): the server counts it
+ * against the account's daily quota and deletes it if nothing uses it within 24 h.
  */
 export function createCloudUploader(
   getTicket: () => Promise<ApiResult<UploadTicketOutput>>,
   cloudUpload: (cloudPath: string, filePath: string) => Promise<{ fileID?: string }>,
   uniqueId: () => string = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
+  register?: (fileId: string) => Promise<ApiResult<unknown>>,
 ): Uploader {
   let prefix: string | null = null;
   return async (file) => {
@@ -180,13 +182,19 @@ export function createCloudUploader(
       if (!ticket.ok) return ticket;
       prefix = ticket.data.prefix.replace(/\/?$/, '/');
     }
+    let fileId: string;
     try {
       const res = await cloudUpload(`${prefix}${uniqueId()}-${storageFileName(file.name)}`, file.path);
       if (!res.fileID) return { ok: false, error: networkError() };
-      return { ok: true, data: { fileId: res.fileID } };
+      fileId = res.fileID;
     } catch {
       return { ok: false, error: networkError() };
     }
+    if (register) {
+      const registered = await register(fileId);
+      if (!registered.ok) return registered;
+    }
+    return { ok: true, data: { fileId } };
   };
 }
 

@@ -108,17 +108,21 @@ describe('rung (a): roster match', () => {
     ok(await call('demo-unverified', 'verifyByRoster', claim({ idLast4: ma.idNumber.slice(-4) })));
   });
 
-  it('refuses developer-held units, unknown rooms, missing consent and malformed phones, writing nothing', async () => {
-    const count = async () => (await readAuditEvents(env.storage, 'hemu')).length + (await env.storage.count('verification_attempts'));
-    const before = await count();
+  it('answers developer-held units and unknown rooms like a wrong name (issue 8: no unit enumeration)', async () => {
+    // tests/functions/inputs-files.test.ts covers the attempt count and the lockout
     expect(await call('demo-unverified', 'verifyByRoster', claim({ unit: { building: '3', entrance: '2', room: '901' } }))).toMatchObject({
       ok: false,
-      error: { code: 'DEVELOPER_HELD_UNIT', message: expect.stringContaining('开发商持有') },
+      error: { code: 'ROSTER_MISMATCH' },
     });
     expect(await call('demo-unverified', 'verifyByRoster', claim({ unit: { building: '9', entrance: '1', room: '101' } }))).toMatchObject({
       ok: false,
-      error: { code: 'UNIT_NOT_IN_ROSTER' },
+      error: { code: 'ROSTER_MISMATCH' },
     });
+  });
+
+  it('refuses missing consent and malformed phones, writing nothing', async () => {
+    const count = async () => (await readAuditEvents(env.storage, 'hemu')).length + (await env.storage.count('verification_attempts'));
+    const before = await count();
     const noConsent = await call('demo-unverified', 'verifyByRoster', claim({ consentVersion: undefined, phone: '12345' }));
     expect(noConsent).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     expect(!noConsent.ok && noConsent.error.fields?.map((f) => f.field).sort()).toEqual(['consentVersion', 'phone']);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudFunctionMain } from '../../server/app/handler';
+import { recordUpload } from '../../server/app/upload-records';
 import { createGateway } from '../../server/gateway/server';
 import type { TestEnv } from './ports';
 
@@ -18,7 +19,13 @@ export async function startTestGateway(env: TestEnv, functions: Record<string, C
   const staticDir = mkdtempSync(join(tmpdir(), 'gongyi-h5-'));
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>共议</title>');
   writeFileSync(join(staticDir, 'app.js'), 'console.log(1)');
-  const server = createGateway({ functions, staticDir, crypto: env.ports.crypto, files: env.ports.files });
+  const server = createGateway({
+    functions,
+    staticDir,
+    crypto: env.ports.crypto,
+    files: env.ports.files,
+    recordUpload: (openid, fileId, bytes) => recordUpload(env.ports, openid, fileId, bytes),
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

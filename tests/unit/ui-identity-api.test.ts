@@ -8,6 +8,7 @@ import {
   safeFileName,
   type Transport,
 } from '../../src/lib/api-core';
+import type { ApiResult } from '../../types/errors';
 
 function recording(reply: unknown = { ok: true, data: {} }) {
   const sent: { name: string; action: string; input: unknown }[] = [];
@@ -126,6 +127,22 @@ describe('uploads', () => {
       throw new Error('uploadFile:fail');
     });
     await expect(failing({ name: 'a.jpg', size: 1, path: 'p' })).resolves.toMatchObject({ ok: false, error: { code: 'NETWORK_ERROR' } });
+  });
+
+  it('WeChat: registers each upload; a refused registration (quota) is the upload\'s answer', async () => {
+    const registered: string[] = [];
+    const quota = { code: 'UPLOAD_QUOTA_EXCEEDED' as const, message: '24 小时内最多上传 20 个文件（共 50 MB），请稍后再试' };
+    let allow = true;
+    const upload = createCloudUploader(
+      async () => ({ ok: true, data: { prefix: 'uploads/o/' } }),
+      async (cloudPath) => ({ fileID: `cloud://env/${cloudPath}` }),
+      () => 'u1',
+      async (fileId): Promise<ApiResult<unknown>> => (registered.push(fileId), allow ? { ok: true, data: { fileId } } : { ok: false, error: quota }),
+    );
+    await expect(upload({ name: 'a.jpg', size: 1, path: 'p' })).resolves.toEqual({ ok: true, data: { fileId: 'cloud://env/uploads/o/u1-a.jpg' } });
+    allow = false;
+    await expect(upload({ name: 'a.jpg', size: 1, path: 'p' })).resolves.toEqual({ ok: false, error: quota });
+    expect(registered).toEqual(['cloud://env/uploads/o/u1-a.jpg', 'cloud://env/uploads/o/u1-a.jpg']);
   });
 
   it('without an uploader the facade answers instead of throwing', async () => {

@@ -1,5 +1,6 @@
 import { identity } from '../../../types/identity';
 import { implement } from '../action';
+import { registerUpload } from '../upload-records';
 import { me } from './me';
 import { changeRole, listMembers, revokeOwnership } from './members';
 import { decideRoleGrant, listRoleGrants } from './role-grants';
@@ -31,6 +32,7 @@ export const identityFunction = implement(identity, {
   proposeRepresentative,
   confirmRepresentative,
   uploadTicket,
+  registerUpload,
   rosterTemplate,
   previewRosterImport,
   confirmRosterImport,

@@ -100,4 +100,6 @@ export interface RosterImportDoc extends Record<string, unknown> {
   confirmedAt?: string;
   confirmedBy?: string;
   confirmedVersion?: number;
+  /** set by the uploads cleanup job (server/app/upload-records.ts) when a preview nobody confirmed was emptied */
+  purgedAt?: string;
 }

@@ -23,6 +23,7 @@ import { DuplicateKeyError, type Clock, type Crypto, type Storage, type TxStore 
 import type { ActionContext } from '../action';
 import { appendAudit } from '../audit/log';
 import { isOwnUpload, isSafeOpenid, uploadPrefix } from '../uploads';
+import { discardUploads } from '../upload-records';
 import { ESTATES, OWNERS, ownerId, UNITS, unitId, type OwnerDoc, type UnitDoc } from './records';
 import { runRosterConfirm, rosterJobEstate, startRosterConfirm } from './roster-confirm';
 import { buildRosterTemplate, readRosterFile, ROSTER_TEMPLATE_FILE_NAME } from './roster-file';
@@ -385,7 +386,7 @@ export async function previewRosterImport({ ports, caller }: ActionContext, inpu
     return { valid: true, importId, rowCount: prepared.rowCount, totals: prepared.totals, buildings: prepared.buildings, diff, baseVersion };
   } finally {
     // the upload holds ID numbers and phones in clear: it is not kept once read, whatever the outcome
-    await files.remove?.(input.fileId).catch(() => undefined);
+    await discardUploads(ports, caller.openid, [input.fileId]);
   }
 }
 

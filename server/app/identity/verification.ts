@@ -44,6 +44,7 @@ import {
   personLinkId,
   UNITS,
   unitId as unitIdOf,
+  unitLabel,
   VERIFY_ATTEMPTS,
   VERIFY_REQUESTS,
   type AttemptDoc,
@@ -142,8 +143,15 @@ export async function verifyByRoster({ ports, caller }: ActionContext, input: Ve
     throw AppError.field('idLast4', 'ID_LAST4_REQUIRED');
   }
   const phone = await phoneOf(ports, input);
-  const unit = await findUnit(ports, input.estateId, input.unit);
-  if (unit.data.developerHeld) throw new AppError('DEVELOPER_HELD_UNIT');
+  // An unknown, removed or developer-held unit is a miss exactly like a wrong name: the same ROSTER_MISMATCH,
+  // the same cost toward the lockout and the same reads (an owner lookup that finds nothing), so this action
+  // cannot be used to list which units exist or which ones the developer still holds.
+  const unitRef = unitIdOf(input.estateId, input.unit.building, input.unit.entrance, input.unit.room);
+  const found = await storage.get<UnitDoc>(UNITS, unitRef);
+  const unit: StoredDoc<UnitDoc> =
+    found && !found.data.removed && !found.data.developerHeld
+      ? found
+      : ({ id: unitRef, version: 0, data: { label: unitLabel(input.unit.building, input.unit.entrance, input.unit.room), ownerKeys: ['-'] } } as unknown as StoredDoc<UnitDoc>);
 
   const owners = (await Promise.all(unit.data.ownerKeys.map((k) => storage.get<OwnerDoc>(OWNERS, ownerId(input.estateId, k))))).flatMap((o) =>
     o ? [o.data] : [],

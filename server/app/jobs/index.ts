@@ -3,6 +3,7 @@ import { anchorAudit, sequenceAudit } from '../audit/sequence';
 import { resumeBulkJobs } from '../bulk';
 import { ROSTER_CONFIRM_JOB, rosterConfirmResumer } from '../identity/roster-confirm';
 import { deliverOutbox } from '../notifications/deliver';
+import { cleanupUploads } from '../upload-records';
 
 /**
  * Scheduled jobs as data: one registry that both schedulers read.
@@ -30,6 +31,7 @@ export const JOBS: readonly JobDef[] = [
     summary: '继续未完成的分块批量任务（如名册确认）',
     run: (ports) => resumeBulkJobs(ports.storage, { [ROSTER_CONFIRM_JOB]: rosterConfirmResumer(ports) }),
   },
+  { name: 'cleanupUploads', everyMinutes: 60, summary: '删除 24 小时内未使用的上传文件，清空未确认的名册预览', run: (ports) => cleanupUploads(ports) },
 ];
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
