@@ -4,7 +4,8 @@ import { buildDemoRosterXlsx } from '../server/seed/demo-roster-file';
 
 /**
  * `npm run demo:roster [-- <out file>]`: write the demo estate's roster as an .xlsx (default .tmp/demo-roster.xlsx),
- * in the template's columns. Uploading it as community staff previews with "no changes" against the seed.
+ * in the template's columns. Uploading it unchanged as community staff is refused (ROSTER_UNCHANGED: it is the
+ * seeded version); change a row (an area, a phone, an owner) to see the preview's differences.
  * The names, ID numbers and phones in it are fictional.
  */
 async function run() {

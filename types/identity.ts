@@ -108,7 +108,9 @@ export type RosterUnitChange =
   | { kind: 'area'; from: number; to: number }
   | { kind: 'developerHeld'; from: boolean; to: boolean }
   | { kind: 'owners'; from: number; to: number }
-  | { kind: 'certificate' };
+  | { kind: 'certificate' }
+  /** an owner's phone changed (one entry per owner-person; the number is never shown): masked name */
+  | { kind: 'phone'; owner: string };
 
 export interface RosterDiff {
   added: string[]; // unit labels
@@ -285,7 +287,13 @@ export interface ReviewQueueItem extends VerificationRequestView {
   certificateFileIds?: string[];
   /** masked roster owners of the unit, so staff can compare */
   rosterOwners: string[];
+  /**
+   * approving this owner request is a transfer of ownership that needs an explicit decision (`transfer: true`
+   * with a reason): the unit is developer-held, or another account is already verified for it
+   */
+  transferWarning: TransferWarning | null;
 }
+export type TransferWarning = 'developer_held' | 'verified_owner';
 export interface ReviewQueueOutput {
   items: ReviewQueueItem[];
   /** accounts locked out of roster matching; staff are told and can unlock */
@@ -316,6 +324,12 @@ export const DecideVerificationSchema = z.strictObject({
   decision: z.enum(['approve', 'reject']),
   reason: z.optional(z.string().check(textCheck({ multiline: true }), z.trim(), z.maxLength(200))),
   note: z.optional(z.string().check(textCheck({ multiline: true }), z.trim(), z.maxLength(200))),
+  /**
+   * an explicit, audited transfer of ownership (with a reason): required to approve an owner request for a
+   * developer-held unit or a unit another account is verified for; that account's link and the representative
+   * move to the applicant
+   */
+  transfer: z.optional(z.boolean()),
 });
 export type DecideVerificationInput = z.infer<typeof DecideVerificationSchema>;
 
@@ -455,6 +469,46 @@ export const StaffDecideRepresentativeSchema = z.strictObject({
 });
 export type StaffDecideRepresentativeInput = z.infer<typeof StaffDecideRepresentativeSchema>;
 
+// ───────────────────────── Roster review (名册复核): after a version changes owners ─────────────────────────
+
+/**
+ * Why a unit is on a roster version's review list: its roster owners changed or it left the roster while
+ * accounts are verified for it, or the roster still names the owners a certificate approval retired.
+ */
+export type RosterReviewReason = 'owners_changed' | 'unit_removed' | 'certificate_not_in_roster';
+export type RosterReviewDecision = 'keep' | 'unlink';
+export interface RosterReviewItem {
+  itemId: string;
+  /** the roster version whose confirmation put the unit on the list */
+  version: number;
+  unitId: string;
+  unitLabel: string;
+  reason: RosterReviewReason;
+  status: 'open' | 'settled';
+  /** the accounts verified for the unit when the version was confirmed */
+  accounts: {
+    memberKey: string;
+    displayName: string; // masked
+    method: VerificationMethod;
+    isRepresentative: boolean;
+    settled: RosterReviewDecision | null;
+  }[];
+  createdAt: string;
+}
+export interface RosterReviewOutput {
+  /** open items first (oldest first), then the latest settled ones */
+  items: RosterReviewItem[];
+}
+export const SettleRosterReviewSchema = z.strictObject({
+  estateId: IdSchema,
+  itemId: IdSchema,
+  memberKey: IdSchema,
+  /** keep the account linked, or unlink it from the unit */
+  decision: z.enum(['keep', 'unlink']),
+  reason: z.string().check(textCheck({ multiline: true }), z.trim(), z.minLength(2), z.maxLength(200)),
+});
+export type SettleRosterReviewInput = z.infer<typeof SettleRosterReviewSchema>;
+
 // ───────────────────────── The identity contract: one definition per action ─────────────────────────
 
 /** Every field label of the identity capability (estateId, unitId, memberKey… come from SHARED_FIELD_LABELS). */
@@ -479,6 +533,8 @@ export const IDENTITY_LABELS = {
   decision: '审核结果',
   index: '照片序号',
   cursor: '翻页位置',
+  transfer: '产权转移',
+  itemId: '复核记录',
   grantId: '角色授予',
 };
 
@@ -498,7 +554,7 @@ export const identity = defineCapability('identity', {
       input: VerifyByRosterSchema,
       access: 'signedIn',
       scope: 'estate',
-      errors: ['ESTATE_NOT_FOUND', 'ROSTER_MISMATCH', 'VERIFICATION_LOCKED', 'PERSON_ALREADY_LINKED', 'PHONE_TWO_SOURCES', 'PHONE_REQUIRED', 'PHONE_CODE_EXPIRED', 'ID_LAST4_REQUIRED'],
+      errors: ['ESTATE_NOT_FOUND', 'ROSTER_OWNER_SUPERSEDED', 'ROSTER_MISMATCH', 'VERIFICATION_LOCKED', 'PERSON_ALREADY_LINKED', 'PHONE_TWO_SOURCES', 'PHONE_REQUIRED', 'PHONE_CODE_EXPIRED', 'ID_LAST4_REQUIRED'],
       summary: '名册比对认证业主身份',
     }),
     requestCertificateReview: action<VerificationRequestOutput>()({
@@ -532,7 +588,7 @@ export const identity = defineCapability('identity', {
       input: RosterFileSchema,
       access: 'identity.importRoster',
       scope: 'estate',
-      errors: ['NOT_OWN_UPLOAD', 'ESTATE_NOT_FOUND', 'FILE_NOT_FOUND', 'ROSTER_FILE_EMPTY', 'ROSTER_FILE_TOO_LARGE', 'ROSTER_FILE_OLD_XLS', 'ROSTER_FILE_NOT_XLSX', 'ROSTER_FILE_NOT_TEXT', 'ROSTER_FILE_CORRUPT', 'ROSTER_FILE_UNPACKED_TOO_LARGE', 'ROSTER_FILE_UNREADABLE', 'ROSTER_FILE_NO_SHEET'],
+      errors: ['NOT_OWN_UPLOAD', 'ESTATE_NOT_FOUND', 'FILE_NOT_FOUND', 'ROSTER_FILE_EMPTY', 'ROSTER_FILE_TOO_LARGE', 'ROSTER_FILE_OLD_XLS', 'ROSTER_FILE_NOT_XLSX', 'ROSTER_FILE_NOT_TEXT', 'ROSTER_FILE_CORRUPT', 'ROSTER_FILE_UNPACKED_TOO_LARGE', 'ROSTER_FILE_UNREADABLE', 'ROSTER_FILE_NO_SHEET', 'ROSTER_UNCHANGED'],
       summary: '上传名册并预览校验结果、合计和变化',
       uploads: ['fileId'],
     }),
@@ -540,7 +596,7 @@ export const identity = defineCapability('identity', {
       input: ConfirmRosterSchema,
       access: 'identity.importRoster',
       scope: 'estate',
-      errors: ['ESTATE_NOT_FOUND', 'IMPORT_NOT_FOUND', 'IMPORT_ALREADY_CONFIRMED', 'PREVIEW_EXPIRED', 'ROSTER_VERSION_MOVED', 'ROSTER_DATA_MOVED', 'IMPORT_IN_PROGRESS', 'ROSTER_IMPORT_BUSY', 'BULK_JOB_FAILED'],
+      errors: ['ESTATE_NOT_FOUND', 'IMPORT_NOT_FOUND', 'IMPORT_ALREADY_CONFIRMED', 'PREVIEW_EXPIRED', 'ROSTER_UNCHANGED', 'ROSTER_VERSION_MOVED', 'ROSTER_DATA_MOVED', 'IMPORT_IN_PROGRESS', 'ROSTER_IMPORT_BUSY', 'BULK_JOB_FAILED'],
       summary: '确认预览过的名册，生成新版本',
     }),
     rosterImportProgress: action<ConfirmRosterOutput>()({
@@ -553,7 +609,7 @@ export const identity = defineCapability('identity', {
       input: DecideVerificationSchema,
       access: 'identity.reviewVerification',
       scope: 'estate',
-      errors: ['NOT_FOUND', 'REQUEST_ALREADY_DECIDED', 'REJECT_REASON_REQUIRED', 'OFFLINE_NOTE_REQUIRED', 'UNIT_NO_LONGER_IN_ROSTER', 'OWN_REQUEST_DECISION'],
+      errors: ['NOT_FOUND', 'REQUEST_ALREADY_DECIDED', 'REJECT_REASON_REQUIRED', 'OFFLINE_NOTE_REQUIRED', 'UNIT_NO_LONGER_IN_ROSTER', 'TRANSFER_DECISION_REQUIRED', 'TRANSFER_REASON_REQUIRED', 'OWN_REQUEST_DECISION'],
       summary: '通过或驳回一个核验申请',
     }),
     unlockVerification: action<Record<string, never>>()({ input: UnlockSchema, access: 'identity.reviewVerification', scope: 'estate', errors: ['NOT_FOUND'], summary: '解除名册比对锁定' }),
@@ -575,6 +631,16 @@ export const identity = defineCapability('identity', {
       scope: 'estate',
       errors: ['ROLE_GRANT_NOT_FOUND', 'ROLE_GRANT_NOT_PENDING', 'ROLE_GRANT_EXPIRED', 'ROLE_GRANT_SECOND_PERSON', 'ROLE_GRANT_PROPOSER_ONLY', 'REJECT_REASON_REQUIRED', 'ROLE_ALREADY_HELD', 'MEMBER_NOT_FOUND'],
       summary: '确认、拒绝或撤回一项待确认的角色授予',
+    }),
+    rosterReview: action<RosterReviewOutput>()({
+      input: EstateOnlySchema, access: 'identity.manageMembers', scope: 'estate', summary: '名册新版本改变业主后需复核的已认证账号和表决权代表',
+    }),
+    settleRosterReview: action<RosterReviewOutput>()({
+      input: SettleRosterReviewSchema,
+      access: 'identity.manageMembers',
+      scope: 'estate',
+      errors: ['REVIEW_ITEM_NOT_FOUND', 'REVIEW_ALREADY_SETTLED', 'MEMBER_NOT_FOUND'],
+      summary: '复核名册变化：保留或解除账号与房屋的关联（须填写理由）',
     }),
     revokeOwnership: action<{ member: MemberView }>()({
       input: RevokeOwnershipSchema, access: 'identity.manageMembers', scope: 'estate', errors: ['MEMBER_NOT_FOUND', 'MEMBER_NOT_LINKED_TO_UNIT', 'OWN_ROLES_UNCHANGEABLE'], summary: '记录产权转移，解除成员与房屋的关联',

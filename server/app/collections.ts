@@ -30,6 +30,7 @@ export const COLLECTIONS: CollectionSpec[] = [
   { name: 'roster_imports', purpose: 'validated roster uploads awaiting confirmation (hashed/masked only)', indexes: [['estateId', 'createdAt'], ['status', 'createdAt']] },
   { name: 'roster_versions', purpose: 'confirmed roster versions (id estate:n): totals, fingerprint, change counts', indexes: [['estateId', 'versionNo']] },
   { name: 'roster_snapshots', purpose: 'compact unit list of each roster version (id estate:n), kept for ever', indexes: [] },
+  { name: 'roster_reviews', purpose: 'units a roster version left to staff review (owners changed or removed, certificate not in roster): affected accounts and decisions', indexes: [['estateId', 'status'], ['estateId', 'createdAt']] },
   { name: 'bulk_jobs', purpose: 'progress of chunked bulk work (roster confirms, mass jobs): done/total, result', indexes: [['status', 'startedAt']] },
   { name: 'uploads', purpose: 'files accounts uploaded (owner, fileId, size): per-account quota, deleted when refused or unused after 24 h', indexes: [['owner', 'createdAt'], ['state', 'createdAt']] },
   { name: 'topics', purpose: 'deliberation topics (议题)', indexes: [['estateId', 'openedAt']] },

@@ -34,7 +34,19 @@ export const REVIEW_TEXT = {
   unlock: '解锁',
   unlocked: '已解锁',
   offlineHint: '请核对申请人出示的核验码和不动产权证原件。',
+  transferDeveloperHeld: '注意：名册登记这套房屋为开发商持有。通过即作出产权转移决定，须填写理由并会记录在审计日志中。',
+  transferVerifiedOwner: '注意：这套房屋已有账号认证为业主。通过即作出产权转移决定：原账号将解除与房屋的关联，表决权代表改为申请人。须填写理由并会记录在审计日志中。',
+  transferReasonLabel: '产权转移理由（必填，记录在审计日志中）',
+  transferReasonPlaceholder: '例如：已核对新的不动产权证原件和网签合同',
+  certificateRetiresRoster: '通过后，名册中原登记的业主暂时不能用名册比对认证这套房屋，直到新版名册更新。',
 } as const;
+
+/** Why approving is a transfer of ownership (developer-held unit, or another verified account), or null. */
+export function transferWarningText(w: ReviewQueueItem['transferWarning']): string | null {
+  if (w === 'developer_held') return REVIEW_TEXT.transferDeveloperHeld;
+  if (w === 'verified_owner') return REVIEW_TEXT.transferVerifiedOwner;
+  return null;
+}
 
 export interface ReviewItemView {
   requestId: string;
@@ -45,6 +57,9 @@ export interface ReviewItemView {
   codeLine: string | null;
   photoCount: number;
   hint: string;
+  /** shown above the decision buttons; approving needs a transfer reason when set */
+  transferWarning: string | null;
+  needsTransfer: boolean;
 }
 
 export function reviewItemView(item: ReviewQueueItem): ReviewItemView {
@@ -56,7 +71,14 @@ export function reviewItemView(item: ReviewQueueItem): ReviewItemView {
     createdLine: `提交时间：${formatShanghai(item.createdAt)}`,
     codeLine: item.method === 'offline_check' && item.code ? `核验码：${item.code}` : null,
     photoCount: item.certificateFileIds?.length ?? 0,
-    hint: item.method === 'offline_check' ? REVIEW_TEXT.offlineHint : REVIEW_TEXT.compareHint,
+    hint:
+      item.method === 'offline_check'
+        ? REVIEW_TEXT.offlineHint
+        : item.method === 'certificate_review'
+          ? `${REVIEW_TEXT.compareHint}${REVIEW_TEXT.certificateRetiresRoster}`
+          : REVIEW_TEXT.compareHint,
+    transferWarning: transferWarningText(item.transferWarning ?? null),
+    needsTransfer: !!item.transferWarning,
   };
 }
 
@@ -77,19 +99,25 @@ export function lockedRows(out: ReviewQueueOutput): { accountKey: string; line: 
 
 export type DecisionCheck = { ok: true; input: DecideVerificationInput } | { ok: false; message: string };
 
-/** A rejection must say why (the applicant reads it); an approval may carry a note. */
+/**
+ * A rejection must say why (the applicant reads it); an approval may carry a note. An approval that transfers
+ * ownership (`transfer`: the item's needsTransfer) is sent as an explicit transfer decision with its reason.
+ */
 export function decisionInput(
   estateId: string,
   requestId: string,
   decision: 'approve' | 'reject',
   reason: string,
   note = '',
+  transfer = false,
 ): DecisionCheck {
   const r = reason.trim();
   const n = note.trim();
   if (decision === 'reject' && Array.from(r).length < 2) return { ok: false, message: '驳回时请填写理由（至少 2 个字）' };
+  const asTransfer = decision === 'approve' && transfer;
+  if (asTransfer && Array.from(r).length < 2) return { ok: false, message: '产权转移请填写理由（至少 2 个字）' };
   return {
     ok: true,
-    input: { estateId, requestId, decision, ...(r ? { reason: r } : {}), ...(n ? { note: n } : {}) },
+    input: { estateId, requestId, decision, ...(r ? { reason: r } : {}), ...(n ? { note: n } : {}), ...(asTransfer ? { transfer: true } : {}) },
   };
 }

@@ -137,6 +137,8 @@ export function rosterChangeText(c: RosterUnitChange): string {
       return c.from === c.to ? '业主变更' : `业主变更（${c.from} 人 → ${c.to} 人）`;
     case 'certificate':
       return '产权证号变更';
+    case 'phone':
+      return `${c.owner} 手机号变更`;
   }
 }
 

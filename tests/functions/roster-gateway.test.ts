@@ -47,7 +47,8 @@ describe('POST /api/_upload (local stand-in for Taro.cloud.uploadFile)', () => {
       body: JSON.stringify({ action: 'previewRosterImport', input: { estateId: 'hemu', fileId, fileName: '和睦家园名册.xlsx' } }),
     });
     const p = await preview.json();
-    expect(p).toMatchObject({ ok: true, data: { valid: true, baseVersion: 1, diff: { added: [], removed: [], changed: [], unchangedCount: 120 } } });
+    // the file was read: it is the roster the estate already has (an unchanged roster is refused, issue 8)
+    expect(p).toMatchObject({ ok: false, error: { code: 'ROSTER_UNCHANGED', params: { version: 1 } } });
 
     // another account cannot use that fileId
     const other = await login('demo-committee');

@@ -70,6 +70,18 @@ async function countAll(): Promise<Record<string, number>> {
 }
 const xlsxOf = (rows: string[][]) => writeRosterWorkbook(rows.slice(1));
 const idOf = (body17: string) => body17 + idCheckChar(body17);
+let variants = 0;
+/**
+ * A roster that differs from every earlier one in this file (one area no import used before), for tests that
+ * need a valid new version without caring what changed: an unchanged roster is refused (ROSTER_UNCHANGED).
+ */
+function variantRows(rows = demoRosterRows()): string[][] {
+  const out = rows.map((r) => [...r]);
+  const i = out.findIndex((r) => `${r[0]}-${r[1]}-${r[2]}` === '2-2-1001');
+  out[i][3] = `${150 + ++variants}.00`;
+  return out;
+}
+const variantXlsx = () => xlsxOf(variantRows());
 
 describe('roster summary and template', () => {
   it('shows the seeded demo roster as version 1 with Art. 9 totals, per building, and the rule in plain words', async () => {
@@ -102,13 +114,11 @@ describe('roster summary and template', () => {
 });
 
 describe('import: preview and confirm', () => {
-  it('re-importing the demo roster file shows no changes against the seeded version', async () => {
-    const p = validPreview(await preview(STAFF, await buildDemoRosterXlsx()));
-    expect(p.baseVersion).toBe(1);
-    expect(p.rowCount).toBe(demoRosterRows().length - 1);
-    expect(p.diff).toEqual({ added: [], removed: [], changed: [], unchangedCount: 120 });
-    expect(p.totals).toEqual(ok(await summary()).totals);
-    expect(p.buildings).toEqual(ok(await summary()).buildings);
+  it('re-importing the demo roster file is refused: it is the seeded version unchanged (ROSTER_UNCHANGED), nothing is written', async () => {
+    const before = await countAll();
+    const r = await preview(STAFF, await buildDemoRosterXlsx());
+    expect(r).toMatchObject({ ok: false, error: { code: 'ROSTER_UNCHANGED', params: { version: 1 }, message: expect.stringContaining('第 1 版没有变化') } });
+    expect(await countAll()).toEqual(before);
   });
 
   it('a file with one bad row writes nothing at all, and says which row, which column and why', async () => {
@@ -123,7 +133,7 @@ describe('import: preview and confirm', () => {
   });
 
   it('deletes the uploaded file once it is read, valid or not', async () => {
-    const fileId = await upload(STAFF, await buildDemoRosterXlsx());
+    const fileId = await upload(STAFF, await variantXlsx());
     validPreview(await call(STAFF, 'previewRosterImport', { estateId: 'hemu', fileId, fileName: 'a.xlsx' }));
     expect(await env.ports.files.get(fileId)).toBeNull();
     const again = await call(STAFF, 'previewRosterImport', { estateId: 'hemu', fileId, fileName: 'a.xlsx' });
@@ -203,9 +213,8 @@ describe('import: preview and confirm', () => {
     await sequenceAudit(env.ports, 'hemu');
     expect(await verifyEstateAudit(env.storage, env.ports.crypto, 'hemu')).toMatchObject({ ok: true, pending: 0 });
 
-    // re-importing the same file is now "no changes" against version 2; a removed unit coming back is "added"
-    const again = validPreview(await preview(STAFF, await xlsxOf(rows)));
-    expect(again.diff).toMatchObject({ added: [], removed: [], changed: [], unchangedCount: 120 });
+    // re-importing the same file is now refused against version 2; a removed unit coming back is "added"
+    expect(await preview(STAFF, await xlsxOf(rows))).toMatchObject({ ok: false, error: { code: 'ROSTER_UNCHANGED', params: { version: 2 } } });
     const back = validPreview(await preview(STAFF, await buildDemoRosterXlsx()));
     expect(back.baseVersion).toBe(2);
     expect(back.diff!.added).toEqual(['3号楼2单元1002']);
@@ -245,7 +254,7 @@ describe('confirm: one version per base, refusals', () => {
   });
 
   it('two confirms of the same import at once: exactly one wins', async () => {
-    const p = validPreview(await preview(STAFF, await buildDemoRosterXlsx()));
+    const p = validPreview(await preview(STAFF, await variantXlsx()));
     const results = await Promise.all([confirm(STAFF, p.importId), confirm(COMMITTEE, p.importId)]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error.code)).toEqual([expect.stringMatching(/^(IMPORT_IN_PROGRESS|IMPORT_ALREADY_CONFIRMED)$/)]);
@@ -254,8 +263,8 @@ describe('confirm: one version per base, refusals', () => {
   });
 
   it('two different imports of the same base confirmed at once: exactly one becomes the next version', async () => {
-    const a = validPreview(await preview(STAFF, await buildDemoRosterXlsx()));
-    const b = validPreview(await preview(COMMITTEE, await buildDemoRosterXlsx()));
+    const a = validPreview(await preview(STAFF, await variantXlsx()));
+    const b = validPreview(await preview(COMMITTEE, await variantXlsx()));
     const results = await Promise.all([confirm(STAFF, a.importId), confirm(COMMITTEE, b.importId)]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     // the loser is told another import is being written, or (if the winner already finished) that the base moved
@@ -264,7 +273,7 @@ describe('confirm: one version per base, refusals', () => {
   });
 
   it('refuses an expired preview, an unknown import and an import of another estate', async () => {
-    const p = validPreview(await preview(STAFF, await buildDemoRosterXlsx()));
+    const p = validPreview(await preview(STAFF, await variantXlsx()));
     env.clock.advance(25 * 3600 * 1000);
     try {
       expect(await confirm(STAFF, p.importId)).toMatchObject({ ok: false, error: { code: 'PREVIEW_EXPIRED', params: { hours: 24 }, message: expect.stringContaining('24 小时') } });
@@ -356,8 +365,8 @@ describe('privacy', () => {
     rows.push(['5', '1', '101', '70', '欧阳娜娜', idOf('44030419770707789'), '15912345678', '粤(2026)深圳市不动产权第0099999号', '否']);
     const p = validPreview(await preview(STAFF, await xlsxOf(rows)));
     done(await confirm(STAFF, p.importId));
-    const q = validPreview(await preview(STAFF, await xlsxOf(rows))); // a pending import too
-    expect(q.diff!.unchangedCount).toBe(121);
+    const q = validPreview(await preview(STAFF, await xlsxOf(variantRows(rows)))); // a pending import too
+    expect(q.diff!.unchangedCount).toBe(120);
 
     const blobs = await env.storedBytes(); // PGlite's files, or everything sent to the CloudBase server, and the file store
     const found = (needle: string) => blobs.some((b) => b.includes(Buffer.from(needle, 'utf8')));

@@ -90,6 +90,7 @@ describe('roster preview: diff', () => {
     expect(rosterChangeText({ kind: 'owners', from: 2, to: 2 })).toBe('业主变更');
     expect(rosterChangeText({ kind: 'owners', from: 1, to: 2 })).toBe('业主变更（1 人 → 2 人）');
     expect(rosterChangeText({ kind: 'certificate' })).toBe('产权证号变更');
+    expect(rosterChangeText({ kind: 'phone', owner: '马*华' })).toBe('马*华 手机号变更');
     expect(changedUnitLine({ label: '3号楼2单元901', what: [{ kind: 'developerHeld', from: true, to: false }, { kind: 'certificate' }] })).toBe(
       '3号楼2单元901：开发商持有 → 已售，产权证号变更',
     );
@@ -165,16 +166,18 @@ describe('roster summary', () => {
 describe('review queue', () => {
   const queue: ReviewQueueOutput = {
     items: [
-      { requestId: 'r2', method: 'offline_check', unitLabel: '2号楼1单元102', status: 'pending', code: '042917', createdAt: '2026-11-23T03:00:00.000Z', applicantName: '马*华', rosterOwners: ['马*华'] },
-      { requestId: 'r1', method: 'certificate_review', unitLabel: '3号楼1单元702', status: 'pending', createdAt: '2026-11-23T02:00:00.000Z', applicantName: '韩*', certificateFileIds: ['f1', 'f2'], rosterOwners: ['张*'] },
-      { requestId: 'r0', method: 'certificate_review', unitLabel: '3号楼1单元701', status: 'approved', createdAt: '2026-11-20T02:00:00.000Z', applicantName: '李*', rosterOwners: [] },
+      { requestId: 'r2', method: 'offline_check', unitLabel: '2号楼1单元102', status: 'pending', code: '042917', createdAt: '2026-11-23T03:00:00.000Z', applicantName: '马*华', rosterOwners: ['马*华'], transferWarning: null },
+      { requestId: 'r1', method: 'certificate_review', unitLabel: '3号楼1单元702', status: 'pending', createdAt: '2026-11-23T02:00:00.000Z', applicantName: '韩*', certificateFileIds: ['f1', 'f2'], rosterOwners: ['张*'], transferWarning: null },
+      { requestId: 'r0', method: 'certificate_review', unitLabel: '3号楼1单元701', status: 'approved', createdAt: '2026-11-20T02:00:00.000Z', applicantName: '李*', rosterOwners: [], transferWarning: null },
+      { requestId: 'r3', method: 'certificate_review', unitLabel: '3号楼2单元901', status: 'pending', createdAt: '2026-11-23T04:00:00.000Z', applicantName: '钱*多', rosterOwners: ['开发商持有'], transferWarning: 'developer_held' },
+      { requestId: 'r4', method: 'offline_check', unitLabel: '1号楼1单元101', status: 'pending', createdAt: '2026-11-23T05:00:00.000Z', applicantName: '钱*多', rosterOwners: ['王*国'], transferWarning: 'verified_owner' },
     ],
     lockedAccounts: [{ accountKey: 'acc1', lockedUntil: '2026-11-24T02:00:00.000Z', failures: 5, lastUnitLabel: '1号楼1单元101' }],
   };
 
   it('lists pending items oldest first with masked applicant and roster owners to compare', () => {
     const items = pendingItems(queue);
-    expect(items.map((i) => i.requestId)).toEqual(['r1', 'r2']);
+    expect(items.map((i) => i.requestId)).toEqual(['r1', 'r2', 'r3', 'r4']);
     expect(items[0]).toMatchObject({
       title: '产权证审核 · 3号楼1单元702',
       applicantLine: '申请人：韩*',
@@ -183,6 +186,21 @@ describe('review queue', () => {
       codeLine: null,
     });
     expect(items[1]).toMatchObject({ title: '线下核验 · 2号楼1单元102', codeLine: '核验码：042917', photoCount: 0 });
+    expect(items[0]).toMatchObject({ transferWarning: null, needsTransfer: false });
+    expect(items[0].hint).toContain('直到新版名册更新');
+  });
+
+  it('warns that approving a developer-held unit or a unit with a verified owner is a transfer of ownership', () => {
+    const [, , dev, owned] = pendingItems(queue);
+    expect(dev).toMatchObject({ needsTransfer: true, transferWarning: expect.stringContaining('开发商持有') });
+    expect(owned).toMatchObject({ needsTransfer: true, transferWarning: expect.stringContaining('原账号将解除与房屋的关联') });
+    expect(decisionInput('hemu', 'r3', 'approve', ' ', '', true)).toEqual({ ok: false, message: '产权转移请填写理由（至少 2 个字）' });
+    expect(decisionInput('hemu', 'r3', 'approve', '核对购房合同', '', true)).toEqual({
+      ok: true,
+      input: { estateId: 'hemu', requestId: 'r3', decision: 'approve', reason: '核对购房合同', transfer: true },
+    });
+    // rejecting is never a transfer
+    expect(decisionInput('hemu', 'r3', 'reject', '材料不全', '', true)).toEqual({ ok: true, input: { estateId: 'hemu', requestId: 'r3', decision: 'reject', reason: '材料不全' } });
   });
 
   it('describes locked accounts', () => {

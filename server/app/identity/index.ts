@@ -5,6 +5,7 @@ import { me } from './me';
 import { changeRole, listMembers, revokeOwnership } from './members';
 import { decideRoleGrant, listRoleGrants } from './role-grants';
 import { confirmRepresentative, decideRepresentative, proposeRepresentative, unitOwners } from './representatives';
+import { rosterReview, settleRosterReview } from './roster-review';
 import { confirmRosterImport, previewRosterImport, rosterImportProgress, rosterSummary, rosterTemplate, uploadTicket } from './roster';
 import {
   decideVerification,
@@ -46,6 +47,8 @@ export const identityFunction = implement(identity, {
   changeRole,
   listRoleGrants,
   decideRoleGrant,
+  rosterReview,
+  settleRosterReview,
   revokeOwnership,
   decideRepresentative,
 });

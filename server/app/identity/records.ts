@@ -31,6 +31,16 @@ export interface UnitDoc extends Record<string, unknown> {
   developerHeld: boolean;
   /** set when a later roster version no longer lists the unit (never deleted) */
   removed?: boolean;
+  /**
+   * Roster owner-persons retired by an approved certificate (a sale the roster does not show yet): they cannot
+   * verify by roster match for this unit until a roster version no longer names them (cleared) or staff unlink
+   * the certificate holder. `superseded` is the flag queries use; absent or false otherwise.
+   */
+  superseded?: boolean;
+  supersededOwnerKeys?: string[];
+  /** the verification request whose approval retired them */
+  supersededBy?: string;
+  supersededAt?: string;
 }
 export const unitId = (estateId: string, building: string, entrance: string, room: string) =>
   `${estateId}:${building}-${entrance}-${room}`;
@@ -151,4 +161,28 @@ export interface ConsentDoc extends Record<string, unknown> {
   /** PRIVACY_NOTICE_VERSION agreed to (a plain `version` field is reserved for optimistic concurrency) */
   noticeVersion: string;
   at: string;
+}
+
+/** A unit a roster version left for staff review, with the accounts verified for it at confirmation. */
+export const ROSTER_REVIEWS = 'roster_reviews';
+export const rosterReviewId = (estateId: string, versionNo: number, unitId: string) => `${estateId}:${versionNo}:${unitId.slice(estateId.length + 1)}`;
+export interface RosterReviewDoc extends Record<string, unknown> {
+  estateId: string;
+  versionNo: number;
+  unitId: string;
+  unitLabel: string;
+  reason: 'owners_changed' | 'unit_removed' | 'certificate_not_in_roster';
+  status: 'open' | 'settled';
+  accounts: {
+    openid: string;
+    accountKey: string;
+    displayName: string;
+    method: VerificationMethod;
+    isRepresentative: boolean;
+    settled: 'keep' | 'unlink' | null;
+    settledBy?: string;
+    settledAt?: string;
+    reason?: string;
+  }[];
+  createdAt: string;
 }

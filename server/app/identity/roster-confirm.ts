@@ -5,7 +5,8 @@ import { DuplicateKeyError, type Ports, type Storage, type TxStore } from '../..
 import { BULK_JOBS, createBulkJob, runBulkJob, type BulkJobDoc, type BulkProgress, type BulkRunOptions } from '../bulk';
 import { ESTATES } from './records';
 import { applyRoster, markRosterUnitRemoved, writeRosterOwner, writeRosterUnit } from './roster';
-import { ROSTER_IMPORTS, unpackUnit, type RosterEstateDoc, type RosterImportDoc } from './roster-records';
+import { ROSTER_IMPORTS, ROSTER_SNAPSHOTS, rosterVersionId, unpackUnit, type RosterEstateDoc, type RosterImportDoc, type RosterSnapshotDoc } from './roster-records';
+import { reviewCandidates, reviewRosterVersion } from './roster-review';
 
 /**
  * Confirming a roster import as a resumable bulk job (server/app/bulk.ts), so that an estate of 20 000 units
@@ -89,7 +90,11 @@ export async function runRosterConfirm(ports: Pick<Ports, 'storage' | 'clock' | 
   const jobId = rosterJobId(importId);
   const job = await storage.get<BulkJobDoc>(BULK_JOBS, jobId);
   if (!job) throw new AppError('IMPORT_NOT_FOUND');
-  if (job.data.status === 'done') return { status: 'done', ...(job.data.result as Omit<Confirmed, 'status'>) };
+  if (job.data.status === 'done') {
+    const result = job.data.result as Omit<Confirmed, 'status'>;
+    await reviewRosterVersion(ports, job.data.estateId, result.version); // finishes a review list a crash left
+    return { status: 'done', ...result };
+  }
   // the import is not changed while its job runs: read it (it holds the whole roster) once per request
   const imp = await storage.get<RosterImportDoc>(ROSTER_IMPORTS, importId);
   if (!imp) throw new AppError('IMPORT_NOT_FOUND');
@@ -108,6 +113,9 @@ export async function runRosterConfirm(ports: Pick<Ports, 'storage' | 'clock' | 
       if (!current) throw new AppError('IMPORT_NOT_FOUND');
       if (current.data.status !== 'pending') throw new AppError('IMPORT_ALREADY_CONFIRMED', { version: current.data.confirmedVersion ?? 0 });
       const diff = d.diff;
+      // the units whose owners change or go: their verified accounts go on the review list (after the finish)
+      const base = d.baseVersion > 0 ? await tx.get<RosterSnapshotDoc>(ROSTER_SNAPSHOTS, rosterVersionId(estateId, d.baseVersion)) : null;
+      const reviewUnitIds = reviewCandidates(estateId, (base?.data.units ?? []).map(unpackUnit), d.units.map(unpackUnit));
       // everything per item is written; applyRoster writes the version, snapshot, estate and audit entry
       const result = await applyRoster(tx, ports, {
         estateId,
@@ -120,6 +128,7 @@ export async function runRosterConfirm(ports: Pick<Ports, 'storage' | 'clock' | 
         removeRefs: [],
         unitWrites: [],
         changes: diff ? { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, unchanged: diff.unchangedCount } : null,
+        reviewUnitIds,
       });
       const after = await tx.get<LockedEstateDoc>(ESTATES, estateId);
       const { rosterJob: _lock, ...unlocked } = after!.data;
@@ -151,6 +160,7 @@ export async function runRosterConfirm(ports: Pick<Ports, 'storage' | 'clock' | 
       }
     },
   });
+  if (progress.status === 'done') await reviewRosterVersion(ports, estateId, progress.result.version);
   return outputOf(progress);
 }
 

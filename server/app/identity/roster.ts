@@ -7,6 +7,7 @@ import {
   type RosterSummaryOutput,
   type RosterTemplateOutput,
   type RosterTotalsView,
+  type RosterUnitChange,
   type UploadTicketOutput,
 } from '../../../types/identity';
 import { AppError } from '../../core/errors';
@@ -133,7 +134,7 @@ async function pendingWrites(
   storage: Storage,
   estateId: string,
   roster: PreparedRoster,
-): Promise<{ unitWrites: string[]; newUnitRefs: string[]; ownerWrites: ParsedOwner[]; newOwnerKeys: string[] }> {
+): Promise<{ unitWrites: string[]; newUnitRefs: string[]; ownerWrites: ParsedOwner[]; newOwnerKeys: string[]; ownerChanges: Map<string, RosterUnitChange[]> }> {
   const [unitDocs, ownerDocs] = await Promise.all([
     storage.find<UnitDoc>(UNITS, { where: { estateId } }),
     storage.find<OwnerDoc>(OWNERS, { where: { estateId } }),
@@ -153,6 +154,13 @@ async function pendingWrites(
       return !d || !ownerDocMatches(d, o);
     }),
     newOwnerKeys: roster.owners.filter((o) => !owners.has(ownerId(estateId, o.personKey))).map((o) => o.personKey),
+    // a person whose phone changed: shown on each unit they own (masked name only, never the number)
+    ownerChanges: new Map(
+      roster.owners.flatMap((o) => {
+        const d = owners.get(ownerId(estateId, o.personKey));
+        return d && d.phoneHash !== o.phoneHash ? [[o.personKey, [{ kind: 'phone' as const, owner: o.nameMasked }]] as const] : [];
+      }),
+    ),
   };
 }
 
@@ -175,6 +183,8 @@ export interface ApplyRosterArgs {
   newUnitRefs?: string[];
   newOwnerKeys?: string[];
   changes: RosterChangeCounts | null;
+  /** units (ids) whose owners the version changes or removes: their verified accounts are reviewed after (roster-review.ts) */
+  reviewUnitIds?: string[];
 }
 
 const conflict = (version: number) => new AppError('ROSTER_VERSION_MOVED', { version });
@@ -282,6 +292,7 @@ export async function applyRoster(tx: TxStore, deps: { clock: Clock; crypto: Cry
     buildings: roster.buildings,
     fingerprint: roster.fingerprint,
     changes: args.changes,
+    ...(args.reviewUnitIds ? { review: { unitIds: args.reviewUnitIds, done: false } } : {}),
   };
   try {
     await tx.create(ROSTER_VERSIONS, rosterVersionId(estateId, version), versionDoc);
@@ -355,10 +366,14 @@ export async function previewRosterImport({ ports, caller }: ActionContext, inpu
     const baseVersion = estate.data.rosterVersion ?? 0;
     const current = await currentRoster(storage, input.estateId, estate.data);
     const prepared = prepareRoster(input.estateId, parsed.roster, crypto);
-    const diff = current ? diffRosters(current, prepared.units, rosterUnitLabel) : null;
     const listed = new Set(prepared.units.map((u) => u.ref));
     const removeRefs = (current ?? []).filter((u) => !listed.has(u.ref)).map((u) => u.ref);
-    const { unitWrites, newUnitRefs, ownerWrites, newOwnerKeys } = await pendingWrites(storage, input.estateId, prepared);
+    const { unitWrites, newUnitRefs, ownerWrites, newOwnerKeys, ownerChanges } = await pendingWrites(storage, input.estateId, prepared);
+    const diff = current ? diffRosters(current, prepared.units, rosterUnitLabel, ownerChanges) : null;
+    // nothing to write and nothing to show: a new version would be the same roster again
+    if (diff && !diff.added.length && !diff.removed.length && !diff.changed.length && !unitWrites.length && !ownerWrites.length && !removeRefs.length) {
+      throw new AppError('ROSTER_UNCHANGED', { version: baseVersion });
+    }
 
     const now = clock.now();
     const importId = crypto.newId('ri');

@@ -7,6 +7,7 @@ import type {
   OfflineCheckInput,
   ResidentClaimInput,
   ReviewQueueOutput,
+  TransferWarning,
   UnlockInput,
   VerificationRequestOutput,
   VerificationRequestView,
@@ -33,7 +34,7 @@ import type { ActionContext } from '../action';
 import { appendAudit } from '../audit/log';
 import { enqueueNotification, estateStaff } from '../notifications/outbox';
 import { isOwnUpload } from '../uploads';
-import { accountKeyOf, createOrRetry, grantRoles, linkUnit, loadEstate, policyOf } from './accounts';
+import { accountKeyOf, activeLinksOfUnit, createOrRetry, grantRoles, linkUnit, loadEstate, policyOf } from './accounts';
 import {
   CONSENTS,
   ESTATES,
@@ -42,6 +43,8 @@ import {
   ownerId,
   PERSON_LINKS,
   personLinkId,
+  REPRESENTATIVES,
+  UNIT_LINKS,
   UNITS,
   unitId as unitIdOf,
   unitLabel,
@@ -53,11 +56,16 @@ import {
   type MemberDoc,
   type OwnerDoc,
   type PersonLinkDoc,
+  type RepresentativeDoc,
   type UnitDoc,
+  type UnitLinkDoc,
   type VerificationRequestDoc,
 } from './records';
 
 const CONSENT_PURPOSE = 'identity_verification';
+
+/** The roster person was retired for this unit by an approved certificate (see UnitDoc.superseded). */
+const isSuperseded = (unit: UnitDoc, personKey: string) => !!unit.superseded && (unit.supersededOwnerKeys ?? []).includes(personKey);
 const attemptId = (estateId: string, openid: string) => `${estateId}:${openid}`;
 
 type UnitRef = { building: string; entrance: string; room: string };
@@ -210,6 +218,10 @@ export async function verifyByRoster({ ports, caller }: ActionContext, input: Ve
       return { kind: 'miss' as const, left: next.attemptsLeft, lockedUntil: next.justLocked ? next.lockedUntil : null };
     }
 
+    // a certificate approval (a sale the roster does not show yet) retired this roster person for this unit
+    const freshUnit = await tx.get<UnitDoc>(UNITS, unit.id);
+    if (isSuperseded(freshUnit?.data ?? unit.data, matched.personKey)) return { kind: 'superseded' as const };
+
     // one roster owner-person, one account: a second (borrowed) account cannot claim the same person
     const plId = personLinkId(input.estateId, matched.personKey);
     const personLink = await tx.get<PersonLinkDoc>(PERSON_LINKS, plId);
@@ -256,6 +268,8 @@ export async function verifyByRoster({ ports, caller }: ActionContext, input: Ve
       throw new AppError('ROSTER_MISMATCH', { attemptsLeft: outcome.left });
     case 'taken':
       throw new AppError('PERSON_ALREADY_LINKED');
+    case 'superseded':
+      throw new AppError('ROSTER_OWNER_SUPERSEDED');
     case 'verified':
       return { unit: { unitId: unit.id, label: unit.data.label, areaCenti: unit.data.areaCenti, isRepresentative: outcome.isRepresentative } };
   }
@@ -357,6 +371,14 @@ export async function reviewQueue({ ports, caller }: ActionContext, input: Estat
   const units = await storage.getMany<UnitDoc>(UNITS, pending.map((r) => r.data.unitId));
   const ownerIds = [...new Set(units.flatMap((u) => (u?.data.ownerKeys ?? []).map((k) => ownerId(input.estateId, k))))];
   const ownerById = new Map((await storage.getMany<OwnerDoc>(OWNERS, ownerIds)).map((o, i) => [ownerIds[i], o]));
+  // accounts verified per unit of an owner request: approving over them is a transfer (one query per unit)
+  const ownerRequestUnits = [...new Set(pending.filter((r) => r.data.method !== 'resident_claim').map((r) => r.data.unitId))];
+  const linkedByUnit = new Map(await Promise.all(ownerRequestUnits.map(async (id) => [id, (await activeLinksOfUnit(storage, id)).map((l) => l.data.openid)] as const)));
+  const transferWarningOf = (r: VerificationRequestDoc, unit: UnitDoc | undefined): TransferWarning | null => {
+    if (r.method === 'resident_claim' || !unit) return null;
+    if (unit.developerHeld) return 'developer_held';
+    return (linkedByUnit.get(r.unitId) ?? []).some((o) => o !== r.openid) ? 'verified_owner' : null;
+  };
   const items = await Promise.all(
     pending.map(async (r, i) => {
       const unit = units[i];
@@ -366,6 +388,7 @@ export async function reviewQueue({ ports, caller }: ActionContext, input: Estat
         applicantName: r.data.applicantName,
         ...(r.data.certificateFileIds ? { certificateFileIds: r.data.certificateFileIds } : {}),
         rosterOwners: unit?.data.developerHeld ? ['开发商持有'] : owners.flatMap((o) => (o ? [o.data.nameMasked] : [])),
+        transferWarning: transferWarningOf(r.data, unit?.data),
       };
     }),
   );
@@ -377,12 +400,73 @@ export async function reviewQueue({ ports, caller }: ActionContext, input: Estat
   };
 }
 
+interface Handover {
+  /** other accounts actively linked to the unit (re-read in the transaction) */
+  others: StoredDoc<UnitLinkDoc>[];
+  /** the representative before the approval */
+  rep: StoredDoc<RepresentativeDoc> | null;
+  /** retire the unit's roster owners and the other accounts: a certificate approval, or an explicit transfer */
+  retire: boolean;
+}
+
+/**
+ * An owner approval on a developer-held unit, or on a unit another account is verified for, transfers
+ * ownership: it needs `transfer: true` and a reason (TRANSFER_DECISION_REQUIRED / TRANSFER_REASON_REQUIRED).
+ * A certificate approval always retires the roster's owners of the unit (the roster has not caught up with the
+ * sale yet); an offline check does so only as an explicit transfer.
+ */
+async function prepareHandover(
+  tx: TxStore,
+  unit: StoredDoc<UnitDoc>,
+  applicant: string,
+  method: VerificationRequestDoc['method'],
+  linksBefore: StoredDoc<UnitLinkDoc>[],
+  input: DecideVerificationInput,
+): Promise<Handover> {
+  const fresh = await Promise.all(linksBefore.filter((l) => l.data.openid !== applicant).map((l) => tx.get<UnitLinkDoc>(UNIT_LINKS, l.id)));
+  const others = fresh.flatMap((l) => (l && l.data.active ? [l] : []));
+  const rep = await tx.get<RepresentativeDoc>(REPRESENTATIVES, unit.id);
+  const verifiedOwner = others.length > 0 || (!!rep?.data.openid && rep.data.openid !== applicant);
+  if ((unit.data.developerHeld || verifiedOwner) && !input.transfer) throw new AppError('TRANSFER_DECISION_REQUIRED');
+  if (input.transfer && !input.reason) throw AppError.field('reason', 'TRANSFER_REASON_REQUIRED');
+  return { others, rep, retire: method === 'certificate_review' || !!input.transfer };
+}
+
+/**
+ * The applicant holds the unit now: the other accounts' links are deactivated, the representative is the
+ * applicant, and the roster's owners of the unit are marked superseded (no roster match for them on this
+ * unit) until a roster version no longer names them or staff settle it on the roster review list.
+ */
+async function retireForCertificate(
+  tx: TxStore,
+  at: string,
+  unit: StoredDoc<UnitDoc>,
+  applicant: string,
+  requestId: string,
+  h: Handover,
+  reason: string,
+) {
+  for (const l of h.others) {
+    await tx.update<UnitLinkDoc>(UNIT_LINKS, l.id, l.version, { ...l.data, active: false, revokedAt: at, revokeReason: reason || `transfer ${requestId}` });
+  }
+  if (h.rep?.data.openid && h.rep.data.openid !== applicant) {
+    await tx.update<RepresentativeDoc>(REPRESENTATIVES, unit.id, h.rep.version, { ...h.rep.data, openid: applicant, method: 'staff_decision', since: at, reason: reason || `transfer ${requestId}` });
+  }
+  const keys = [...new Set([...(unit.data.supersededOwnerKeys ?? []), ...unit.data.ownerKeys])];
+  if (keys.length) {
+    await tx.update<UnitDoc>(UNITS, unit.id, unit.version, { ...unit.data, superseded: true, supersededOwnerKeys: keys, supersededBy: requestId, supersededAt: at });
+  }
+}
+
 /** Staff approve or reject a certificate review or an offline check; each outcome is audited with the reviewer. */
 export async function decideVerification({ ports, caller }: ActionContext, input: DecideVerificationInput): Promise<VerificationRequestOutput> {
   if (input.decision === 'reject' && !input.reason) {
     throw AppError.field('reason', 'REJECT_REASON_REQUIRED');
   }
   const { storage, crypto, clock } = ports;
+  // accounts verified for the unit (a transaction reads by id only): re-read by id inside it
+  const pendingReq = await storage.get<VerificationRequestDoc>(VERIFY_REQUESTS, input.requestId);
+  const unitLinksBefore = pendingReq && input.decision === 'approve' ? await activeLinksOfUnit(storage, pendingReq.data.unitId) : [];
   const result = await storage.transaction(async (tx) => {
     const req = await tx.get<VerificationRequestDoc>(VERIFY_REQUESTS, input.requestId);
     if (!req || req.data.estateId !== input.estateId) throw new AppError('NOT_FOUND');
@@ -403,6 +487,7 @@ export async function decideVerification({ ports, caller }: ActionContext, input
     };
     await tx.update(VERIFY_REQUESTS, input.requestId, req.version, decided);
     let isRepresentative = false;
+    let retiredAccounts = 0;
     const residentOnly = req.data.method === 'resident_claim';
     if (input.decision === 'approve' && residentOnly) {
       await grantRoles(tx, crypto, at, {
@@ -416,6 +501,8 @@ export async function decideVerification({ ports, caller }: ActionContext, input
     } else if (input.decision === 'approve') {
       const unit = await tx.get<UnitDoc>(UNITS, req.data.unitId);
       if (!unit) throw new AppError('UNIT_NO_LONGER_IN_ROSTER');
+      const handover = await prepareHandover(tx, unit, req.data.openid, req.data.method, unitLinksBefore, input);
+      retiredAccounts = handover.others.length;
       await grantRoles(tx, crypto, at, {
         estateId: input.estateId,
         openid: req.data.openid,
@@ -432,13 +519,24 @@ export async function decideVerification({ ports, caller }: ActionContext, input
         personKey: null,
         coOwned: new Set(unit.data.ownerKeys).size > 1,
       }));
+      if (handover.retire) {
+        await retireForCertificate(tx, at, unit, req.data.openid, input.requestId, handover, input.reason ?? '');
+        isRepresentative = true;
+      }
     }
     await appendAudit(tx, ports, {
       estateId: input.estateId,
       actor: caller.openid,
       action: input.decision === 'reject' ? 'identity.review_rejected' : residentOnly ? 'member.resident_approved' : 'identity.verified',
       subject: `${VERIFY_REQUESTS}/${input.requestId}`,
-      data: { method: req.data.method, unitId: req.data.unitId, accountKey: req.data.accountKey, isRepresentative, reason: input.reason ?? null },
+      data: {
+        method: req.data.method,
+        unitId: req.data.unitId,
+        accountKey: req.data.accountKey,
+        isRepresentative,
+        reason: input.reason ?? null,
+        ...(input.decision === 'approve' && !residentOnly ? { transfer: !!input.transfer, retiredAccounts } : {}),
+      },
     });
     const eventKey = `vr:${input.requestId}:decided`;
     if (input.decision === 'approve') {

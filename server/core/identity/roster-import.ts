@@ -539,8 +539,16 @@ export function unitChanges(before: SnapshotUnit, after: SnapshotUnit): RosterUn
   return what;
 }
 
-/** The difference between the current roster and an imported one, by unit, in natural unit order. */
-export function diffRosters(current: SnapshotUnit[], next: SnapshotUnit[], labelOf: (u: SnapshotUnit) => string): RosterDiff {
+/**
+ * The difference between the current roster and an imported one, by unit, in natural unit order.
+ * `ownerChanges`: changes of the owner-persons' own records (a new phone) a unit of both rosters lists.
+ */
+export function diffRosters(
+  current: SnapshotUnit[],
+  next: SnapshotUnit[],
+  labelOf: (u: SnapshotUnit) => string,
+  ownerChanges: ReadonlyMap<string, RosterUnitChange[]> = new Map(),
+): RosterDiff {
   const before = new Map(current.map((u) => [u.ref, u]));
   const after = new Map(next.map((u) => [u.ref, u]));
   const refs = [...new Set([...before.keys(), ...after.keys()])].sort(naturalCompare);
@@ -551,7 +559,7 @@ export function diffRosters(current: SnapshotUnit[], next: SnapshotUnit[], label
     if (!b && a) diff.added.push(labelOf(a));
     else if (b && !a) diff.removed.push(labelOf(b));
     else if (a && b) {
-      const what = unitChanges(b, a);
+      const what = [...unitChanges(b, a), ...[...new Set(a.ownerKeys)].flatMap((k) => ownerChanges.get(k) ?? [])];
       if (what.length) diff.changed.push({ label: labelOf(a), what });
       else diff.unchangedCount++;
     }

@@ -72,7 +72,8 @@ function ReviewItem(props: { estateId: string; item: ReviewItemView; onDecided: 
 
   const decide = async (decision: 'approve' | 'reject') => {
     if (busy) return;
-    const checked = decisionInput(props.estateId, item.requestId, decision, decision === 'reject' ? reason : '', note);
+    const withReason = decision === 'reject' || item.needsTransfer;
+    const checked = decisionInput(props.estateId, item.requestId, decision, withReason ? reason : '', note, item.needsTransfer);
     if (!checked.ok) return setMessage(checked.message);
     setBusy(true);
     setMessage(null);
@@ -91,6 +92,7 @@ function ReviewItem(props: { estateId: string; item: ReviewItemView; onDecided: 
       <Text className='row-meta'>{item.createdLine}</Text>
       {item.codeLine && <Text className='row-meta review-code'>{item.codeLine}</Text>}
       <Text className='rule-text'>{item.hint}</Text>
+      {item.transferWarning && <Text className='field-error transfer-warning'>{item.transferWarning}</Text>}
       {item.photoCount > 0 && !photos && (
         <Button className='small-button show-photos' onClick={() => void showPhotos()}>
           {`${REVIEW_TEXT.showPhoto}（${item.photoCount} 张）`}
@@ -117,6 +119,21 @@ function ReviewItem(props: { estateId: string; item: ReviewItemView; onDecided: 
       )}
       {panel && (
         <View className={`decision-panel panel-${panel}`}>
+          {panel === 'approve' && item.needsTransfer && (
+            <>
+              <Text className='field-label'>{REVIEW_TEXT.transferReasonLabel}</Text>
+              <Textarea
+                className='form-textarea reason-input transfer-reason'
+                value={reason}
+                maxlength={200}
+                placeholder={REVIEW_TEXT.transferReasonPlaceholder}
+                onInput={(e) => {
+                  setReason(e.detail.value);
+                  setMessage(null);
+                }}
+              />
+            </>
+          )}
           {panel === 'reject' && (
             <>
               <Text className='field-label'>{REVIEW_TEXT.reasonLabel}</Text>

@@ -1,6 +1,6 @@
-import { Fragment, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { MessagesEntry } from '../../../../components/messages-entry';
-import { Button, Text, View } from '@tarojs/components';
+import { Button, Text, Textarea, View } from '@tarojs/components';
 import { api } from '../../../../api/client';
 import { BlockedBlock, LoadingBlock, off } from '../../../../components/page-states';
 import { pickFiles, saveTemplate } from '../../../../platform/files';
@@ -15,6 +15,8 @@ import {
   type PreviewView,
 } from '../../../../lib/staff-roster';
 import type { PageContext } from '../../../../lib/page-access';
+import { canSettleRosterReview, ROSTER_REVIEW_TEXT, rosterReviewView, settleInput } from '../../../../lib/staff-roster-review';
+import type { RosterReviewDecision, RosterReviewOutput } from '../../../../../types/identity';
 import type { RosterSummaryOutput } from '../../../../../types/identity';
 import { useStaffPage } from '../../use-staff-page';
 import '../../staff.css';
@@ -84,6 +86,8 @@ function RosterView(props: { context: PageContext; summary: RosterSummaryOutput;
       ) : (
         <Text className='hint view-only'>{ROSTER_TEXT.viewOnly}</Text>
       )}
+
+      {canSettleRosterReview(props.context.roles) && <ReviewCard key={props.summary.version} estateId={props.context.estateId} />}
 
       <View className='card roster-history'>
         <Text className='card-title'>{ROSTER_TEXT.historyTitle}</Text>
@@ -273,6 +277,83 @@ function PreviewBlock(props: { fileName: string; view: PreviewView; confirming: 
       <Button className='big-button cancel-import' disabled={off(props.confirming)} onClick={props.onCancel}>
         {ROSTER_TEXT.cancel}
       </Button>
+    </View>
+  );
+}
+
+/** 名册复核: the accounts a roster version's owner changes affect; keep or unlink each with a reason. */
+function ReviewCard({ estateId }: { estateId: string }) {
+  const [data, setData] = useState<RosterReviewOutput | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [open, setOpen] = useState<{ itemId: string; memberKey: string; decision: RosterReviewDecision } | null>(null);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    void api.identity.rosterReview({ estateId }).then((res) => (res.ok ? setData(res.data) : setMessage(res.error.message)));
+  }, [estateId]);
+
+  const settle = async () => {
+    if (!open || busy) return;
+    const checked = settleInput(estateId, open.itemId, open.memberKey, open.decision, reason);
+    if (!checked.ok) return setMessage(checked.message);
+    setBusy(true);
+    setMessage(null);
+    const res = await api.identity.settleRosterReview(checked.input);
+    setBusy(false);
+    if (!res.ok) return setMessage(res.error.message);
+    setData(res.data);
+    setOpen(null);
+    setReason('');
+  };
+
+  const view = data ? rosterReviewView(data) : null;
+  return (
+    <View className='card roster-review'>
+      <Text className='card-title'>{ROSTER_REVIEW_TEXT.title}</Text>
+      <Text className='hint'>{view ? view.summary : ROSTER_REVIEW_TEXT.intro}</Text>
+      {view && view.items.some((i) => i.open) && <Text className='rule-text'>{ROSTER_REVIEW_TEXT.intro}</Text>}
+      {view?.items.map((item) => (
+        <View key={item.itemId} className={`list-row review-unit ${item.open ? 'open' : 'settled'}`}>
+          <Text className='row-title'>{item.title}</Text>
+          <Text className='row-meta'>{item.reasonLine}</Text>
+          {item.accounts.map((a) => (
+            <View key={a.memberKey} className='kv-row review-account'>
+              <Text className='kv-value'>{a.line}</Text>
+              {a.settledText ? (
+                <Text className='chip'>{a.settledText}</Text>
+              ) : (
+                <View className='decision-buttons'>
+                  <Button className='small-button keep-account' onClick={() => setOpen({ itemId: item.itemId, memberKey: a.memberKey, decision: 'keep' })}>
+                    {ROSTER_REVIEW_TEXT.keep}
+                  </Button>
+                  <Button className='small-button danger unlink-account' onClick={() => setOpen({ itemId: item.itemId, memberKey: a.memberKey, decision: 'unlink' })}>
+                    {ROSTER_REVIEW_TEXT.unlink}
+                  </Button>
+                </View>
+              )}
+              {open && open.itemId === item.itemId && open.memberKey === a.memberKey && (
+                <View className='decision-panel'>
+                  <Text className='field-label'>{ROSTER_REVIEW_TEXT.reasonLabel}</Text>
+                  <Textarea
+                    className='form-textarea reason-input review-reason'
+                    value={reason}
+                    maxlength={200}
+                    placeholder={ROSTER_REVIEW_TEXT.reasonPlaceholder}
+                    onInput={(e) => {
+                      setReason(e.detail.value);
+                      setMessage(null);
+                    }}
+                  />
+                  <Button className='big-button primary confirm-settle' disabled={off(busy)} onClick={() => void settle()}>
+                    {busy ? ROSTER_REVIEW_TEXT.submitting : open.decision === 'keep' ? ROSTER_REVIEW_TEXT.keep : ROSTER_REVIEW_TEXT.unlink}
+                  </Button>
+                </View>
+              )}
+            </View>
+          ))}
+        </View>
+      ))}
+      {message && <Text className='form-error-line'>{message}</Text>}
     </View>
   );
 }
