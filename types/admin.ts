@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { IdSchema, type Instant, type Role } from './common';
+import { IdSchema, textCheck, type Instant, type Role } from './common';
 import { action, defineCapability } from './contract';
 import { PersonNameSchema } from './identity';
 
@@ -34,7 +34,7 @@ export const InvitationCodeSchema = z
   .string()
   .check(z.maxLength(40), z.overwrite(normalizeInvitationCode), z.length(INVITATION_CODE_LENGTH), z.regex(new RegExp(`^[${INVITATION_ALPHABET}]+$`)));
 
-const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+const text = (min: number, max: number) => z.string().check(textCheck(), z.trim(), z.minLength(min), z.maxLength(max));
 
 export const CreateEstateSchema = z.strictObject({
   name: text(2, 40),

@@ -430,7 +430,7 @@ export const DecideRoleGrantSchema = z.strictObject({
   grantId: IdSchema,
   /** confirm / reject: a second authorised person; withdraw: the proposer */
   decision: z.enum(['confirm', 'reject', 'withdraw']),
-  reason: z.optional(z.string().check(z.trim(), z.maxLength(200))),
+  reason: z.optional(z.string().check(textCheck({ multiline: true }), z.trim(), z.maxLength(200))),
 });
 export type DecideRoleGrantInput = z.infer<typeof DecideRoleGrantSchema>;
 

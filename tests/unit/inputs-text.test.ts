@@ -1,5 +1,6 @@
 import { zodIssueToFieldError } from '../../types/errors';
-import { PersonNameSchema } from '../../types/identity';
+import { DecideRoleGrantSchema, PersonNameSchema } from '../../types/identity';
+import { CreateEstateSchema } from '../../types/admin';
 import { isPlainText, normalizeName } from '../../types/normalize';
 
 /** Issue 8: names typed one way and imported another must meet; control characters never reach storage. */
@@ -26,5 +27,20 @@ describe('isPlainText and the schema check', () => {
     expect(r.success).toBe(false);
     const fields = r.error!.issues.map((i) => zodIssueToFieldError(i as never, { '': '姓名' }, '王\u0000芳'));
     expect(fields).toEqual([expect.objectContaining({ code: 'FIELD_BAD_CHARACTERS' })]);
+  });
+});
+
+describe('every free-text field refuses control characters, the admin and role-grant schemas included', () => {
+  it('createEstate and decideRoleGrant refuse NUL and lone surrogates with FIELD_BAD_CHARACTERS', () => {
+    const estate = { name: '和睦家园', district: '和平区', address: '幸福路 88 号', communityName: '幸福里社区居委会', partyBranchName: '和睦家园小区党支部', requireIdLast4: false };
+    for (const [field, bad] of [['name', '和睦\u0000家园'], ['address', '幸福路\ud800']] as const) {
+      const r = CreateEstateSchema.safeParse({ ...estate, [field]: bad });
+      expect(r.success).toBe(false);
+      expect(r.error!.issues.map((i) => zodIssueToFieldError(i as never, {}, { ...estate, [field]: bad }).code)).toContain('FIELD_BAD_CHARACTERS');
+    }
+    const grant = { estateId: 'hemu', grantId: 'g1', decision: 'reject', reason: '不合适\u0000' };
+    const g = DecideRoleGrantSchema.safeParse(grant);
+    expect(g.success).toBe(false);
+    expect(g.error!.issues.map((i) => zodIssueToFieldError(i as never, {}, grant).code)).toContain('FIELD_BAD_CHARACTERS');
   });
 });
