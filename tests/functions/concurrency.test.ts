@@ -4,7 +4,8 @@ import { PRIVACY_NOTICE_VERSION } from '../../types/identity';
 import { PERSON_LINKS, personLinkId } from '../../server/app/identity/records';
 import { personKeyOf } from '../../server/seed/load';
 import { buildDemoRoster } from '../../server/seed/demo-estate';
-import { as, freshEnv, type TestEnv } from '../support/ports';
+import { freshEnv, type TestEnv } from '../support/ports';
+import { callerOf } from '../support/handler-client';
 
 /**
  * Races between handlers. On the cloudbase engine the transactions truly interleave (snapshot reads,
@@ -17,8 +18,7 @@ beforeEach(async () => {
 });
 afterEach(async () => env.cleanup());
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const call = async (openid: string, action: string, input: unknown = {}): Promise<ApiResult<any>> => (await main({ action, input }, as(openid))) as ApiResult<any>;
+const call = callerOf(main);
 const codes = (results: ApiResult<unknown>[]) => results.filter((r) => !r.ok).map((r) => (!r.ok ? r.error.code : ''));
 
 describe('concurrent claims', () => {

@@ -18,6 +18,7 @@ import { INVITATION_TTL_DAYS } from '../../types/admin';
 import type { ApiResult } from '../../types/errors';
 import { PRIVACY_NOTICE_VERSION, type ConfirmRosterOutput, type MeOutput, type PreviewRosterOutput } from '../../types/identity';
 import { as, freshEnv, type TestEnv } from '../support/ports';
+import { ok } from '../support/handler-client';
 
 const ADMIN = 'ops-admin-openid';
 const WORKER = 'wx-new-community-worker';
@@ -40,10 +41,6 @@ afterEach(async () => {
 type Any = any;
 const admin = async (openid: string, action: string, input: unknown = {}) => (await adminMain({ action, input }, as(openid))) as ApiResult<Any>;
 const identity = async (openid: string, action: string, input: unknown = {}) => (await identityMain({ action, input }, as(openid))) as ApiResult<Any>;
-const ok = <T>(r: ApiResult<T>): T => {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.data;
-};
 const countAll = async () => Object.fromEntries(await Promise.all(COLLECTIONS.map(async (c) => [c.name, await env.storage.count(c.name)] as const)));
 
 const NEW_ESTATE = {

@@ -4,7 +4,8 @@ import { main } from '../../cloudfunctions/identity';
 import { writeRosterWorkbook } from '../../server/app/identity/roster-file';
 import { idCheckChar } from '../../server/core/identity/roster-import';
 import { demoRosterRows } from '../../server/seed/demo-roster-file';
-import { as, freshEnv, type TestEnv } from '../support/ports';
+import { freshEnv, type TestEnv } from '../support/ports';
+import { ok, callerOf } from '../support/handler-client';
 
 /**
  * Regression (issue 7): an owner who typed `b301` was told "名册中没有这个房号" when the roster said `B301`,
@@ -13,12 +14,7 @@ import { as, freshEnv, type TestEnv } from '../support/ports';
  */
 let env: TestEnv;
 const STAFF = 'demo-community-staff';
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const call = async (openid: string, action: string, input: unknown = {}): Promise<ApiResult<any>> => (await main({ action, input }, as(openid))) as ApiResult<any>;
-const ok = <T>(r: ApiResult<T>): T => {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.data;
-};
+const call = callerOf(main);
 const idOf = (body17: string) => body17 + idCheckChar(body17);
 
 beforeAll(async () => {

@@ -4,7 +4,8 @@ import { PRIVACY_NOTICE_VERSION, type MeOutput } from '../../types/identity';
 import { auditActor, readAuditEvents, verifyEstateAudit } from '../../server/app/audit/log';
 import { sequenceAudit } from '../../server/app/audit/sequence';
 import { buildDemoRoster } from '../../server/seed/demo-estate';
-import { as, freshEnv, type TestEnv } from '../support/ports';
+import { freshEnv, type TestEnv } from '../support/ports';
+import { ok, callerOf } from '../support/handler-client';
 
 let env: TestEnv;
 beforeEach(async () => {
@@ -12,12 +13,7 @@ beforeEach(async () => {
 });
 afterEach(async () => env.cleanup());
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const call = async (openid: string, action: string, input: unknown = {}): Promise<ApiResult<any>> => (await main({ action, input }, as(openid))) as ApiResult<any>;
-const ok = <T>(r: ApiResult<T>): T => {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.data;
-};
+const call = callerOf(main);
 const roster = buildDemoRoster();
 const ma = roster.people.find((p) => p.key === 'ma')!;
 const wang = roster.people.find((p) => p.key === 'wang')!;

@@ -7,6 +7,7 @@ import { cleanupUploads, recordUpload, UPLOAD_QUOTA, UPLOADS } from '../../serve
 import { idCheckChar } from '../../server/core/identity/roster-import';
 import { demoRosterRows } from '../../server/seed/demo-roster-file';
 import { as, freshEnv, type TestEnv } from '../support/ports';
+import { ok } from '../support/handler-client';
 
 /**
  * Issue 8, "Inputs and files":
@@ -20,10 +21,6 @@ const STAFF = 'demo-community-staff';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 const call = async (openid: string, action: string, input: unknown = {}): Promise<ApiResult<Any>> => (await main({ action, input }, as(openid))) as ApiResult<Any>;
-const ok = <T>(r: ApiResult<T>): T => {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.data;
-};
 const idOf = (body17: string) => body17 + idCheckChar(body17);
 const exists = async (fileId: string) => (await env.ports.files.get(fileId)) !== null;
 let fileCounter = 0;

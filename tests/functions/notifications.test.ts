@@ -9,6 +9,7 @@ import type { ApiResult } from '../../types/errors';
 import { PRIVACY_NOTICE_VERSION } from '../../types/identity';
 import { MESSAGES_CURSOR_MAX, type ListMessagesOutput, type UnreadCountOutput } from '../../types/messages';
 import { as, freshEnv, type TestEnv } from '../support/ports';
+import { ok } from '../support/handler-client';
 
 let env: TestEnv;
 let notifier: RecordingNotifier;
@@ -24,10 +25,6 @@ afterEach(async () => env.cleanup());
 type Any = any;
 const call = async (openid: string, action: string, input: unknown = {}): Promise<ApiResult<Any>> => (await identity({ action, input }, as(openid))) as ApiResult<Any>;
 const msg = async (openid: string, action: string, input: unknown = {}): Promise<ApiResult<Any>> => (await messages({ action, input }, as(openid))) as ApiResult<Any>;
-const ok = <T>(r: ApiResult<T>): T => {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.data;
-};
 const outbox = async (storage: Storage = env.storage) =>
   (await storage.find<OutboxDoc>(OUTBOX, { orderBy: { field: 'eventKey' } })).map((d) => ({ id: d.id, ...d.data }));
 const recipientsOf = async (kind: string) => (await outbox()).filter((o) => o.kind === kind).map((o) => o.recipient).sort();

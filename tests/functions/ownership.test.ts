@@ -9,7 +9,8 @@ import { writeRosterWorkbook } from '../../server/app/identity/roster-file';
 import { buildDemoRoster } from '../../server/seed/demo-estate';
 import { demoRosterRows } from '../../server/seed/demo-roster-file';
 import { idCheckChar } from '../../server/core/identity/roster-import';
-import { as, freshEnv, type TestEnv } from '../support/ports';
+import { freshEnv, type TestEnv } from '../support/ports';
+import { ok, callerOf } from '../support/handler-client';
 
 /**
  * Ownership stays true after a sale (issue 8): a certificate approval retires the roster's owners of the unit
@@ -28,12 +29,7 @@ beforeEach(async () => {
 });
 afterEach(async () => env.cleanup());
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const call = async (openid: string, action: string, input: unknown = {}): Promise<ApiResult<any>> => (await main({ action, input }, as(openid))) as ApiResult<any>;
-const ok = <T>(r: ApiResult<T>): T => {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.data;
-};
+const call = callerOf(main);
 const code = (r: ApiResult<unknown>) => (r.ok ? 'ok' : r.error.code);
 
 const demo = buildDemoRoster();

@@ -14,6 +14,7 @@ import type { ApiResult } from '../../types/errors';
 import { MEMBERS_PAGE_SIZE, type ListMembersOutput, type MemberView } from '../../types/identity';
 import { MESSAGES_CURSOR_MAX } from '../../types/messages';
 import { as, freshEnv, onEngine, type TestEnv } from '../support/ports';
+import { ok } from '../support/handler-client';
 
 let env: TestEnv;
 afterEach(async () => env?.cleanup());
@@ -22,10 +23,6 @@ afterEach(async () => env?.cleanup());
 type Any = any;
 const call = async (openid: string, action: string, input: unknown = {}): Promise<ApiResult<Any>> => (await identity({ action, input }, as(openid))) as ApiResult<Any>;
 const msg = async (openid: string, action: string, input: unknown = {}): Promise<ApiResult<Any>> => (await messages({ action, input }, as(openid))) as ApiResult<Any>;
-const ok = <T>(r: ApiResult<T>): T => {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.data;
-};
 const STAFF = 'demo-community-staff';
 
 /** Storage calls by method, counted around the real storage (every port method forwarded). */

@@ -10,6 +10,7 @@ import { PRIVACY_NOTICE_VERSION, ROLE_GRANT_TTL_DAYS, SENSITIVE_ROLES, type MeOu
 import { readAuditEvents, verifyEstateAudit } from '../../server/app/audit/log';
 import { sequenceAudit } from '../../server/app/audit/sequence';
 import { as, freshEnv, type TestEnv } from '../support/ports';
+import { ok, callerOf } from '../support/handler-client';
 
 let env: TestEnv;
 beforeEach(async () => {
@@ -17,12 +18,7 @@ beforeEach(async () => {
 });
 afterEach(async () => env.cleanup());
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const call = async (openid: string, action: string, input: unknown = {}): Promise<ApiResult<any>> => (await main({ action, input }, as(openid))) as ApiResult<any>;
-const ok = <T>(r: ApiResult<T>): T => {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.data;
-};
+const call = callerOf(main);
 const refused = (code: string) => ({ ok: false, error: expect.objectContaining({ code }) });
 const rolesOf = async (openid: string) => ok((await call(openid, 'me', { estateId: 'hemu' })) as ApiResult<MeOutput>).current?.roles ?? [];
 const unitsOf = async (openid: string) => ok((await call(openid, 'me', { estateId: 'hemu' })) as ApiResult<MeOutput>).current?.units.map((u) => u.label) ?? [];

@@ -1,0 +1,17 @@
+import type { ApiResult } from '../../types/errors';
+import type { CloudFunctionMain } from '../../server/app/handler';
+import { as } from './ports';
+
+/** The data of a successful reply; a refusal fails the test with its code and message. */
+export const ok = <T>(r: ApiResult<T>): T => {
+  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
+  return r.data;
+};
+
+/** Call one cloud function's handler as a logged-in openid (identity from the context, never the event). */
+export const callerOf =
+  (main: CloudFunctionMain) =>
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async (openid: string, action: string, input: unknown = {}): Promise<ApiResult<any>> =>
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    (await main({ action, input }, as(openid))) as ApiResult<any>;
