@@ -27,8 +27,9 @@ export const FUNCTIONS_DIR = join(ROOT, 'cloudfunctions');
 export const DEPLOY_DIR = join(ROOT, 'dist', 'cloudfunctions');
 export const DEPLOY_ROOT_IN_RC = './dist/cloudfunctions';
 /** Raised from 150 KB when identity gained chunked roster confirmation, notifications and typed error params
- * (171 KB minified, most of it its own roster code); node-sdk (not bundled) still dominates cold start. */
-export const BUNDLE_BUDGET_BYTES = 200 * 1024;
+ * (171 KB minified), then to 256 KB with role grants, roster review and upload records (210 KB); node-sdk (not
+ * bundled) still dominates cold start. Next step if it grows: move the roster actions into their own function. */
+export const BUNDLE_BUDGET_BYTES = 256 * 1024;
 export const SDK = '@cloudbase/node-sdk';
 /**
  * Functions that belong to no capability: `jobs` answers CloudBase timer triggers only (server/app/jobs). Every

@@ -266,9 +266,7 @@ export function createGateway(options: GatewayOptions): Server {
   }
 
   function handleStatic(req: IncomingMessage, res: ServerResponse, pathname: string) {
-    if (!existsSync(join(staticRoot, 'index.html'))) {
-      return send(res, 503, 'H5 版本尚未构建：请先运行 npm run build:h5（npm start 会自动构建）。');
-    }
+    // a malformed path is refused first: the answer must not depend on whether the H5 build exists
     let decoded: string;
     try {
       decoded = decodeURIComponent(pathname);
@@ -276,6 +274,9 @@ export function createGateway(options: GatewayOptions): Server {
       throw new Refusal(400, apiError('BAD_REQUEST'));
     }
     if (decoded.includes('\u0000')) throw new Refusal(400, apiError('BAD_REQUEST'));
+    if (!existsSync(join(staticRoot, 'index.html'))) {
+      return send(res, 503, 'H5 版本尚未构建：请先运行 npm run build:h5（npm start 会自动构建）。');
+    }
     const target = resolve(join(staticRoot, decoded));
     if (target !== staticRoot && !target.startsWith(staticRoot + sep)) return send(res, 403, 'forbidden');
     const file = existsSync(target) && statSync(target).isFile() ? target : join(staticRoot, 'index.html');
