@@ -21,7 +21,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     designWidth: 750,
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
-    outputRoot: `dist/${platform}`,
+    // GONGYI_BUILD_OUT lets two builds (e.g. parallel work trees or a benchmark) write to separate folders.
+    outputRoot: process.env.GONGYI_BUILD_OUT || `dist/${platform}`,
     plugins: [],
     alias: { '@': path.join(root, 'src') },
     /**

@@ -45,7 +45,7 @@ async function start() {
   // scheduled jobs (notification delivery, ...): the same registry the CloudBase timer trigger runs
   // GONGYI_JOB_TICK_MS shortens the tick (browser tests); jobs due every n minutes still run only at those minutes
   const jobs = startJobTimer(ports, { intervalMs: Number(process.env.GONGYI_JOB_TICK_MS) || undefined });
-  const server = createGateway({ functions: CLOUD_FUNCTIONS, staticDir: resolve('dist/h5'), crypto: ports.crypto, files: ports.files, recordUpload: (openid, fileId, bytes) => recordUpload(ports, openid, fileId, bytes), demoLogin: !cloud, revokedSessionsFile: cloud ? undefined : join(localSecretDir(dataDir), 'revoked-sessions.json') });
+  const server = createGateway({ functions: CLOUD_FUNCTIONS, staticDir: resolve(process.env.GONGYI_H5_DIR || 'dist/h5'), crypto: ports.crypto, files: ports.files, recordUpload: (openid, fileId, bytes) => recordUpload(ports, openid, fileId, bytes), demoLogin: !cloud, revokedSessionsFile: cloud ? undefined : join(localSecretDir(dataDir), 'revoked-sessions.json') });
   server.listen(port, '127.0.0.1', () => {
     const address = server.address();
     const actual = typeof address === 'object' && address ? address.port : port;
