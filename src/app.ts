@@ -1,6 +1,8 @@
 import type { PropsWithChildren } from 'react';
 import Taro from '@tarojs/taro';
+import './styles/tokens.css';
 import './app.css';
+import './styles/components.css';
 
 /** CloudBase environment id, injected at build time (see config/index.ts and .env.example). */
 const CLOUD_ENV = process.env.TARO_APP_CLOUD_ENV || '';

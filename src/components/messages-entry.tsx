@@ -17,7 +17,7 @@ export function useUnreadCounts(): UnreadCountOutput | null {
   return counts;
 }
 
-/** A red count bubble (white on #b42318: contrast 6.5:1); nothing when there is nothing unread. */
+/** A red count bubble (white on --color-danger: contrast 6.6:1); nothing when there is nothing unread. */
 export function CountBadge({ count, className = '' }: { count: number; className?: string }) {
   const text = badgeText(count);
   if (!text) return null;

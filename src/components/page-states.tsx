@@ -1,13 +1,39 @@
+import type { PropsWithChildren } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { ACCESS_TEXT, type BlockedView } from '../lib/page-access';
 import { DEV_LOGIN_URL } from '../lib/home-view';
 import { ROUTES } from '../lib/workbench';
 
-export function LoadingBlock() {
+export function LoadingBlock({ text = ACCESS_TEXT.loading }: { text?: string } = {}) {
   return (
-    <View className='page-loading'>
-      <Text>{ACCESS_TEXT.loading}</Text>
+    <View className='page-loading' aria-live='polite'>
+      <Text>{text}</Text>
+    </View>
+  );
+}
+
+/** Nothing to show yet: a title, a plain-language hint, and optionally the one thing to do next. */
+export function EmptyState({ title, hint, children }: PropsWithChildren<{ title: string; hint?: string }>) {
+  return (
+    <View className='empty-state'>
+      <Text className='empty-title'>{title}</Text>
+      {hint && <Text className='empty-hint'>{hint}</Text>}
+      {children}
+    </View>
+  );
+}
+
+/** A failed load inside a card: the message and 重试. (A whole page that cannot show uses BlockedBlock.) */
+export function ErrorState({ message, onRetry, retryText = ACCESS_TEXT.retry }: { message: string; onRetry?: () => void; retryText?: string }) {
+  return (
+    <View className='error-state' role='alert'>
+      <Text className='error-message'>{message}</Text>
+      {onRetry && (
+        <Button className='big-button retry-button' onClick={onRetry}>
+          {retryText}
+        </Button>
+      )}
     </View>
   );
 }
