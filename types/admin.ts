@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { IdSchema, textCheck, type Instant, type Role } from './common';
 import { action, defineCapability } from './contract';
-import { PersonNameSchema } from './identity';
+import { PersonNameSchema, type EstateSummary } from './identity';
 
 /**
  * The deployment administrator's capability: create estates and invite the first staff with single-use,
@@ -50,13 +50,8 @@ export const CreateEstateSchema = z.strictObject({
 });
 export type CreateEstateInput = z.infer<typeof CreateEstateSchema>;
 
-export interface AdminEstateView {
-  estateId: string;
-  name: string;
-  district: string;
-  address: string;
-  communityName: string;
-  partyBranchName: string;
+/** What the administrator sees of an estate: the estate's own summary fields (types/identity.ts), plus setup state. */
+export interface AdminEstateView extends Pick<EstateSummary, 'estateId' | 'name' | 'district' | 'address' | 'communityName' | 'partyBranchName'> {
   requireIdLast4: boolean;
   unitCount: number;
   rosterVersion: number;
@@ -110,6 +105,11 @@ export interface RedeemInvitationOutput {
   estateId: string;
   estateName: string;
   role: InvitableRole;
+  /**
+   * Set for a sensitive role (居委会, 街道, 党支部书记) when the estate already has someone who can confirm it:
+   * the role takes effect only after another authorised person confirms it (the redeemer is told).
+   */
+  awaitingConfirmation?: true;
 }
 export const AdminStatusSchema = z.strictObject({});
 export interface AdminStatusOutput {

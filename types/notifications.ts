@@ -71,6 +71,7 @@ const UNIT_PAGE = 'pages/identity/unit/index';
 const VERIFY_PAGE = 'pages/identity/verify/index';
 const MEMBERS_PAGE = 'packages/staff/identity/members/index';
 const HOME_PAGE = 'pages/home/index';
+const ROSTER_PAGE = 'packages/staff/identity/roster/index';
 
 export const NOTIFICATION_KINDS = {
   verification_locked: {
@@ -189,6 +190,49 @@ export const NOTIFICATION_KINDS = {
     body: '社区工作人员撤销了你的「{role}」角色。理由：{reason}。如有疑问请联系社区居委会。',
     page: HOME_PAGE,
     wechat: { template: 'decision_result', data: { thing1: '角色撤销', phrase2: '已撤销', thing3: '{role}', time4: '{at}' } },
+  },
+  invited_role_pending: {
+    audience: 'estate_staff',
+    staff: true,
+    params: { role: 'text', member: 'text' },
+    title: '有邀请码角色待确认',
+    body: '{member} 使用管理员签发的邀请码申请「{role}」角色，需要另一位工作人员或街道确认后才生效。请在“成员与角色”中确认或拒绝。',
+    page: MEMBERS_PAGE,
+    wechat: { template: 'staff_review', data: { thing1: '邀请码角色待确认', thing2: '{member} {role}', time3: '{at}' } },
+  },
+  invited_role_rejected: {
+    audience: 'applicant',
+    params: { role: 'text', reason: 'text' },
+    title: '邀请码角色未获确认',
+    body: '你通过邀请码申请的「{role}」角色未获确认。理由：{reason}。如有疑问请联系社区居委会。',
+    page: HOME_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '邀请码角色', phrase2: '未确认', thing3: '{reason}', time4: '{at}' } },
+  },
+  staff_joined: {
+    audience: 'estate_staff',
+    staff: true,
+    params: { role: 'text', member: 'text' },
+    title: '有新的工作人员加入',
+    body: '{member} 使用管理员签发的邀请码加入小区，角色：{role}。如不认识此人，请在“成员与角色”中撤销该角色并联系管理员。',
+    page: MEMBERS_PAGE,
+    wechat: { template: 'staff_review', data: { thing1: '新工作人员加入', thing2: '{member} {role}', time3: '{at}' } },
+  },
+  ownership_superseded: {
+    audience: 'co_owners',
+    params: { unit: 'text' },
+    title: '房屋产权已变更',
+    body: '社区工作人员审核通过了 {unit} 新业主的不动产权证，你的账号不再代表这套房屋核验和投票。如有异议，请尽快联系社区居委会。',
+    page: HOME_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '房屋产权变更', phrase2: '已变更', thing3: '{unit}', time4: '{at}' } },
+  },
+  roster_review_pending: {
+    audience: 'estate_staff',
+    staff: true,
+    params: { version: 'count', items: 'count' },
+    title: '名册复核待处理',
+    body: '名册第 {version} 版改变或移除了 {items} 套房屋的业主，相关的已认证账号需要复核。请在名册页面的复核清单中逐一处理。',
+    page: ROSTER_PAGE,
+    wechat: { template: 'staff_review', data: { thing1: '名册复核待处理', thing2: '第{version}版 {items}套房屋', time3: '{at}' } },
   },
 } as const satisfies Record<string, KindDef>;
 

@@ -196,5 +196,8 @@ export type RedeemOutcome = { ok: true; message: string; estateId: string } | { 
 export async function redeem(api: Pick<AdminApi, 'admin'>, code: string): Promise<RedeemOutcome> {
   const r = await api.admin.redeemInvitation({ code });
   if (!r.ok) return { ok: false, message: r.error.fields?.[0]?.message ?? r.error.message };
+  if (r.data.awaitingConfirmation) {
+    return { ok: true, estateId: r.data.estateId, message: `邀请码已使用。“${r.data.estateName}”的${ROLE_LABELS[r.data.role]}角色需另一位工作人员或街道确认后生效，确认后你会收到消息` };
+  }
   return { ok: true, estateId: r.data.estateId, message: `你已加入“${r.data.estateName}”，角色：${ROLE_LABELS[r.data.role]}` };
 }

@@ -118,6 +118,12 @@ describe('输入邀请码 page', () => {
     const { api, calls } = fakeApi({ redeemInvitation: { ok: true, data: { estateId: 'e_1', estateName: '兰亭苑', role: 'community_staff' } } });
     expect(await redeem(api, 'ABCD-EFGH-JKMN')).toEqual({ ok: true, estateId: 'e_1', message: '你已加入“兰亭苑”，角色：社区居委会' });
     expect(calls).toEqual([{ action: 'redeemInvitation', input: { code: 'ABCDEFGHJKMN' } }]); // normalised by the shared schema
+    const waiting = fakeApi({ redeemInvitation: { ok: true, data: { estateId: 'e_1', estateName: '兰亭苑', role: 'party_secretary', awaitingConfirmation: true } } });
+    expect(await redeem(waiting.api, 'ABCD-EFGH-JKMN')).toEqual({
+      ok: true,
+      estateId: 'e_1',
+      message: '邀请码已使用。“兰亭苑”的党支部书记角色需另一位工作人员或街道确认后生效，确认后你会收到消息',
+    });
     const used = fakeApi({ redeemInvitation: { ok: false, error: apiError('INVITATION_USED') } });
     expect(await redeem(used.api, 'ABCD-EFGH-JKMN')).toEqual({ ok: false, message: '邀请码已经使用过，每个邀请码只能使用一次' });
     const expired = fakeApi({ redeemInvitation: { ok: false, error: apiError('INVITATION_EXPIRED', { expiresAt: '2026-11-30T02:00:00.000Z' }) } });

@@ -16,7 +16,11 @@ import { maskName } from '../../core/identity/masking';
 import type { Crypto, StoredDoc } from '../../ports';
 import type { Handler } from '../action';
 import { appendAudit, auditActor } from '../audit/log';
-import { grantRoles, loadEstate } from '../identity/accounts';
+import { isSensitiveRole } from '../../../types/identity';
+import { allows } from '../../../types/permissions';
+import { enqueueNotification, estateStaff } from '../notifications/outbox';
+import { accountKeyOf, grantRoles, loadEstate } from '../identity/accounts';
+import { recordPendingGrant, roleConfirmers, type RoleGrantDoc } from '../identity/role-grants';
 import { ESTATES, MEMBERS, memberId, type EstateDoc, type MemberDoc } from '../identity/records';
 import { INVITATIONS, type InvitationDoc } from './records';
 
@@ -117,17 +121,36 @@ export const revokeInvitation: Handler<Actions['revokeInvitation']> = async ({ p
   return listFor(ports, input.estateId);
 };
 
+/** The estate document with the bootstrap marker (set when an invitation for a sensitive role stood alone). */
+type BootstrapEstateDoc = EstateDoc & { bootstrapGrant?: { openid: string; role: string; at: string } };
+
 /**
  * Redeem a code: the caller (from the platform, never the payload) gets the invitation's role in its estate, once.
  * Checked and spent in one transaction, so two people racing with one code give exactly one member.
  * A role the caller already holds is refused without spending the code.
+ *
+ * Sensitive roles (SENSITIVE_ROLES: 居委会, 街道, 党支部书记) follow the second-person rule:
+ * - while the estate has nobody (other than the redeemer) who may confirm grants (identity.confirmRoleGrant),
+ *   the invitation stands: the administrator named by configuration issued it and the redeemer is the second
+ *   person (bootstrap). The estate document records who was let in that way, so a second bootstrap redemption
+ *   racing with it is serialised on the estate document and becomes a pending grant instead;
+ * - otherwise the code is spent and a pending role grant is recorded (role_grants, via 'invitation'): another
+ *   authorised person, never the redeemer, confirms it on 成员与角色; the confirmers are told through the outbox.
+ * Staff of the estate are told when someone joins as staff through a code.
  */
 export const redeemInvitation: Handler<Actions['redeemInvitation']> = async ({ ports, caller }, input): Promise<RedeemInvitationOutput> => {
-  const { crypto, clock } = ports;
+  const { crypto, clock, storage } = ports;
   const id = invitationIdOf(crypto, input.code);
   const now = clock.now();
   const at = now.toISOString();
-  return ports.storage.transaction(async (tx) => {
+  // queries happen before the transaction (it reads by id only): who could confirm, and who is told
+  const peek = await storage.get<InvitationDoc>(INVITATIONS, id);
+  const estateOf = peek?.data.estateId;
+  const sensitive = !!peek && isSensitiveRole(peek.data.role);
+  const [confirmers, staff] = estateOf
+    ? await Promise.all([sensitive ? roleConfirmers(storage, estateOf) : Promise.resolve([]), estateStaff(storage, estateOf)])
+    : [[], []];
+  return storage.transaction(async (tx) => {
     const inv = await tx.get<InvitationDoc>(INVITATIONS, id);
     if (!inv) throw new AppError('INVITATION_NOT_FOUND');
     const status = invitationStatus(inv.data, now);
@@ -135,27 +158,74 @@ export const redeemInvitation: Handler<Actions['redeemInvitation']> = async ({ p
     if (status === 'revoked') throw new AppError('INVITATION_REVOKED');
     if (status === 'expired') throw new AppError('INVITATION_EXPIRED', { expiresAt: inv.data.expiresAt });
     const { estateId, role } = inv.data;
-    const estate = await tx.get<EstateDoc>(ESTATES, estateId);
+    const estate = await tx.get<BootstrapEstateDoc>(ESTATES, estateId);
     if (!estate) throw new AppError('ESTATE_NOT_FOUND');
     const existing = await tx.get<MemberDoc>(MEMBERS, memberId(estateId, caller.openid));
     if (existing?.data.roles.includes(role)) throw new AppError('ROLE_ALREADY_HELD');
-    const member = await grantRoles(tx, crypto, at, {
-      estateId,
-      openid: caller.openid,
-      displayName: existing?.data.displayName || inv.data.inviteeMasked,
-      roles: [role],
-      by: inv.data.issuedBy,
-      change: `+${role}`,
-      reason: `邀请码（${ROLE_LABELS[role]}）`,
-    });
-    await tx.update<InvitationDoc>(INVITATIONS, id, inv.version, { ...inv.data, state: 'used', usedAt: at, usedBy: member.accountKey });
+    const displayName = existing?.data.displayName || inv.data.inviteeMasked;
+    const reason = `邀请码（${ROLE_LABELS[role]}）`;
+    const accountKey = accountKeyOf(crypto, estateId, caller.openid);
+
+    let grant: 'direct' | 'bootstrap' | 'pending' = 'direct';
+    let recipients = confirmers.filter((o) => o !== caller.openid);
+    if (isSensitiveRole(role)) {
+      // a bootstrap redemption committed since our query: its holder, if still able to confirm, is a confirmer now
+      const boot = estate.data.bootstrapGrant;
+      if (!recipients.length && boot && boot.openid !== caller.openid) {
+        const holder = await tx.get<MemberDoc>(MEMBERS, memberId(estateId, boot.openid));
+        if (holder && allows(holder.data.roles, 'identity.confirmRoleGrant')) recipients = [boot.openid];
+      }
+      grant = recipients.length ? 'pending' : 'bootstrap';
+    }
+
+    let grantId: string | null = null;
+    if (grant === 'pending') {
+      ({ id: grantId } = await recordPendingGrant(tx, ports, {
+        estateId,
+        memberOpenid: caller.openid,
+        memberKey: accountKey,
+        memberName: displayName,
+        role: role as RoleGrantDoc['role'],
+        reason,
+        proposedBy: inv.data.issuedBy,
+        proposedByName: INVITATION_PROPOSER,
+        via: 'invitation',
+        recipients,
+        actor: caller.openid,
+      }));
+    } else {
+      await grantRoles(tx, crypto, at, {
+        estateId,
+        openid: caller.openid,
+        displayName,
+        roles: [role],
+        by: inv.data.issuedBy,
+        change: grant === 'bootstrap' ? `+${role} (invitation, bootstrap: no one could confirm)` : `+${role}`,
+        reason,
+      });
+      if (grant === 'bootstrap') {
+        await tx.update<BootstrapEstateDoc>(ESTATES, estateId, estate.version, { ...estate.data, bootstrapGrant: { openid: caller.openid, role, at } });
+      }
+      await enqueueNotification(tx, ports, {
+        kind: 'staff_joined',
+        estateId,
+        eventKey: `invitation:${id}:joined`,
+        recipients: staff.filter((o) => o !== caller.openid),
+        params: { role: ROLE_LABELS[role], member: displayName },
+      });
+    }
+    await tx.update<InvitationDoc>(INVITATIONS, id, inv.version, { ...inv.data, state: 'used', usedAt: at, usedBy: accountKey });
     await appendAudit(tx, ports, {
       estateId,
       actor: caller.openid,
       action: 'invitation.redeemed',
       subject: `${INVITATIONS}/${id}`,
-      data: { role, member: member.accountKey },
+      // grant: 'bootstrap' = a sensitive role with nobody to confirm it: the administrator issued it, the redeemer is the second person
+      data: { role, member: accountKey, grant, ...(grant === 'bootstrap' ? { secondPerson: 'redeemer', issuedBy: inv.data.issuedBy } : {}), ...(grantId ? { grantId } : {}) },
     });
-    return { estateId, estateName: estate.data.name, role };
+    return { estateId, estateName: estate.data.name, role, ...(grant === 'pending' ? { awaitingConfirmation: true as const } : {}) };
   });
 };
+
+/** How a grant from an invitation names its proposer on 成员与角色. */
+export const INVITATION_PROPOSER = '部署管理员（邀请码）';

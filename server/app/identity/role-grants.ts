@@ -11,11 +11,12 @@ import {
   type SENSITIVE_ROLES,
 } from '../../../types/identity';
 import { AppError } from '../../core/errors';
-import type { Ports, StoredDoc } from '../../ports';
+import type { Ports, Storage, StoredDoc, TxStore } from '../../ports';
 import type { ActionContext } from '../action';
 import { appendAudit } from '../audit/log';
 import { enqueueNotification, estateStaff } from '../notifications/outbox';
-import { createOrRetry } from './accounts';
+import { rolesFor } from '../../../types/permissions';
+import { createOrRetry, grantRoles } from './accounts';
 import { MEMBERS, memberId, type MemberDoc } from './records';
 
 /**
@@ -40,6 +41,12 @@ export interface RoleGrantDoc extends Record<string, unknown> {
   decidedBy?: string;
   decidedAt?: string;
   decisionReason?: string;
+  /**
+   * 'invitation': the member redeemed an administrator's invitation code for the role (redeemInvitation in
+   * server/app/admin/invitations.ts); proposedBy is then the administrator's audit pseudonym, not an openid, and
+   * the member may not be in the estate yet (the confirmation adds them).
+   */
+  via?: 'invitation';
 }
 
 export const roleGrantId = (estateId: string, memberKey: string, role: Role) => `${estateId}:${memberKey}:${role}`;
@@ -62,13 +69,76 @@ function grantView(id: string, g: RoleGrantDoc, caller: string, now: Date): Role
   };
 }
 
-/** Everyone who may confirm: the estate's community staff and sub-district staff (read before the transaction). */
-async function confirmers(ports: Ports, estateId: string): Promise<string[]> {
-  const [staff, subdistrict] = await Promise.all([
-    estateStaff(ports.storage, estateId),
-    ports.storage.find<MemberDoc>(MEMBERS, { where: { estateId, roles: 'subdistrict_staff' }, limit: 500 }),
-  ]);
-  return [...staff, ...subdistrict.map((m) => m.data.openid)];
+/**
+ * Everyone who may confirm a grant: the estate's members holding a role with identity.confirmRoleGrant
+ * (types/permissions.ts: community staff and sub-district staff), read before the transaction.
+ */
+export async function roleConfirmers(storage: Storage, estateId: string): Promise<string[]> {
+  const lists = await Promise.all(
+    rolesFor('identity.confirmRoleGrant').map((role) =>
+      role === 'community_staff' ? estateStaff(storage, estateId) : storage.find<MemberDoc>(MEMBERS, { where: { estateId, roles: role }, limit: 500 }).then((ms) => ms.map((m) => m.data.openid)),
+    ),
+  );
+  return [...new Set(lists.flat())];
+}
+
+export interface PendingGrant {
+  estateId: string;
+  memberOpenid: string;
+  memberKey: string;
+  memberName: string;
+  role: RoleGrantDoc['role'];
+  reason: string;
+  proposedBy: string;
+  proposedByName: string;
+  via?: 'invitation';
+  /** who is told (the confirmers, minus the proposer and the member) */
+  recipients: readonly string[];
+  /** the audit actor: the proposer, or the member who redeemed an invitation */
+  actor: string;
+}
+
+/**
+ * Inside a transaction: record the pending grant (or return the one already pending), audit it and tell the
+ * people who can confirm it. Used by changeRole (a staff member proposes) and by redeemInvitation.
+ */
+export async function recordPendingGrant(tx: TxStore, ports: Pick<Ports, 'clock' | 'crypto'>, p: PendingGrant): Promise<{ id: string; doc: RoleGrantDoc }> {
+  const id = roleGrantId(p.estateId, p.memberKey, p.role);
+  const now = ports.clock.now();
+  const existing = await tx.get<RoleGrantDoc>(ROLE_GRANTS, id);
+  if (existing && existing.data.status === 'pending' && !expired(existing.data, now)) return { id, doc: existing.data };
+  const at = now.toISOString();
+  const fresh: RoleGrantDoc = {
+    estateId: p.estateId,
+    memberOpenid: p.memberOpenid,
+    memberKey: p.memberKey,
+    memberName: p.memberName,
+    role: p.role,
+    reason: p.reason,
+    proposedBy: p.proposedBy,
+    proposedByName: p.proposedByName,
+    status: 'pending',
+    createdAt: at,
+    expiresAt: new Date(now.getTime() + TTL_MS).toISOString(),
+    ...(p.via ? { via: p.via } : {}),
+  };
+  if (existing) await tx.update(ROLE_GRANTS, id, existing.version, fresh);
+  else await createOrRetry(tx, ROLE_GRANTS, id, fresh);
+  await appendAudit(tx, ports, {
+    estateId: p.estateId,
+    actor: p.actor,
+    action: 'member.role_grant_proposed',
+    subject: `${MEMBERS}/${p.memberKey}`,
+    data: { role: p.role, reason: p.reason, grantId: id, ...(p.via ? { via: p.via } : {}) },
+  });
+  const recipients = p.recipients.filter((o) => o !== p.proposedBy && o !== p.memberOpenid);
+  const eventKey = `rolegrant:${id}:${at}`;
+  if (p.via === 'invitation') {
+    await enqueueNotification(tx, ports, { kind: 'invited_role_pending', estateId: p.estateId, eventKey, recipients, params: { role: ROLE_LABELS[p.role], member: p.memberName } });
+  } else {
+    await enqueueNotification(tx, ports, { kind: 'role_grant_pending', estateId: p.estateId, eventKey, recipients, params: { role: ROLE_LABELS[p.role], member: p.memberName, reason: p.reason } });
+  }
+  return { id, doc: fresh };
 }
 
 /**
@@ -80,14 +150,9 @@ export async function proposeRoleGrant(
   target: StoredDoc<MemberDoc>,
   input: ChangeRoleInput & { role: RoleGrantDoc['role'] },
 ): Promise<RoleGrantView> {
-  const id = roleGrantId(input.estateId, input.memberKey, input.role);
-  const recipients = (await confirmers(ports, input.estateId)).filter((o) => o !== caller.openid && o !== target.data.openid);
-  const now = ports.clock.now();
-  const doc = await ports.storage.transaction(async (tx) => {
-    const existing = await tx.get<RoleGrantDoc>(ROLE_GRANTS, id);
-    if (existing && existing.data.status === 'pending' && !expired(existing.data, now)) return existing.data;
-    const at = now.toISOString();
-    const fresh: RoleGrantDoc = {
+  const recipients = await roleConfirmers(ports.storage, input.estateId);
+  const { id, doc } = await ports.storage.transaction((tx) =>
+    recordPendingGrant(tx, ports, {
       estateId: input.estateId,
       memberOpenid: target.data.openid,
       memberKey: input.memberKey,
@@ -96,29 +161,11 @@ export async function proposeRoleGrant(
       reason: input.reason,
       proposedBy: caller.openid,
       proposedByName: member?.displayName ?? '',
-      status: 'pending',
-      createdAt: at,
-      expiresAt: new Date(now.getTime() + TTL_MS).toISOString(),
-    };
-    if (existing) await tx.update(ROLE_GRANTS, id, existing.version, fresh);
-    else await createOrRetry(tx, ROLE_GRANTS, id, fresh);
-    await appendAudit(tx, ports, {
-      estateId: input.estateId,
-      actor: caller.openid,
-      action: 'member.role_grant_proposed',
-      subject: `${MEMBERS}/${input.memberKey}`,
-      data: { role: input.role, reason: input.reason, grantId: id },
-    });
-    await enqueueNotification(tx, ports, {
-      kind: 'role_grant_pending',
-      estateId: input.estateId,
-      eventKey: `rolegrant:${id}:${at}`,
       recipients,
-      params: { role: ROLE_LABELS[input.role], member: target.data.displayName, reason: input.reason },
-    });
-    return fresh;
-  });
-  return grantView(id, doc, caller.openid, now);
+      actor: caller.openid,
+    }),
+  );
+  return grantView(id, doc, caller.openid, ports.clock.now());
 }
 
 /** Pending, unexpired grants of the estate, oldest first, for staff and the sub-district. */
@@ -152,13 +199,11 @@ export async function decideRoleGrant({ ports, caller }: ActionContext, input: D
     if (status === 'confirmed') {
       const mId = memberId(g.estateId, g.memberOpenid);
       const m = await tx.get<MemberDoc>(MEMBERS, mId);
-      if (!m) throw new AppError('MEMBER_NOT_FOUND');
-      if (m.data.roles.includes(g.role)) throw new AppError('ROLE_ALREADY_HELD');
-      await tx.update(MEMBERS, mId, m.version, {
-        ...m.data,
-        roles: [...m.data.roles, g.role],
-        history: [...m.data.history, { at, by: caller.openid, change: `grant ${g.role} (proposed by ${g.proposedBy}, confirmed)`, reason: g.reason }],
-      });
+      const change = `grant ${g.role} (${g.via === 'invitation' ? 'invitation' : 'proposed by'} ${g.proposedBy}, confirmed)`;
+      if (!m && g.via !== 'invitation') throw new AppError('MEMBER_NOT_FOUND');
+      if (m?.data.roles.includes(g.role)) throw new AppError('ROLE_ALREADY_HELD');
+      // an invited member joins the estate with the confirmation (grantRoles creates them when missing)
+      await grantRoles(tx, ports.crypto, at, { estateId: g.estateId, openid: g.memberOpenid, displayName: m?.data.displayName || g.memberName, roles: [g.role], by: caller.openid, change, reason: g.reason });
       await appendAudit(tx, ports, {
         estateId: g.estateId,
         actor: caller.openid,
@@ -170,7 +215,8 @@ export async function decideRoleGrant({ ports, caller }: ActionContext, input: D
         kind: 'role_granted',
         estateId: g.estateId,
         eventKey: `rolegrant:${input.grantId}:${g.createdAt}:decided`,
-        recipients: [g.memberOpenid, g.proposedBy],
+        // an invitation's proposer is the administrator's pseudonym, not an account
+        recipients: g.via === 'invitation' ? [g.memberOpenid] : [g.memberOpenid, g.proposedBy],
         params: { role: roleLabel, member: g.memberName },
       });
     } else {
@@ -181,7 +227,15 @@ export async function decideRoleGrant({ ports, caller }: ActionContext, input: D
         subject,
         data: { role: g.role, reason: input.reason ?? null, grantId: input.grantId },
       });
-      if (status === 'rejected') {
+      if (status === 'rejected' && g.via === 'invitation') {
+        await enqueueNotification(tx, ports, {
+          kind: 'invited_role_rejected',
+          estateId: g.estateId,
+          eventKey: `rolegrant:${input.grantId}:${g.createdAt}:decided`,
+          recipients: [g.memberOpenid],
+          params: { role: roleLabel, reason: input.reason ?? '' },
+        });
+      } else if (status === 'rejected') {
         await enqueueNotification(tx, ports, {
           kind: 'role_grant_rejected',
           estateId: g.estateId,
