@@ -2,7 +2,10 @@
  * View logic of 我的房屋 (pages/identity/unit): the unit's owners (masked), who is the voting representative
  * (表决权代表), and the co-owners' change of representative: one proposes, every other verified co-owner confirms.
  */
+import type { ApiError } from '../../types/errors';
 import type { UnitOwnersOutput } from '../../types/identity';
+import type { Platform } from './home-view';
+import { blockedView, type BlockedView } from './page-access';
 
 export const UNIT_TEXT = {
   title: '我的房屋',
@@ -23,7 +26,12 @@ export const UNIT_TEXT = {
   submitting: '提交中…',
   proposed: '已提交提议',
   confirmedToast: '已确认',
+  /** after 无权限 (UNIT_OWNERS_ONLY already says who may look): why a former owner lands here, e.g. after a sale */
+  forbiddenHint: '你的账号现在没有关联这套房屋（例如房屋已出售或转让）。如有疑问，请联系社区居委会。',
 } as const;
+
+/** What 我的房屋 shows when the unit cannot be shown (a seller opening an old link, a stranger, a lapsed login). */
+export const unitBlockedView = (error: ApiError, platform: Platform): BlockedView => blockedView(error, platform, UNIT_TEXT.forbiddenHint);
 
 export interface OwnerRow {
   memberKey: string;

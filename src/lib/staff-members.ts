@@ -51,6 +51,7 @@ export const MEMBERS_TEXT = {
   ownerNote: '“业主”角色只能通过身份认证获得，不能手工授予。',
   sensitiveNote: '居委会、街道和党支部书记角色需另一位工作人员或街道确认后才生效；不能调整自己的角色。',
   grantsTitle: '待确认的角色授予',
+  pendingTag: '待确认',
   grantConfirm: '确认',
   grantReject: '拒绝',
   grantWithdraw: '撤回',
@@ -179,6 +180,11 @@ export function roleGrantRows(grants: readonly RoleGrantView[]): RoleGrantRow[] 
         ? [{ decision: 'withdraw', label: MEMBERS_TEXT.grantWithdraw }]
         : [],
   }));
+}
+
+/** "党支部书记（待确认）" for each grant still waiting for a second person, shown on the member's own row. */
+export function pendingRoleTags(grants: readonly RoleGrantView[], memberKey: string): string[] {
+  return grants.filter((g) => g.memberKey === memberKey && g.status === 'pending').map((g) => `${ROLE_LABELS[g.role]}（${MEMBERS_TEXT.pendingTag}）`);
 }
 
 /** A decision on a pending grant; rejecting needs a reason. */

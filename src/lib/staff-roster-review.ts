@@ -16,7 +16,7 @@ import { allows } from '../../types/permissions';
 
 export const ROSTER_REVIEW_TEXT = {
   title: '名册复核',
-  intro: '新版名册改变了下列房屋的业主。请逐个确认已认证的账号：仍是业主的“保留”，已不是业主的“解除关联”。',
+  intro: '导入新版名册后，下列房屋已认证的账号需要逐个确认。每套房屋下写明了“保留”和“解除关联”的后果；每次选择都要填写理由。',
   empty: '没有需要复核的房屋',
   keep: '保留',
   unlink: '解除关联',
@@ -31,6 +31,14 @@ export const ROSTER_REVIEW_REASON_TEXT: Record<RosterReviewReason, string> = {
   owners_changed: '名册中的业主已变更',
   unit_removed: '新版名册不再包含这套房屋',
   certificate_not_in_roster: '已凭产权证认证新业主，但新版名册仍登记原业主',
+};
+
+/** What each choice does for a unit listed for this reason (the server's settleRosterReview, in plain words). */
+export const ROSTER_REVIEW_GUIDE: Record<RosterReviewReason, string> = {
+  owners_changed: '仍是这套房屋的业主，选“保留”；已不是业主（例如房屋已出售），选“解除关联”，他不再代表这套房屋投票。',
+  unit_removed: '名册已不再包含这套房屋。核实后一般选“解除关联”；如果是名册漏登，选“保留”，并在下一版名册中补上。',
+  certificate_not_in_roster:
+    '产权证核实无误，选“保留”：新业主继续有效，原业主暂时不能认证，直到名册更新；产权证有误，选“解除关联”：原业主可以重新认证。',
 };
 
 export const DECISION_TEXT: Record<RosterReviewDecision, string> = { keep: '已保留', unlink: '已解除关联' };
@@ -50,6 +58,8 @@ export interface RosterReviewItemView {
   /** "1号楼1单元101 · 第 2 版名册" */
   title: string;
   reasonLine: string;
+  /** what 保留 / 解除关联 does for this unit */
+  guide: string;
   open: boolean;
   accounts: RosterReviewAccountRow[];
 }
@@ -59,6 +69,7 @@ export function rosterReviewItemView(item: RosterReviewItem): RosterReviewItemVi
     itemId: item.itemId,
     title: `${item.unitLabel} · 第 ${item.version} 版名册`,
     reasonLine: ROSTER_REVIEW_REASON_TEXT[item.reason],
+    guide: ROSTER_REVIEW_GUIDE[item.reason],
     open: item.status === 'open',
     accounts: item.accounts.map((a) => ({
       memberKey: a.memberKey,

@@ -1,5 +1,5 @@
 import { SENSITIVE_ROLES, type RoleGrantView } from '../../types/identity';
-import { decideRoleGrantInput, MEMBERS_TEXT, roleChangeDone, roleGrantRows, roleOptions } from '../../src/lib/staff-members';
+import { decideRoleGrantInput, MEMBERS_TEXT, pendingRoleTags, roleChangeDone, roleGrantRows, roleOptions } from '../../src/lib/staff-members';
 
 const grant = (over: Partial<RoleGrantView> = {}): RoleGrantView => ({
   grantId: 'hemu:a1:community_staff',
@@ -47,5 +47,23 @@ describe('成员与角色: pending grants of sensitive roles', () => {
     expect(opts.find((o) => o.role === 'party_secretary')).toMatchObject({ action: 'revoke', needsConfirmation: false });
     expect(roleChangeDone({ pendingGrant: grant() })).toBe(MEMBERS_TEXT.grantSubmitted);
     expect(roleChangeDone({})).toBe(MEMBERS_TEXT.done);
+  });
+});
+
+/**
+ * Found on the 390×844 screenshot of the browser journey (tests/e2e/estate-bootstrap.e2e.test.ts): after 授予 党支部书记
+ * the member's own row showed only 业主 — the pending grant was listed far above, off screen, so it looked as if
+ * nothing had happened. The row now carries the pending role as a tag.
+ */
+describe('成员与角色: a pending grant shows on the member it is for', () => {
+  it('tags the member with each role still waiting for a second person, and nobody else', () => {
+    const grants = [
+      grant({ memberKey: 'a1', role: 'party_secretary' }),
+      grant({ memberKey: 'a1', role: 'community_staff', status: 'withdrawn' }),
+      grant({ memberKey: 'b2', role: 'subdistrict_staff' }),
+    ];
+    expect(pendingRoleTags(grants, 'a1')).toEqual(['党支部书记（待确认）']);
+    expect(pendingRoleTags(grants, 'b2')).toEqual(['街道办事处（待确认）']);
+    expect(pendingRoleTags(grants, 'c3')).toEqual([]);
   });
 });

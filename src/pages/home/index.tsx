@@ -38,6 +38,7 @@ import type { ApiError } from '../../../types/errors';
 import type { TopicSummary } from '../../../types/deliberation';
 import type { MeOutput } from '../../../types/identity';
 import './index.css';
+import { PageRoot } from '../../components/page-root';
 
 type Ready = Extract<HomeState, { status: 'ready' }>;
 
@@ -82,7 +83,7 @@ export default function HomePage() {
   }, [state]);
 
   return (
-    <View className='home-page'>
+    <PageRoot className='home-page'>
       {state.status === 'loading' && <LoadingView />}
       {state.status === 'error' && <ErrorBlock error={state.error} onRetry={() => void load(requestedEstate.current)} />}
       {(state.status === 'ready' || state.status === 'no-estate') && <MessagesEntryView counts={counts} />}
@@ -103,7 +104,7 @@ export default function HomePage() {
           }
         />
       )}
-    </View>
+    </PageRoot>
   );
 }
 
@@ -185,7 +186,7 @@ function WorkbenchCard({ entries, counts }: { entries: WorkbenchEntry[]; counts:
         <View key={e.key} className={`workbench-entry entry-${e.key}`} onClick={() => navigate(e.url)}>
           <View className='workbench-text'>
             <Text className='workbench-name'>{e.title}</Text>
-            <Text className='workbench-desc'>{e.description}</Text>
+            <Text className='workbench-desc text-secondary'>{e.description}</Text>
           </View>
           <CountBadge count={workbenchBadge(e.key, counts)} className='workbench-badge' />
           <Text className='chevron'>›</Text>
@@ -232,7 +233,7 @@ function ReadyView({ state, counts, onSwitchEstate, onRetryTopics, onTopicOpened
                   <Text className='topic-title'>{t.title}</Text>
                   <Text className={`chip topic-stage stage-${t.stage}`}>{t.stageLabel}</Text>
                 </View>
-                <View className='topic-meta'>
+                <View className='topic-meta text-secondary'>
                   <Text className='topic-scope'>{t.scopeLabel}</Text>
                   <Text className='topic-opened-by'>{t.openedByLabel}</Text>
                   <Text className='topic-date'>{t.openedDate}</Text>
@@ -289,7 +290,7 @@ function EstateCard({ current }: { current: Current }) {
           </Fragment>
         ))}
       </Text>
-      <Text className='headcount-note'>{HOME_TEXT.headcountNote}</Text>
+      <Text className='headcount-note text-secondary'>{HOME_TEXT.headcountNote}</Text>
     </View>
   );
 }

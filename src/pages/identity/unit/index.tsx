@@ -8,6 +8,7 @@ import { ownerRows, proposalView, UNIT_TEXT, unitActions } from '../../../lib/id
 import { blockedView, routeParam, type BlockedView } from '../../../lib/page-access';
 import type { UnitOwnersOutput } from '../../../../types/identity';
 import '../identity.css';
+import { PageRoot } from '../../../components/page-root';
 
 type State = { status: 'loading' } | { status: 'blocked'; view: BlockedView } | { status: 'ready'; data: UnitOwnersOutput };
 
@@ -48,7 +49,7 @@ export default function UnitPage() {
   };
 
   return (
-    <View className='page unit-page'>
+    <PageRoot className='page unit-page'>
       <MessagesEntry />
       {state.status === 'loading' && <LoadingBlock />}
       {state.status === 'blocked' && <BlockedBlock view={state.view} onRetry={() => void load()} />}
@@ -63,7 +64,7 @@ export default function UnitPage() {
           onConfirm={() => void act(() => api.identity.confirmRepresentative({ estateId, unitId }), UNIT_TEXT.confirmedToast)}
         />
       )}
-    </View>
+    </PageRoot>
   );
 }
 
@@ -101,8 +102,8 @@ function UnitView(props: {
         <View className='card proposal-card'>
           <Text className='card-title'>{UNIT_TEXT.proposalTitle}</Text>
           <Text className='proposal-title'>{proposal.title}</Text>
-          <Text className='row-meta proposal-confirmed'>{proposal.confirmedLine}</Text>
-          <Text className='row-meta proposal-waiting'>{proposal.waitingLine}</Text>
+          <Text className='row-meta text-secondary proposal-confirmed'>{proposal.confirmedLine}</Text>
+          <Text className='row-meta text-secondary proposal-waiting'>{proposal.waitingLine}</Text>
           {proposal.mineNote && <Text className='hint'>{proposal.mineNote}</Text>}
           {proposal.canConfirm && (
             <Button className='big-button primary confirm-representative' disabled={off(props.busy)} onClick={props.onConfirm}>

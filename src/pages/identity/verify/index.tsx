@@ -38,6 +38,7 @@ import { blockedView, routeParam, type BlockedView } from '../../../lib/page-acc
 import type { ApiError } from '../../../../types/errors';
 import { RESIDENT_RELATION_LABELS, RESIDENT_RELATIONS, type MeOutput, type MyVerificationsOutput, type ResidentRelation } from '../../../../types/identity';
 import '../identity.css';
+import { PageRoot } from '../../../components/page-root';
 
 type LoadState =
   | { status: 'loading' }
@@ -69,7 +70,7 @@ export default function VerifyPage() {
   }, [start]);
 
   return (
-    <View className='page verify-page'>
+    <PageRoot className='page verify-page'>
       <MessagesEntry />
       {load.status === 'loading' && <LoadingBlock />}
       {load.status === 'blocked' && <BlockedBlock view={load.view} onRetry={() => void start()} />}
@@ -90,7 +91,7 @@ export default function VerifyPage() {
           )}
         </>
       )}
-    </View>
+    </PageRoot>
   );
 }
 
@@ -424,8 +425,8 @@ function Photos(props: { photos: PhotoSlot[]; error?: string; disabled: boolean;
       <View className='photo-grid'>
         {props.photos.map((p) => (
           <View key={p.localId} className={`photo-slot photo-${p.status}`}>
-            {p.previewUrl ? <Image className='photo-thumb' src={p.previewUrl} mode='aspectFill' /> : <Text className='photo-name'>{p.name}</Text>}
-            <Text className='photo-status'>{p.status === 'uploading' ? VERIFY_TEXT.uploading : p.status === 'error' ? p.error : '✓'}</Text>
+            {p.previewUrl ? <Image className='photo-thumb' src={p.previewUrl} mode='aspectFill' /> : <Text className='photo-name text-secondary'>{p.name}</Text>}
+            <Text className='photo-status text-secondary'>{p.status === 'uploading' ? VERIFY_TEXT.uploading : p.status === 'error' ? p.error : '✓'}</Text>
             <Text className='photo-remove' onClick={() => props.onRemove(p.localId)}>
               {VERIFY_TEXT.removePhoto}
             </Text>
@@ -505,9 +506,9 @@ function RequestsCard({ mine }: { mine: MineState }) {
               <Text className='row-title request-title'>{r.title}</Text>
               <Text className={`chip status-chip status-${r.status}`}>{r.statusLabel}</Text>
             </View>
-            <Text className='row-meta'>{r.dateText}</Text>
-            {r.code && <Text className='row-meta request-code'>核验码 {r.code}</Text>}
-            {r.reasonText && <Text className='row-meta request-reason'>{r.reasonText}</Text>}
+            <Text className='row-meta text-secondary'>{r.dateText}</Text>
+            {r.code && <Text className='row-meta text-secondary request-code'>核验码 {r.code}</Text>}
+            {r.reasonText && <Text className='row-meta text-secondary request-reason'>{r.reasonText}</Text>}
           </View>
         ))}
     </View>

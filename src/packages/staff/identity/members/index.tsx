@@ -29,6 +29,7 @@ import {
 import type { MemberView, RoleGrantView } from '../../../../../types/identity';
 import { useStaffPage } from '../../use-staff-page';
 import '../../staff.css';
+import { PageRoot } from '../../../../components/page-root';
 
 /** One pending staff action: the page shows its reason box and a 确认 button. */
 type Pending =
@@ -77,7 +78,7 @@ export default function MembersPage() {
   const buildingIndex = Math.max(0, buildings.findIndex((b) => b.building === filter.building));
 
   return (
-    <View className='page members-page'>
+    <PageRoot className='page members-page'>
       <MessagesEntry />
       {state.status === 'loading' && <LoadingBlock />}
       {state.status === 'blocked' && <BlockedBlock view={state.view} onRetry={() => void reload()} />}
@@ -141,7 +142,7 @@ export default function MembersPage() {
           )}
         </View>
       )}
-    </View>
+    </PageRoot>
   );
 }
 

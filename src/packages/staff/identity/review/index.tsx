@@ -8,6 +8,7 @@ import { decisionInput, lockedRows, pendingItems, REVIEW_TEXT, type ReviewItemVi
 import type { ReviewQueueOutput } from '../../../../../types/identity';
 import { useStaffPage } from '../../use-staff-page';
 import '../../staff.css';
+import { PageRoot } from '../../../../components/page-root';
 
 export default function ReviewPage() {
   const { state, setState, reload } = useStaffPage((estateId) => api.identity.reviewQueue({ estateId }));
@@ -15,7 +16,7 @@ export default function ReviewPage() {
     setState((s) => (s.status === 'ready' ? { ...s, data: f(s.data) } : s));
 
   return (
-    <View className='page review-page'>
+    <PageRoot className='page review-page'>
       <MessagesEntry />
       {state.status === 'loading' && <LoadingBlock />}
       {state.status === 'blocked' && <BlockedBlock view={state.view} onRetry={() => void reload()} />}
@@ -42,7 +43,7 @@ export default function ReviewPage() {
           />
         </>
       )}
-    </View>
+    </PageRoot>
   );
 }
 
@@ -87,10 +88,10 @@ function ReviewItem(props: { estateId: string; item: ReviewItemView; onDecided: 
   return (
     <View className='list-row review-item'>
       <Text className='row-title review-title'>{item.title}</Text>
-      <Text className='row-meta review-applicant'>{item.applicantLine}</Text>
-      <Text className='row-meta review-roster'>{item.rosterLine}</Text>
-      <Text className='row-meta'>{item.createdLine}</Text>
-      {item.codeLine && <Text className='row-meta review-code'>{item.codeLine}</Text>}
+      <Text className='row-meta text-secondary review-applicant'>{item.applicantLine}</Text>
+      <Text className='row-meta text-secondary review-roster'>{item.rosterLine}</Text>
+      <Text className='row-meta text-secondary'>{item.createdLine}</Text>
+      {item.codeLine && <Text className='row-meta text-secondary review-code'>{item.codeLine}</Text>}
       <Text className='rule-text'>{item.hint}</Text>
       {item.transferWarning && <Text className='field-error transfer-warning'>{item.transferWarning}</Text>}
       {item.photoCount > 0 && !photos && (
@@ -102,7 +103,7 @@ function ReviewItem(props: { estateId: string; item: ReviewItemView; onDecided: 
         p.status === 'ready' ? (
           <Image key={i} className='review-photo' src={p.url} mode='widthFix' />
         ) : (
-          <Text key={i} className='row-meta'>
+          <Text key={i} className='row-meta text-secondary'>
             {p.status === 'loading' ? REVIEW_TEXT.loadingPhoto : p.message}
           </Text>
         ),
@@ -200,7 +201,7 @@ function LockedCard(props: { estateId: string; queue: ReviewQueueOutput; onUnloc
       {rows.length === 0 && <Text className='hint'>{REVIEW_TEXT.noLocked}</Text>}
       {rows.map((r) => (
         <View key={r.accountKey} className='list-row locked-item'>
-          <Text className='row-meta'>{r.line}</Text>
+          <Text className='row-meta text-secondary'>{r.line}</Text>
           <Button className='small-button unlock' disabled={off(busyKey === r.accountKey)} onClick={() => void unlock(r.accountKey)}>
             {REVIEW_TEXT.unlock}
           </Button>

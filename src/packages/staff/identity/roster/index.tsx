@@ -316,6 +316,7 @@ function ReviewCard({ estateId }: { estateId: string }) {
         <View key={item.itemId} className={`list-row review-unit ${item.open ? 'open' : 'settled'}`}>
           <Text className='row-title'>{item.title}</Text>
           <Text className='row-meta'>{item.reasonLine}</Text>
+          {item.open && <Text className='rule-text review-guide'>{item.guide}</Text>}
           {item.accounts.map((a) => (
             <View key={a.memberKey} className='kv-row review-account'>
               <Text className='kv-value'>{a.line}</Text>
