@@ -4,8 +4,8 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { api } from '../../../api/client';
 import { BlockedBlock, LoadingBlock, off } from '../../../components/page-states';
-import { ownerRows, proposalView, UNIT_TEXT, unitActions } from '../../../lib/identity-unit';
-import { blockedView, routeParam, type BlockedView } from '../../../lib/page-access';
+import { ownerRows, proposalView, UNIT_TEXT, unitActions, unitBlockedView } from '../../../lib/identity-unit';
+import { routeParam, type BlockedView } from '../../../lib/page-access';
 import type { UnitOwnersOutput } from '../../../../types/identity';
 import '../identity.css';
 import { PageRoot } from '../../../components/page-root';
@@ -26,7 +26,7 @@ export default function UnitPage() {
     setState(
       res.ok
         ? { status: 'ready', data: res.data }
-        : { status: 'blocked', view: blockedView(res.error, process.env.TARO_ENV, '只有这套房屋的业主可以查看。') },
+        : { status: 'blocked', view: unitBlockedView(res.error, process.env.TARO_ENV) },
     );
   }, [estateId, unitId]);
 

@@ -19,6 +19,7 @@ import {
   roleChangeDone,
   roleChangeInput,
   roleFilterChips,
+  pendingRoleTags,
   roleGrantRows,
   roleOptions,
   type GrantDecision,
@@ -46,6 +47,7 @@ export default function MembersPage() {
   const [open, setOpen] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const [grantsKey, setGrantsKey] = useState(0);
+  const [grants, setGrants] = useState<RoleGrantView[]>([]);
   const members = state.status === 'ready' ? state.data.members : [];
   const rows = useMemo(() => memberRows(members), [members]);
   const shown = useMemo(() => filterMembers(rows, query), [rows, query]);
@@ -87,7 +89,7 @@ export default function MembersPage() {
           <Text className='card-title'>
             {state.context.estateName} · {MEMBERS_TEXT.title}
           </Text>
-          <RoleGrants estateId={state.context.estateId} refreshKey={grantsKey} onConfirmed={() => void reload(true)} />
+          <RoleGrants estateId={state.context.estateId} refreshKey={grantsKey} onConfirmed={() => void reload(true)} onLoaded={setGrants} />
           <View className='member-filters'>
             {roleFilterChips(filter.role).map((c) => (
               <Text
@@ -133,6 +135,7 @@ export default function MembersPage() {
               onUpdated={(m) => setMembers((list) => replaceMember(list, m))}
               onReload={() => void reload(true)}
               onGrantProposed={() => setGrantsKey((k) => k + 1)}
+              pendingTags={pendingRoleTags(grants, row.memberKey)}
             />
           ))}
           {next !== null && (
@@ -155,6 +158,8 @@ function MemberItem(props: {
   onUpdated: (m: MemberView) => void;
   onReload: () => void;
   onGrantProposed: () => void;
+  /** sensitive roles proposed for this member, waiting for a second person */
+  pendingTags: string[];
 }) {
   const { row } = props;
   const [pending, setPending] = useState<Pending | null>(null);
@@ -234,6 +239,11 @@ function MemberItem(props: {
               {r.label}
             </Text>
           ))}
+          {props.pendingTags.map((t) => (
+            <Text key={t} className='chip role-chip pending-role'>
+              {t}
+            </Text>
+          ))}
         </View>
         <Text className='small-button manage-member'>{props.open ? '收起' : '管理'}</Text>
       </View>
@@ -308,17 +318,19 @@ function MemberItem(props: {
 }
 
 /** Pending grants of sensitive roles: 确认/拒绝 for a second person, 撤回 for the proposer. */
-function RoleGrants(props: { estateId: string; refreshKey: number; onConfirmed: () => void }) {
+function RoleGrants(props: { estateId: string; refreshKey: number; onConfirmed: () => void; onLoaded: (grants: RoleGrantView[]) => void }) {
   const [grants, setGrants] = useState<RoleGrantView[]>([]);
   const [rejecting, setRejecting] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const { estateId } = props;
+  const { estateId, onLoaded } = props;
   const load = useCallback(async () => {
     const res = await api.identity.listRoleGrants({ estateId });
-    if (res.ok) setGrants(res.data.grants);
-  }, [estateId]);
+    if (!res.ok) return;
+    setGrants(res.data.grants);
+    onLoaded(res.data.grants);
+  }, [estateId, onLoaded]);
   useEffect(() => {
     void load();
   }, [load, props.refreshKey]);
