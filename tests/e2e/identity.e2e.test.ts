@@ -1,47 +1,14 @@
-import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { ROSTER_COLUMNS } from '../../types/identity';
 import { demoRosterRows } from '../../server/seed/demo-roster-file';
-import { journeyHarness, SHOTS_DIR } from './journey';
+import { fillRoom, journeyHarness, pickFile, rosterXlsx, shotTo, SHOTS_DIR, XLSX_MIME } from './journey';
 
 const journey = journeyHarness();
 const { enterAs, home } = journey;
 const shots = SHOTS_DIR;
 
-/** Screenshot after the H5 page transition settles; `part` narrows it to one card (pages scroll inside Taro's container). */
-async function shot(page: Page, name: string, part?: string) {
-  await page.waitForTimeout(400);
-  const path = join(shots, `identity-${name}.png`);
-  if (!part) return void (await page.screenshot({ path, fullPage: true }));
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: size?.width ?? 414, height: 2400 });
-  await page.locator(part).first().screenshot({ path });
-  if (size) await page.setViewportSize(size);
-}
-
-/** The roster as a spreadsheet, built here with exceljs from the template's columns. */
-async function rosterXlsx(rows: string[][]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('业主名册');
-  ws.addRow(ROSTER_COLUMNS.map((c) => c.header));
-  for (const r of rows) ws.addRow(r);
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
-/** Tap a button that opens the file picker and choose these bytes (the H5 build uses <input type="file">). */
-async function pickFile(page: Page, trigger: string, file: { name: string; mimeType: string; buffer: Buffer }) {
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator(trigger).click()]);
-  await chooser.setFiles(file);
-}
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-async function fillRoom(page: Page, building: string, entrance: string, room: string) {
-  await page.locator('.input-building input').fill(building);
-  await page.locator('.input-entrance input').fill(entrance);
-  await page.locator('.input-room input').fill(room);
-}
+/** Screenshot after the H5 page transition settles; `part` narrows it to one card. */
+const shot = (page: Page, name: string, part?: string) => shotTo(shots, page, `identity-${name}`, part);
+const XLSX = XLSX_MIME;
 
 describe('owner verification and the roster, as people meet them', () => {
   it('(a) community staff 吴静 imports the roster: a bad row is reported and nothing is imported; the corrected file becomes version 2', async () => {

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import ExcelJS from 'exceljs';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { ROSTER_COLUMNS } from '../../types/identity';
 import { launchChromium } from './browser';
 import { startGateway, type RunningGateway } from './gateway-process';
 
@@ -52,4 +54,43 @@ export function journeyHarness() {
     },
   };
   return harness;
+}
+
+/**
+ * Screenshot `<dir>/<name>.png` after the H5 page transition settles; `part` narrows it to one card (pages scroll
+ * inside Taro's container, so the viewport grows tall for it, keeping its width).
+ */
+export async function shotTo(dir: string, page: Page, name: string, part?: string) {
+  await page.waitForTimeout(400);
+  const path = join(dir, `${name}.png`);
+  if (!part) return void (await page.screenshot({ path, fullPage: true }));
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: size?.width ?? 414, height: 2400 });
+  await page.locator(part).first().screenshot({ path });
+  if (size) await page.setViewportSize(size);
+}
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A roster as a spreadsheet, built with exceljs from the template's columns (rows without the header). */
+export async function rosterXlsx(rows: string[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('业主名册');
+  ws.addRow(ROSTER_COLUMNS.map((c) => c.header));
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** Tap what opens the file picker and choose these bytes (the H5 build uses <input type="file">). */
+export async function pickFile(page: Page, trigger: string | Locator, file: { name: string; mimeType: string; buffer: Buffer }) {
+  const target = typeof trigger === 'string' ? page.locator(trigger) : trigger;
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), target.click()]);
+  await chooser.setFiles(file);
+}
+
+/** The three parts of a room on 身份认证 (楼栋 / 单元 / 房号). */
+export async function fillRoom(page: Page, building: string, entrance: string, room: string) {
+  await page.locator('.input-building input').fill(building);
+  await page.locator('.input-entrance input').fill(entrance);
+  await page.locator('.input-room input').fill(room);
 }
