@@ -31,13 +31,13 @@ export function ListRow(props: PropsWithChildren<{
 }>) {
   const tappable = Boolean(props.onClick);
   return (
-    <View className={cx('list-row', tappable && 'list-row-tappable', props.className)} onClick={props.onClick}>
+    <View className={cx('list-row', tappable && 'list-row-tappable', props.className)} role={tappable ? 'button' : undefined} onClick={props.onClick}>
       <View className='row-head'>
         <Text className='row-title'>{props.title}</Text>
         {props.trailing}
         {tappable && <Text className='chevron'>›</Text>}
       </View>
-      {props.meta !== undefined && <Text className='row-meta'>{props.meta}</Text>}
+      {props.meta !== undefined && <Text className='row-meta text-secondary'>{props.meta}</Text>}
       {props.children}
     </View>
   );
@@ -78,7 +78,7 @@ export function FormField(props: PropsWithChildren<{ label: ReactNode; hint?: Re
   return (
     <View className={cx('form-field', props.error && 'has-error', props.className)}>
       <Text className='field-label'>{props.label}</Text>
-      {props.hint !== undefined && <Text className='field-hint'>{props.hint}</Text>}
+      {props.hint !== undefined && <Text className='field-hint text-secondary'>{props.hint}</Text>}
       {props.children}
       {props.error && <Text className='field-error'>{props.error}</Text>}
     </View>
@@ -91,8 +91,8 @@ export function StageTimeline({ steps, className }: { steps: TimelineStep[]; cla
     <View className={cx('stage-timeline', className)}>
       {steps.map((s, i) => (
         <View key={s.key} className={`timeline-step step-${s.state}`} aria-label={stepAriaLabel(s, i, steps.length)}>
-          <Text className='timeline-dot'>{s.state === 'done' ? '✓' : String(i + 1)}</Text>
-          <Text className='timeline-label'>{s.label}</Text>
+          <Text className='timeline-dot text-secondary'>{s.state === 'done' ? '✓' : String(i + 1)}</Text>
+          <Text className={s.state === 'current' ? 'timeline-label' : 'timeline-label text-secondary'}>{s.label}</Text>
         </View>
       ))}
     </View>
@@ -116,7 +116,7 @@ export function ProgressBar(props: { value: number; total: number; threshold?: n
         <View className='progress-fill' style={{ width: `${v.fillPercent}%` }} />
         {v.thresholdPercent !== null && <View className='progress-threshold' style={{ left: `${v.thresholdPercent}%` }} />}
       </View>
-      <View className='progress-legend'>
+      <View className='progress-legend text-secondary'>
         <Text className='progress-label'>{v.label}</Text>
         {v.thresholdLabel !== '' && <Text className='progress-threshold-label'>{v.thresholdLabel}</Text>}
       </View>
@@ -135,7 +135,7 @@ export function WhyDisclosure({ label = '为什么？', children, className }: P
       <View className='why-toggle' aria-expanded={open} role='button' onClick={() => setOpen((o) => !o)}>
         <Text>{`${label}${open ? ' ▴' : ' ▾'}`}</Text>
       </View>
-      {open && <View className='why-body'>{children}</View>}
+      {open && <View className='why-body text-secondary'>{children}</View>}
     </View>
   );
 }

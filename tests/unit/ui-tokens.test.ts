@@ -77,6 +77,16 @@ describe('design tokens', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('uses the secondary size only in .text-secondary, the class the browser test reads as secondary text', () => {
+    const rules: string[] = [];
+    for (const f of files(src).filter((x) => x.endsWith('.css') && x !== TOKENS)) {
+      for (const m of readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/([^{}]+)\{([^}]*)\}/g)) {
+        if (m[2].includes('--font-secondary')) rules.push(`${relative(root, f)}: ${m[1].trim()}`);
+      }
+    }
+    expect(rules).toEqual(['src/styles/components.css: .text-secondary']);
+  });
+
   it('defines every variable that src/ uses', () => {
     const used = new Set<string>();
     for (const f of files(src)) for (const m of readFileSync(f, 'utf8').matchAll(/var\((--[a-z0-9-]+)/g)) used.add(m[1]);

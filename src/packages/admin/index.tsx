@@ -21,6 +21,7 @@ import { blockedView } from '../../lib/page-access';
 import type { IssueInvitationOutput, InvitationView } from '../../../types/admin';
 import { ADMIN_FIELD_LABELS } from '../../../types/admin';
 import './index.css';
+import { PageRoot } from '../../components/page-root';
 
 /** 管理员: create estates, issue and revoke invitation codes. The server decides who may (GONGYI_ADMIN_OPENIDS). */
 export default function AdminPage() {
@@ -32,7 +33,7 @@ export default function AdminPage() {
   }, [load]);
 
   return (
-    <View className='page admin-page'>
+    <PageRoot className='page admin-page'>
       {state.status === 'loading' && <LoadingBlock />}
       {state.status === 'error' && <BlockedBlock view={blockedView(state.error, process.env.TARO_ENV)} onRetry={() => void load()} />}
       {state.status === 'not-admin' && (
@@ -56,7 +57,7 @@ export default function AdminPage() {
           />
         </>
       )}
-    </View>
+    </PageRoot>
   );
 }
 

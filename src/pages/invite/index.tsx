@@ -5,6 +5,7 @@ import { api } from '../../api/client';
 import { goHome, off } from '../../components/page-states';
 import { ADMIN_TEXT, codeFromQuery, displayCode, redeem, type RedeemOutcome } from '../../lib/admin';
 import './index.css';
+import { PageRoot } from '../../components/page-root';
 
 /** 输入邀请码: typed, or opened from a QR code (`pages/invite/index?code=...`); the server gives the role once. */
 export default function InvitePage() {
@@ -18,7 +19,7 @@ export default function InvitePage() {
     setBusy(false);
   };
   return (
-    <View className='page invite-page'>
+    <PageRoot className='page invite-page'>
       <View className='card'>
         <Text className='card-title'>{ADMIN_TEXT.redeemTitle}</Text>
         <Text className='hint'>{ADMIN_TEXT.inviteEntryHint}</Text>
@@ -35,6 +36,6 @@ export default function InvitePage() {
           </Button>
         )}
       </View>
-    </View>
+    </PageRoot>
   );
 }

@@ -7,6 +7,7 @@ import { blockedView } from '../../lib/page-access';
 import { loadInbox, loadMore, markAllRead, messageRows, MESSAGES_TEXT, openMessage, subscribeOnTap, type InboxState } from '../../lib/messages';
 import type { SubscriptionOptionsOutput } from '../../../types/messages';
 import './index.css';
+import { PageRoot } from '../../components/page-root';
 
 type Ready = Extract<InboxState, { status: 'ready' }>;
 const IN_WECHAT = process.env.TARO_ENV === 'weapp';
@@ -20,12 +21,12 @@ export default function MessagesPage() {
   useDidShow(() => void load());
 
   return (
-    <View className='page messages-page'>
+    <PageRoot className='page messages-page'>
       {IN_WECHAT && <SubscribeCard />}
       {state.status === 'loading' && <LoadingBlock />}
       {state.status === 'error' && <BlockedBlock view={blockedView(state.error, process.env.TARO_ENV)} onRetry={() => void load()} />}
       {state.status === 'ready' && <Inbox state={state} setState={setState} />}
-    </View>
+    </PageRoot>
   );
 }
 

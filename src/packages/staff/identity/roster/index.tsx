@@ -20,11 +20,12 @@ import type { RosterReviewDecision, RosterReviewOutput } from '../../../../../ty
 import type { RosterSummaryOutput } from '../../../../../types/identity';
 import { useStaffPage } from '../../use-staff-page';
 import '../../staff.css';
+import { PageRoot } from '../../../../components/page-root';
 
 export default function RosterPage() {
   const { state, setState, reload } = useStaffPage((estateId) => api.identity.rosterSummary({ estateId }));
   return (
-    <View className='page roster-page'>
+    <PageRoot className='page roster-page'>
       <MessagesEntry />
       {state.status === 'loading' && <LoadingBlock />}
       {state.status === 'blocked' && <BlockedBlock view={state.view} onRetry={() => void reload()} />}
@@ -35,7 +36,7 @@ export default function RosterPage() {
           onSummary={(data) => setState((s) => (s.status === 'ready' ? { ...s, data } : s))}
         />
       )}
-    </View>
+    </PageRoot>
   );
 }
 
@@ -315,7 +316,7 @@ function ReviewCard({ estateId }: { estateId: string }) {
       {view?.items.map((item) => (
         <View key={item.itemId} className={`list-row review-unit ${item.open ? 'open' : 'settled'}`}>
           <Text className='row-title'>{item.title}</Text>
-          <Text className='row-meta'>{item.reasonLine}</Text>
+          <Text className='row-meta text-secondary'>{item.reasonLine}</Text>
           {item.open && <Text className='rule-text review-guide'>{item.guide}</Text>}
           {item.accounts.map((a) => (
             <View key={a.memberKey} className='kv-row review-account'>
