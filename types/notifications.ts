@@ -221,7 +221,7 @@ export const NOTIFICATION_KINDS = {
     audience: 'co_owners',
     params: { unit: 'text' },
     title: '房屋产权已变更',
-    body: '社区工作人员审核通过了 {unit} 新业主的不动产权证，你的账号不再代表这套房屋核验和投票。如有异议，请尽快联系社区居委会。',
+    body: '社区工作人员已确认 {unit} 的产权变更（新业主已通过认证），你的账号不再代表这套房屋核验和投票。如有异议，请尽快联系社区居委会。',
     page: HOME_PAGE,
     wechat: { template: 'decision_result', data: { thing1: '房屋产权变更', phrase2: '已变更', thing3: '{unit}', time4: '{at}' } },
   },

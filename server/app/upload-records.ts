@@ -3,6 +3,7 @@ import { AppError } from '../core/errors';
 import type { Ports, StoredDoc } from '../ports';
 import type { ActionContext } from './action';
 import { BULK_JOBS } from './bulk';
+import { VERIFY_REQUESTS, type VerificationRequestDoc } from './identity/records';
 import { ROSTER_IMPORTS, type RosterImportDoc } from './identity/roster-records';
 import { isOwnUpload } from './uploads';
 
@@ -17,13 +18,21 @@ import { isOwnUpload } from './uploads';
  * - an action that succeeds marks the uploads it named 'kept' (a certificate review holds its photos) unless
  *   it deleted them itself (a roster preview deletes its file once read);
  * - the cleanup job (cleanupUploads, in server/app/jobs) deletes uploads never used within UPLOAD_KEEP_MS and
- *   empties roster previews never confirmed within the same time (they hold hashed rows).
+ *   empties roster previews never confirmed within the same time (they hold hashed rows);
+ * - certificate photos a decided request holds are deleted CERTIFICATE_PHOTO_RETENTION_DAYS after the decision
+ *   (the request's `photosDeleteAfter`), approved or refused alike.
  * The storage port has no delete: a cleaned record keeps its place (it still counts toward the quota) with
  * state 'removed'; a cleaned preview keeps its header with `units`/`owners` emptied and `purgedAt` set.
  */
 export const UPLOADS = 'uploads';
 export const UPLOAD_QUOTA = { files: 20, bytes: 50 * 1024 * 1024, windowMs: 24 * 3_600_000 } as const;
 export const UPLOAD_KEEP_MS = 24 * 3_600_000;
+/**
+ * Certificate photos (不动产权证) are kept this long after staff decide the request, approved or refused, so that an
+ * objection to the decision can still be checked against them; then cleanupUploads deletes them.
+ */
+export const CERTIFICATE_PHOTO_RETENTION_DAYS = 30;
+export const CERTIFICATE_PHOTO_RETENTION_MS = CERTIFICATE_PHOTO_RETENTION_DAYS * 24 * 3_600_000;
 /** records (and previews) cleaned per run at most; the next run continues */
 const CLEANUP_BATCH = 200;
 
@@ -104,6 +113,8 @@ export function uploadsIn(input: unknown, fields: readonly string[]): unknown[] 
 export interface CleanupResult {
   uploads: number;
   rosterImports: number;
+  /** decided certificate requests whose photos were deleted */
+  certificatePhotos: number;
 }
 
 /**
@@ -134,7 +145,32 @@ export async function cleanupUploads(ports: Ports): Promise<CleanupResult> {
     if (await ports.storage.get(BULK_JOBS, `roster:${imp.id}`)) continue; // rosterJobId in identity/roster-confirm.ts
     if (await purgePreview(ports, imp)) rosterImports++;
   }
-  return { uploads: stale.length, rosterImports };
+  return { uploads: stale.length, rosterImports, certificatePhotos: await cleanupCertificatePhotos(ports) };
+}
+
+/** Delete the photos of certificate requests decided more than CERTIFICATE_PHOTO_RETENTION_DAYS ago. */
+async function cleanupCertificatePhotos(ports: Ports): Promise<number> {
+  const now = ports.clock.now().toISOString();
+  const due = await ports.storage.find<VerificationRequestDoc>(VERIFY_REQUESTS, {
+    where: { photosDeleteAfter: { lte: now } },
+    orderBy: { field: 'photosDeleteAfter' },
+    limit: CLEANUP_BATCH,
+  });
+  for (const req of due) {
+    const fileIds = req.data.certificateFileIds ?? [];
+    for (const fileId of fileIds) {
+      await ports.files.remove?.(fileId);
+      await mark(ports, recordId(ports, fileId), 'removed');
+    }
+    await ports.storage.transaction(async (tx) => {
+      const cur = await tx.get<VerificationRequestDoc>(VERIFY_REQUESTS, req.id);
+      if (!cur?.data.photosDeleteAfter) return;
+      const rest: VerificationRequestDoc = { ...cur.data, certificateFileIds: [], photosRemovedAt: now };
+      delete rest.photosDeleteAfter;
+      await tx.update<VerificationRequestDoc>(VERIFY_REQUESTS, req.id, cur.version, rest);
+    });
+  }
+  return due.length;
 }
 
 async function purgePreview(ports: Ports, imp: StoredDoc<RosterImportDoc>): Promise<boolean> {

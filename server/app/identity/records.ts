@@ -151,6 +151,10 @@ export interface VerificationRequestDoc extends Record<string, unknown> {
   decidedBy?: string;
   createdAt: string;
   decidedAt?: string;
+  /** certificate photos: when the cleanup job deletes them (decision + CERTIFICATE_PHOTO_RETENTION_MS) */
+  photosDeleteAfter?: string;
+  /** when the cleanup job deleted them (certificateFileIds is then emptied) */
+  photosRemovedAt?: string;
 }
 
 /** PIPL Art. 29 separate consent, one record per account, purpose and notice version. */

@@ -4,6 +4,7 @@ import type { SnapshotUnit } from '../../core/identity/roster-import';
 import type { Ports, StoredDoc } from '../../ports';
 import type { ActionContext } from '../action';
 import { appendAudit } from '../audit/log';
+import { enqueueNotification, estateStaff } from '../notifications/outbox';
 import {
   MEMBERS,
   memberId,
@@ -36,7 +37,8 @@ import { ROSTER_VERSIONS, rosterVersionId, type RosterVersionDoc } from './roste
  * which units to look at (`review.unitIds` on the version document, from the base snapshot and the import);
  * this step then reads their active links in slices of REVIEW_SLICE units (queries outside transactions) and
  * writes the items of each slice in one small transaction. Idempotent (item id = estate:version:unit), so a
- * crash is finished by the next confirm poll (rosterImportProgress) or the resume job.
+ * crash is finished by the next confirm poll (rosterImportProgress) or the timer job resumeRosterReviews (it
+ * finds the versions still flagged `reviewPending`). Staff are told (roster_review_pending) once the list is done.
  */
 
 export const REVIEW_SLICE = 50;
@@ -68,14 +70,35 @@ function withoutMarker(unit: UnitDoc): UnitDoc {
   return rest;
 }
 
-type VersionWithReview = RosterVersionDoc & { review?: { unitIds: string[]; done: boolean; items?: number } };
+type VersionWithReview = RosterVersionDoc & { review?: { unitIds: string[]; done: boolean; items?: number }; reviewPending?: boolean };
+
+/** Versions whose review list a job finishes per run at most (a crash leaves one per estate at most). */
+const RESUME_BATCH = 20;
+
+/**
+ * The timer job: finish the review list of every roster version whose confirm finished but whose review was not
+ * computed (the process died between the finish and the review, and nobody polled the import since).
+ * The version document carries `reviewPending: true` from the finish until its review is done.
+ */
+export async function resumeRosterReviews(ports: Pick<Ports, 'storage' | 'clock' | 'crypto'>): Promise<{ estateId: string; version: number }[]> {
+  const pending = await ports.storage.find<VersionWithReview>(ROSTER_VERSIONS, { where: { reviewPending: true }, limit: RESUME_BATCH });
+  const done: { estateId: string; version: number }[] = [];
+  for (const v of pending) {
+    await reviewRosterVersion(ports, v.data.estateId, v.data.versionNo);
+    done.push({ estateId: v.data.estateId, version: v.data.versionNo });
+  }
+  return done;
+}
 
 /** Write the review list of roster version `versionNo` (if not done yet) and settle certificate markers. */
 export async function reviewRosterVersion(ports: Pick<Ports, 'storage' | 'clock' | 'crypto'>, estateId: string, versionNo: number): Promise<void> {
   const { storage, clock } = ports;
   const vId = rosterVersionId(estateId, versionNo);
   const v = await storage.get<VersionWithReview>(ROSTER_VERSIONS, vId);
-  if (!v || !v.data.review || v.data.review.done) return;
+  if (!v || !v.data.review || v.data.review.done) {
+    if (v?.data.reviewPending) await clearPending(ports, vId); // done before the flag existed or was cleared
+    return;
+  }
   const changed = new Set(v.data.review.unitIds);
   // units a certificate approval retired the roster owners of: few (pending sales), all of them looked at
   const superseded = await storage.find<UnitDoc>(UNITS, { where: { estateId, superseded: true } });
@@ -149,11 +172,13 @@ export async function reviewRosterVersion(ports: Pick<Ports, 'storage' | 'clock'
       }
     });
   }
+  // staff are told when the version left items (read before the transaction: transactions cannot query)
+  const staff = await estateStaff(storage, estateId);
   await storage.transaction(async (tx) => {
     const fresh = await tx.get<VersionWithReview>(ROSTER_VERSIONS, vId);
     if (!fresh?.data.review || fresh.data.review.done) return;
     const total = (fresh.data.review.items ?? 0) + items;
-    await tx.update<VersionWithReview>(ROSTER_VERSIONS, vId, fresh.version, { ...fresh.data, review: { unitIds: [], done: true, items: total } });
+    await tx.update<VersionWithReview>(ROSTER_VERSIONS, vId, fresh.version, { ...fresh.data, review: { unitIds: [], done: true, items: total }, reviewPending: false });
     if (total === 0) return;
     await appendAudit(tx, ports, {
       estateId,
@@ -162,6 +187,20 @@ export async function reviewRosterVersion(ports: Pick<Ports, 'storage' | 'clock'
       subject: `${ROSTER_VERSIONS}/${vId}`,
       data: { version: versionNo, units: all.length, items: total },
     });
+    await enqueueNotification(tx, ports, {
+      kind: 'roster_review_pending',
+      estateId,
+      eventKey: `rosterreview:${vId}`,
+      recipients: staff,
+      params: { version: versionNo, items: total },
+    });
+  });
+}
+
+async function clearPending(ports: Pick<Ports, 'storage'>, vId: string): Promise<void> {
+  await ports.storage.transaction(async (tx) => {
+    const fresh = await tx.get<VersionWithReview>(ROSTER_VERSIONS, vId);
+    if (fresh?.data.reviewPending) await tx.update<VersionWithReview>(ROSTER_VERSIONS, vId, fresh.version, { ...fresh.data, reviewPending: false });
   });
 }
 

@@ -292,7 +292,8 @@ export async function applyRoster(tx: TxStore, deps: { clock: Clock; crypto: Cry
     buildings: roster.buildings,
     fingerprint: roster.fingerprint,
     changes: args.changes,
-    ...(args.reviewUnitIds ? { review: { unitIds: args.reviewUnitIds, done: false } } : {}),
+    // reviewPending: a top-level flag the resume job can query (nested paths are not in the storage port)
+    ...(args.reviewUnitIds ? { review: { unitIds: args.reviewUnitIds, done: false }, reviewPending: true } : {}),
   };
   try {
     await tx.create(ROSTER_VERSIONS, rosterVersionId(estateId, version), versionDoc);

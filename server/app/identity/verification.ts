@@ -33,6 +33,7 @@ import type { Ports, StoredDoc, TxStore } from '../../ports';
 import type { ActionContext } from '../action';
 import { appendAudit } from '../audit/log';
 import { enqueueNotification, estateStaff } from '../notifications/outbox';
+import { CERTIFICATE_PHOTO_RETENTION_MS } from '../upload-records';
 import { isOwnUpload } from '../uploads';
 import { accountKeyOf, activeLinksOfUnit, createOrRetry, grantRoles, linkUnit, loadEstate, policyOf } from './accounts';
 import {
@@ -484,6 +485,8 @@ export async function decideVerification({ ports, caller }: ActionContext, input
       decidedAt: at,
       ...(input.reason ? { reason: input.reason } : {}),
       ...(input.note ? { note: input.note } : {}),
+      // certificate photos stay for objections, then the cleanup job deletes them (upload-records.ts)
+      ...(req.data.certificateFileIds?.length ? { photosDeleteAfter: new Date(Date.parse(at) + CERTIFICATE_PHOTO_RETENTION_MS).toISOString() } : {}),
     };
     await tx.update(VERIFY_REQUESTS, input.requestId, req.version, decided);
     let isRepresentative = false;
@@ -522,6 +525,15 @@ export async function decideVerification({ ports, caller }: ActionContext, input
       if (handover.retire) {
         await retireForCertificate(tx, at, unit, req.data.openid, input.requestId, handover, input.reason ?? '');
         isRepresentative = true;
+        // the previous verified owners (and a representative among them) learn that they no longer act for the unit
+        const rep = handover.rep?.data.openid;
+        await enqueueNotification(tx, ports, {
+          kind: 'ownership_superseded',
+          estateId: input.estateId,
+          eventKey: `vr:${input.requestId}:superseded`,
+          recipients: [...handover.others.map((l) => l.data.openid), ...(rep && rep !== req.data.openid ? [rep] : [])],
+          params: { unit: req.data.unitLabel },
+        });
       }
     }
     await appendAudit(tx, ports, {

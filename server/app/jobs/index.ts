@@ -2,6 +2,7 @@ import type { Ports } from '../../ports';
 import { anchorAudit, sequenceAudit } from '../audit/sequence';
 import { resumeBulkJobs } from '../bulk';
 import { ROSTER_CONFIRM_JOB, rosterConfirmResumer } from '../identity/roster-confirm';
+import { resumeRosterReviews } from '../identity/roster-review';
 import { deliverOutbox } from '../notifications/deliver';
 import { cleanupUploads } from '../upload-records';
 
@@ -31,7 +32,8 @@ export const JOBS: readonly JobDef[] = [
     summary: '继续未完成的分块批量任务（如名册确认）',
     run: (ports) => resumeBulkJobs(ports.storage, { [ROSTER_CONFIRM_JOB]: rosterConfirmResumer(ports) }),
   },
-  { name: 'cleanupUploads', everyMinutes: 60, summary: '删除 24 小时内未使用的上传文件，清空未确认的名册预览', run: (ports) => cleanupUploads(ports) },
+  { name: 'resumeRosterReviews', everyMinutes: 1, summary: '补算确认完成后未生成的名册复核清单（进程中断时）', run: (ports) => resumeRosterReviews(ports) },
+  { name: 'cleanupUploads', everyMinutes: 60, summary: '删除 24 小时内未使用的上传文件，清空未确认的名册预览，删除审核决定 30 天后的产权证照片', run: (ports) => cleanupUploads(ports) },
 ];
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
