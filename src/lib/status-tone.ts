@@ -3,6 +3,7 @@
  * neutral (grey), info (blue), success (green), warning (amber), danger (red), brand (red on pink).
  */
 import type { TopicStage } from '../../types/deliberation';
+import type { Role } from '../../types/common';
 
 export type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger' | 'brand';
 export const TONES: readonly Tone[] = ['neutral', 'info', 'success', 'warning', 'danger', 'brand'];
@@ -47,4 +48,11 @@ export function statusTone(status: string): Tone {
 /** The chip's class list: `chip tone-<tone>`. */
 export function chipClass(tone: Tone, extra = ''): string {
   return `chip tone-${tone}${extra ? ` ${extra}` : ''}`;
+}
+
+const BRAND_ROLES: readonly Role[] = ['party_secretary', 'party_member'];
+
+/** A role chip: party roles in the brand red, every other role blue. */
+export function roleTone(role: Role): Tone {
+  return BRAND_ROLES.includes(role) ? 'brand' : 'info';
 }

@@ -1,5 +1,6 @@
 import { progressView } from '../../src/lib/progress';
-import { chipClass, stageTone, statusTone, TONES } from '../../src/lib/status-tone';
+import { chipClass, roleTone, stageTone, statusTone, TONES } from '../../src/lib/status-tone';
+import { ROLES } from '../../types/common';
 import { stepAriaLabel, timelineSteps } from '../../src/lib/timeline';
 import { TOPIC_STAGE_LABELS, TOPIC_STAGES } from '../../types/deliberation';
 import { readFileSync } from 'node:fs';
@@ -58,6 +59,12 @@ describe('chip tones', () => {
     expect(statusTone('rejected')).toBe('danger');
     expect(statusTone('something-new')).toBe('neutral');
     expect(chipClass('success', 'status-chip')).toBe('chip tone-success status-chip');
+  });
+
+  it('gives party roles the brand colour and every other role blue', () => {
+    expect(roleTone('party_secretary')).toBe('brand');
+    expect(roleTone('party_member')).toBe('brand');
+    for (const r of ROLES.filter((x) => !x.startsWith('party_'))) expect(roleTone(r)).toBe('info');
   });
 });
 
