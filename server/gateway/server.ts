@@ -10,6 +10,7 @@ import type { Clock, Crypto, FileStore } from '../ports';
 import { systemClock } from '../adapters/local/clock';
 import type { LocalContext } from '../adapters/local/platform';
 import { devLoginPage, isDevLoginOpenid } from './dev-login';
+import { createStaticFiles, MIME } from './static';
 
 export const SESSION_COOKIE = 'gy_session';
 /** A session ends 7 days after login (absolute, server clock) or after 24 hours without a request. */
@@ -17,19 +18,6 @@ export const SESSION_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 export const SESSION_IDLE_MS = 24 * 3600 * 1000;
 const MAX_BODY_BYTES = 1024 * 1024;
 const HOME_ROUTE = '/#/pages/home/index';
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-};
 
 export interface GatewayOptions {
   functions: Record<string, CloudFunctionMain>;
@@ -265,6 +253,9 @@ export function createGateway(options: GatewayOptions): Server {
     });
   }
 
+  /** the H5 build: gzip/brotli by Accept-Encoding, a year of caching for content-hashed js/css (static.ts) */
+  const serveFile = createStaticFiles();
+
   function handleStatic(req: IncomingMessage, res: ServerResponse, pathname: string) {
     // a malformed path is refused first: the answer must not depend on whether the H5 build exists
     let decoded: string;
@@ -279,10 +270,11 @@ export function createGateway(options: GatewayOptions): Server {
     }
     const target = resolve(join(staticRoot, decoded));
     if (target !== staticRoot && !target.startsWith(staticRoot + sep)) return send(res, 403, 'forbidden');
-    const file = existsSync(target) && statSync(target).isFile() ? target : join(staticRoot, 'index.html');
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
-    res.end(readFileSync(file));
-    void req;
+    if (existsSync(target) && statSync(target).isFile()) return serveFile(req, res, target);
+    // a missing asset (a stale page asking for an old chunk) is a 404, not the app's HTML under a script's name
+    const ext = extname(decoded).toLowerCase();
+    if (ext && ext !== '.html' && MIME[ext]) return send(res, 404, 'not found');
+    return serveFile(req, res, join(staticRoot, 'index.html')); // client-side routes
   }
 
   function route(req: IncomingMessage, res: ServerResponse): Promise<void> | void {

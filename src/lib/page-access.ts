@@ -103,12 +103,13 @@ export type StaffPageState<T> =
 export async function loadStaffPage<T>(
   api: { identity: { me(input: MeInput): Promise<ApiResult<MeOutput>> } },
   requestedEstateId: string | undefined,
-  fetch: (estateId: string) => Promise<ApiResult<T>>,
+  /** the page's read; it gets the context too, so a page can read what the caller's roles allow (成员与角色) */
+  fetch: (estateId: string, context: PageContext) => Promise<ApiResult<T>>,
   platform: Platform,
 ): Promise<StaffPageState<T>> {
   const ctx = await loadPageContext(api, requestedEstateId);
   if (!ctx.ok) return { status: 'blocked', view: blockedView(ctx.error, platform) };
-  const res = await fetch(ctx.context.estateId);
+  const res = await fetch(ctx.context.estateId, ctx.context);
   if (!res.ok) return { status: 'blocked', view: blockedView(res.error, platform) };
   return { status: 'ready', context: ctx.context, data: res.data };
 }

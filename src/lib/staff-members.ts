@@ -4,6 +4,8 @@
  * a co-owned unit's voting representative when the co-owners cannot agree.
  */
 import { ROLES, ROLE_LABELS, type Role } from '../../types/common';
+import type { ApiResult } from '../../types/errors';
+import { allows } from '../../types/permissions';
 import { formatShanghai } from '../../types/time';
 import {
   isSensitiveRole,
@@ -242,4 +244,41 @@ export function roleFilterChips(selected: Role | undefined): { role: Role | unde
 /** The building picker's choices: 全部楼栋 then each building of the estate ("1" → "1号楼"). */
 export function buildingChoices(buildings: readonly string[]): { building: string | undefined; label: string }[] {
   return [{ building: undefined, label: MEMBERS_TEXT.allBuildings }, ...buildings.map((b) => ({ building: b, label: MEMBERS_TEXT.building(b) }))];
+}
+
+// ───────────────────────── Who sees what on the page ─────────────────────────
+
+/**
+ * 'manage': the member list with its role and ownership changes, and the pending grants (community staff);
+ * 'confirm': only the pending grants of sensitive roles, to confirm or reject (sub-district staff, who may
+ * confirm grants but not manage members); null: neither (the server would refuse both reads).
+ */
+export type MembersPageMode = 'manage' | 'confirm' | null;
+export function membersPageMode(roles: readonly Role[]): MembersPageMode {
+  if (allows(roles, 'identity.manageMembers')) return 'manage';
+  if (allows(roles, 'identity.confirmRoleGrant')) return 'confirm';
+  return null;
+}
+
+export const CONFIRM_ONLY_TEXT = {
+  title: '角色授予确认',
+  hint: '居委会、街道和党支部书记角色的授予需第二人确认后才生效。你可以确认或拒绝下面的授予（不能确认自己的）。',
+  empty: '目前没有待确认的角色授予',
+} as const;
+
+const NO_MEMBERS: ListMembersOutput = { members: [], next: null, buildings: [] };
+
+/**
+ * The page's first read: the members (with the filter) when the caller manages members; for confirm-only roles
+ * nothing (the page lists the pending grants itself), so sub-district staff open the page instead of 无权限.
+ * Roles that may do neither still ask the server, whose FORBIDDEN becomes the page's 无权限 state.
+ */
+export function loadMembersList(
+  api: { identity: { listMembers(input: ListMembersInput): Promise<ApiResult<ListMembersOutput>> } },
+  estateId: string,
+  roles: readonly Role[],
+  filter: MembersFilter,
+): Promise<ApiResult<ListMembersOutput>> {
+  if (membersPageMode(roles) === 'confirm') return Promise.resolve({ ok: true, data: NO_MEMBERS });
+  return api.identity.listMembers(listMembersInput(estateId, filter));
 }

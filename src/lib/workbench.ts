@@ -22,6 +22,7 @@ export const canImportRoster = (roles: readonly Role[]) => allows(roles, 'identi
 export const canViewRoster = (roles: readonly Role[]) => allows(roles, 'identity.viewRoster');
 export const canReview = (roles: readonly Role[]) => allows(roles, 'identity.reviewVerification');
 export const canManageMembers = (roles: readonly Role[]) => allows(roles, 'identity.manageMembers');
+export const canConfirmRoleGrants = (roles: readonly Role[]) => allows(roles, 'identity.confirmRoleGrant');
 
 export type WorkbenchKey = 'roster' | 'review' | 'members';
 
@@ -57,6 +58,14 @@ export function workbenchEntries(roles: readonly Role[], estateId: string): Work
       key: 'members',
       title: '成员与角色',
       description: '授予或撤销角色、登记产权变更、指定表决权代表',
+      url: routeUrl(ROUTES.staffMembers, { estateId }),
+    });
+  } else if (canConfirmRoleGrants(roles)) {
+    // sub-district staff: the same page, only its pending grants of sensitive roles
+    out.push({
+      key: 'members',
+      title: '角色授予确认',
+      description: '确认或拒绝居委会、街道和党支部书记角色的授予',
       url: routeUrl(ROUTES.staffMembers, { estateId }),
     });
   }

@@ -23,7 +23,7 @@ describe('which entries each role sees', () => {
   it.each<[string, Role[], string[]]>([
     ['community staff', ['community_staff'], ['roster', 'review', 'members']],
     ['committee member', ['committee_member', 'owner'], ['roster']],
-    ['sub-district staff', ['subdistrict_staff'], ['roster']],
+    ['sub-district staff', ['subdistrict_staff'], ['roster', 'members']],
     ['party secretary', ['party_secretary', 'party_member', 'owner'], ['roster']],
     ['owner', ['owner'], []],
     ['tenant', ['resident'], []],

@@ -7,6 +7,9 @@ import { BlockedBlock, LoadingBlock, off } from '../../../../components/page-sta
 import {
   appendMembers,
   buildingChoices,
+  CONFIRM_ONLY_TEXT,
+  loadMembersList,
+  membersPageMode,
   decideRepresentativeInput,
   decideRoleGrantInput,
   filterMembers,
@@ -31,7 +34,6 @@ import type { MemberView, RoleGrantView } from '../../../../../types/identity';
 import { useStaffPage } from '../../use-staff-page';
 import '../../staff.css';
 import { PageRoot } from '../../../../components/page-root';
-import { chipClass, roleTone } from '../../../../lib/status-tone';
 
 /** One pending staff action: the page shows its reason box and a 确认 button. */
 type Pending =
@@ -43,7 +45,9 @@ export default function MembersPage() {
   // the filter lives in a ref too: the page fetch reads it when a chip is tapped, before React re-renders
   const filterRef = useRef<MembersFilter>({});
   const [filter, setFilterState] = useState<MembersFilter>({});
-  const { state, setState, reload } = useStaffPage((estateId) => api.identity.listMembers(listMembersInput(estateId, filterRef.current)));
+  const { state, setState, reload } = useStaffPage((estateId, context) => loadMembersList(api, estateId, context.roles, filterRef.current));
+  // sub-district staff confirm grants but do not manage members: they get only the pending grants
+  const mode = state.status === 'ready' ? membersPageMode(state.context.roles) : null;
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -88,9 +92,10 @@ export default function MembersPage() {
       {state.status === 'ready' && (
         <View className='card members-card'>
           <Text className='card-title'>
-            {state.context.estateName} · {MEMBERS_TEXT.title}
+            {state.context.estateName} · {mode === 'confirm' ? CONFIRM_ONLY_TEXT.title : MEMBERS_TEXT.title}
           </Text>
-          <RoleGrants estateId={state.context.estateId} refreshKey={grantsKey} onConfirmed={() => void reload(true)} onLoaded={setGrants} />
+          <RoleGrants estateId={state.context.estateId} refreshKey={grantsKey} onConfirmed={() => void reload(true)} onLoaded={setGrants} confirmOnly={mode === 'confirm'} />
+          {mode === 'manage' && (<>
           <View className='member-filters'>
             {roleFilterChips(filter.role).map((c) => (
               <Text
@@ -144,6 +149,7 @@ export default function MembersPage() {
               {loadingMore ? MEMBERS_TEXT.loadingMore : MEMBERS_TEXT.more}
             </Button>
           )}
+          </>)}
         </View>
       )}
     </PageRoot>
@@ -236,7 +242,7 @@ function MemberItem(props: {
         <View className='row-title'>
           <Text className='member-name'>{row.name}</Text>
           {row.roles.map((r) => (
-            <Text key={r.role} className={chipClass(roleTone(r.role), `role-chip role-${r.role}`)}>
+            <Text key={r.role} className={`chip role-chip role-${r.role}`}>
               {r.label}
             </Text>
           ))}
@@ -252,7 +258,7 @@ function MemberItem(props: {
         <View key={u.unitId} className='member-unit'>
           <Text>{u.label}</Text>
           {u.tags.map((t) => (
-            <Text key={t} className={`chip ${t === MEMBERS_TEXT.representative ? 'tone-success representative-tag' : 'tone-info method-tag'}`}>
+            <Text key={t} className={`chip ${t === MEMBERS_TEXT.representative ? 'representative-tag' : 'method-tag'}`}>
               {t}
             </Text>
           ))}
@@ -319,7 +325,7 @@ function MemberItem(props: {
 }
 
 /** Pending grants of sensitive roles: 确认/拒绝 for a second person, 撤回 for the proposer. */
-function RoleGrants(props: { estateId: string; refreshKey: number; onConfirmed: () => void; onLoaded: (grants: RoleGrantView[]) => void }) {
+function RoleGrants(props: { estateId: string; refreshKey: number; onConfirmed: () => void; onLoaded: (grants: RoleGrantView[]) => void; confirmOnly?: boolean }) {
   const [grants, setGrants] = useState<RoleGrantView[]>([]);
   const [rejecting, setRejecting] = useState<string | null>(null);
   const [reason, setReason] = useState('');
@@ -357,10 +363,11 @@ function RoleGrants(props: { estateId: string; refreshKey: number; onConfirmed: 
     if (decision === 'confirm') props.onConfirmed();
   };
 
-  if (!grants.length) return null;
+  if (!grants.length) return props.confirmOnly ? <Text className='hint'>{CONFIRM_ONLY_TEXT.empty}</Text> : null;
   return (
     <View className='role-grants'>
       <Text className='section-label'>{MEMBERS_TEXT.grantsTitle}</Text>
+      {props.confirmOnly && <Text className='rule-text'>{CONFIRM_ONLY_TEXT.hint}</Text>}
       {roleGrantRows(grants).map((g) => (
         <View key={g.grantId} className='role-grant'>
           <Text className='row-title'>{g.title}</Text>
