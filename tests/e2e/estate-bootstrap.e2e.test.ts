@@ -274,4 +274,39 @@ describe('the first roster, a first verified owner, and a sale in 兰亭苑', ()
     await staff.waitForTimeout(1800); // the toast "已提交，待另一人确认" fades
     await shot8(staff, 'members-pending-grant', '.members-card');
   });
+
+  it('a second 居委会 worker joins by invitation, confirmed by 吴静; she then confirms the 党支部书记 grant, which takes effect', async () => {
+    const admin = await journey.enterAs('管理员', PHONE);
+    await admin.locator('.go-admin').click();
+    await admin.locator('.estate-row', { hasText: '兰亭苑' }).click();
+    await admin.locator('.invitee-name input, input.invitee-name').first().fill('冯丽');
+    await admin.locator('.issue-button').click();
+    const code = (await admin.locator('.issued-code').innerText()).trim();
+
+    // while 吴静 can confirm, a sensitive role redeemed by code waits for her
+    const second = await journey.enterAs('冯丽', PHONE);
+    await second.locator('.go-invite').click();
+    await second.locator('.invite-code input, input.invite-code').first().fill(code);
+    await second.locator('.redeem-button').click();
+    expect(await second.locator('.redeem-result').innerText()).toContain('社区居委会角色需另一位工作人员或街道确认后生效');
+    await journey.home(second);
+    expect(await second.locator('.workbench').count()).toBe(0);
+
+    const first = await journey.enterAs('吴静', PHONE);
+    await openWorkbench(first, '成员与角色');
+    const grants = first.locator('.role-grants');
+    const joining = grants.locator('.role-grant', { hasText: `冯* · ${ROLE_LABELS.community_staff}` });
+    await joining.getByText(MEMBERS_TEXT.grantConfirm, { exact: true }).click();
+    await joining.waitFor({ state: 'detached' });
+
+    await journey.home(second);
+    await openWorkbench(second, '成员与角色');
+    const pending = second.locator('.role-grant', { hasText: `韩* · ${ROLE_LABELS.party_secretary}` });
+    expect(await pending.innerText()).toContain('发起人：吴*');
+    await pending.getByText(MEMBERS_TEXT.grantConfirm, { exact: true }).click();
+    await pending.waitFor({ state: 'detached' });
+
+    const member = await journey.enterAs('韩雪', PHONE);
+    expect(await member.locator('.my-roles').innerText()).toContain(ROLE_LABELS.party_secretary);
+  });
 });
