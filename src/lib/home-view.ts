@@ -38,8 +38,11 @@ export const HOME_TEXT = {
   submitting: '提交中…',
   opened: '议题已发起',
   switchEstate: '切换小区',
-  headcountNote:
-    '业主人数按最高法《建筑物区分所有权解释》第九条计算：同一业主拥有多套房屋的按一人计算；建设单位持有的房屋合计按一人计算。',
+  /** plain language in the main text; the legal basis only behind the 依据 link (headcountBasis) */
+  headcountNote: '业主人数怎么算：一位业主有几套房都只算一人；开发商还持有的房屋合起来算一人。',
+  basisLabel: '依据',
+  headcountBasis:
+    '最高人民法院《关于审理建筑物区分所有权纠纷案件适用法律若干问题的解释》第九条：同一买受人拥有一个以上专有部分的，按一人计算；建设单位尚未出售和虽已出售但尚未交付的部分，按一人计算。',
 } as const;
 
 /** Where the local gateway serves its development login page (H5 only). */

@@ -57,10 +57,13 @@ describe('estate card texts', () => {
     expect(addressLine({ district: ' ', address: '锦绣路 100 弄' })).toBe('锦绣路 100 弄');
   });
 
-  it('explains the headcount rule of Art. 9', () => {
-    expect(HOME_TEXT.headcountNote).toContain('第九条');
-    expect(HOME_TEXT.headcountNote).toContain('按一人计算');
-    expect(HOME_TEXT.headcountNote).toContain('建设单位');
+  it('explains the headcount rule in plain words; the citation of Art. 9 only behind 依据', () => {
+    expect(HOME_TEXT.headcountNote).toContain('只算一人');
+    expect(HOME_TEXT.headcountNote).toContain('开发商');
+    expect(HOME_TEXT.headcountNote).not.toMatch(/第.+条|《/);
+    expect(HOME_TEXT.headcountBasis).toContain('第九条');
+    expect(HOME_TEXT.headcountBasis).toContain('按一人计算');
+    expect(HOME_TEXT.headcountBasis).toContain('建设单位');
   });
 });
 

@@ -39,6 +39,8 @@ import type { TopicSummary } from '../../../types/deliberation';
 import type { MeOutput } from '../../../types/identity';
 import './index.css';
 import { PageRoot } from '../../components/page-root';
+import { WhyDisclosure } from '../../components/ui';
+import { chipClass, roleTone, stageTone } from '../../lib/status-tone';
 
 type Ready = Extract<HomeState, { status: 'ready' }>;
 
@@ -231,7 +233,7 @@ function ReadyView({ state, counts, onSwitchEstate, onRetryTopics, onTopicOpened
               <View key={t.topicId} className='topic-item'>
                 <View className='topic-head'>
                   <Text className='topic-title'>{t.title}</Text>
-                  <Text className={`chip topic-stage stage-${t.stage}`}>{t.stageLabel}</Text>
+                  <Text className={chipClass(stageTone(t.stage), `topic-stage stage-${t.stage}`)}>{t.stageLabel}</Text>
                 </View>
                 <View className='topic-meta text-secondary'>
                   <Text className='topic-scope'>{t.scopeLabel}</Text>
@@ -291,6 +293,9 @@ function EstateCard({ current }: { current: Current }) {
         ))}
       </Text>
       <Text className='headcount-note text-secondary'>{HOME_TEXT.headcountNote}</Text>
+      <WhyDisclosure label={HOME_TEXT.basisLabel} className='headcount-basis'>
+        <Text>{HOME_TEXT.headcountBasis}</Text>
+      </WhyDisclosure>
     </View>
   );
 }
@@ -302,7 +307,7 @@ function IdentityCard({ current }: { current: Current }) {
       <Text className='display-name'>{current.displayName}</Text>
       <View className='my-roles'>
         {roleChips(current.roles).map((c) => (
-          <Text key={c.role} className={`chip role-chip role-${c.role}`}>
+          <Text key={c.role} className={chipClass(roleTone(c.role), `role-chip role-${c.role}`)}>
             {c.label}
           </Text>
         ))}
@@ -323,7 +328,7 @@ function UnitsCard({ current, showHint, showVerifyMore }: { current: Current; sh
           <View key={u.unitId} className='unit-item' onClick={() => navigate(unitUrl(estateId, u.unitId))}>
             <View className='unit-main'>
               <Text className='unit-label'>{u.label}</Text>
-              {u.isRepresentative && <Text className='chip representative-tag'>{HOME_TEXT.representativeTag}</Text>}
+              {u.isRepresentative && <Text className='chip tone-success representative-tag'>{HOME_TEXT.representativeTag}</Text>}
             </View>
             <Text className='unit-area'>{u.areaText}</Text>
             <Text className='chevron'>›</Text>

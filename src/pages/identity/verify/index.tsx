@@ -39,6 +39,7 @@ import type { ApiError } from '../../../../types/errors';
 import { RESIDENT_RELATION_LABELS, RESIDENT_RELATIONS, type MeOutput, type MyVerificationsOutput, type ResidentRelation } from '../../../../types/identity';
 import '../identity.css';
 import { PageRoot } from '../../../components/page-root';
+import { chipClass, statusTone } from '../../../lib/status-tone';
 
 type LoadState =
   | { status: 'loading' }
@@ -504,7 +505,7 @@ function RequestsCard({ mine }: { mine: MineState }) {
           <View key={r.requestId} className={`list-row request-item request-${r.status}`}>
             <View className='row-head'>
               <Text className='row-title request-title'>{r.title}</Text>
-              <Text className={`chip status-chip status-${r.status}`}>{r.statusLabel}</Text>
+              <Text className={chipClass(statusTone(r.status), `status-chip status-${r.status}`)}>{r.statusLabel}</Text>
             </View>
             <Text className='row-meta text-secondary'>{r.dateText}</Text>
             {r.code && <Text className='row-meta text-secondary request-code'>核验码 {r.code}</Text>}

@@ -34,6 +34,7 @@ import type { MemberView, RoleGrantView } from '../../../../../types/identity';
 import { useStaffPage } from '../../use-staff-page';
 import '../../staff.css';
 import { PageRoot } from '../../../../components/page-root';
+import { chipClass, roleTone } from '../../../../lib/status-tone';
 
 /** One pending staff action: the page shows its reason box and a 确认 button. */
 type Pending =
@@ -242,7 +243,7 @@ function MemberItem(props: {
         <View className='row-title'>
           <Text className='member-name'>{row.name}</Text>
           {row.roles.map((r) => (
-            <Text key={r.role} className={`chip role-chip role-${r.role}`}>
+            <Text key={r.role} className={chipClass(roleTone(r.role), `role-chip role-${r.role}`)}>
               {r.label}
             </Text>
           ))}
@@ -258,7 +259,7 @@ function MemberItem(props: {
         <View key={u.unitId} className='member-unit'>
           <Text>{u.label}</Text>
           {u.tags.map((t) => (
-            <Text key={t} className={`chip ${t === MEMBERS_TEXT.representative ? 'representative-tag' : 'method-tag'}`}>
+            <Text key={t} className={`chip ${t === MEMBERS_TEXT.representative ? 'tone-success representative-tag' : 'tone-info method-tag'}`}>
               {t}
             </Text>
           ))}

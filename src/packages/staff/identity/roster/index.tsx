@@ -96,7 +96,7 @@ function RosterView(props: { context: PageContext; summary: RosterSummaryOutput;
         {view.history.map((h) => (
           <View key={h.version} className='kv-row history-row'>
             <Text className='kv-value'>{h.line}</Text>
-            {h.current && <Text className='chip current-tag'>当前</Text>}
+            {h.current && <Text className='chip tone-success current-tag'>当前</Text>}
           </View>
         ))}
       </View>
@@ -322,7 +322,7 @@ function ReviewCard({ estateId }: { estateId: string }) {
             <View key={a.memberKey} className='kv-row review-account'>
               <Text className='kv-value'>{a.line}</Text>
               {a.settledText ? (
-                <Text className='chip'>{a.settledText}</Text>
+                <Text className='chip tone-neutral'>{a.settledText}</Text>
               ) : (
                 <View className='decision-buttons'>
                   <Button className='small-button keep-account' onClick={() => setOpen({ itemId: item.itemId, memberKey: a.memberKey, decision: 'keep' })}>
