@@ -121,7 +121,7 @@ describe('owner verification and the roster, as people meet them', () => {
     await buyer.locator('.photo-slot.photo-done').waitFor();
     await buyer.locator('.submit-verify').click();
     await buyer.locator('.result-pending').waitFor();
-    expect(await buyer.locator('.my-requests').innerText()).toContain('待审核');
+    await buyer.locator('.my-requests', { hasText: '待审核' }).waitFor({ timeout: 10_000 }); // the list reloads after the submit
     await shot(buyer, 'certificate-pending', '.verify-page');
 
     const staff = await enterAs('吴静');
