@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import type { Chunk } from 'webpack';
 import devConfig from './dev';
 import prodConfig from './prod';
+import { ChunkReportPlugin } from './chunk-report';
+import { loadedFor, PreloadChunksPlugin } from './preload';
 
 const root = path.resolve(__dirname, '..');
 
@@ -11,6 +14,28 @@ const root = path.resolve(__dirname, '..');
  * WeChat/iOS JavaScript engines. Taro only transpiles `src/` and its own packages by default.
  */
 const compileInclude = [path.join(root, 'types'), (file: string) => /node_modules[\\/]zod[\\/]/.test(file)];
+
+/**
+ * H5 code splitting. Taro's default (webpack5-runner H5Combination) splits only `chunks: 'initial'`, so every
+ * page chunk the router loads with `import()` carried its own copy of zod, types/ and the API client. Here:
+ *  - framework: the libraries the entry itself needs (React, ReactDOM, the Taro runtime, router and components),
+ *    loaded by index.html;
+ *  - common: every other module used by two or more chunks (zod, the contract in types/, src/lib, shared
+ *    components, Taro APIs pages call), once, fetched together with the first page that needs it;
+ *  - each page keeps only its own code and is fetched when the router opens it.
+ * `enforce` ignores the size/request-count limits, so a shared module is never copied to keep a chunk small.
+ * bench/h5.ts lists the chunks and fails on a module found in two of them.
+ */
+const h5SplitChunks = {
+  chunks: 'all' as const,
+  hidePathInfo: true,
+  cacheGroups: {
+    default: false as const,
+    defaultVendors: false as const,
+    framework: { name: 'framework', test: /[\\/]node_modules[\\/]/, chunks: 'initial' as const, priority: 100, enforce: true },
+    common: { name: 'common', chunks: 'all' as const, minChunks: 2, priority: 10, enforce: true, reuseExistingChunk: true },
+  },
+};
 
 // https://docs.taro.zone/docs/config
 export default defineConfig<'webpack5'>(async (merge) => {
@@ -62,6 +87,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
         // The framework alone (React + Taro H5 runtime) is ~300 KB before gzip (~100 KB gzipped); webpack's
         // 244 KB hint would fire on every build without telling us anything.
         chain.performance.hints(false);
+        chain.optimization.splitChunks(h5SplitChunks);
+        // the home page (the app's first page) and the shared chunk it needs: fetched in parallel with the framework
+        chain.plugin('preload-first-page').use(PreloadChunksPlugin, [(chunk: Chunk) => loadedFor(chunk, /pages[\\/]home[\\/]index/)]);
+        if (process.env.GONGYI_CHUNK_REPORT) chain.plugin('chunk-report').use(ChunkReportPlugin, [process.env.GONGYI_CHUNK_REPORT]);
       },
     },
   };
