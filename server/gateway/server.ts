@@ -273,6 +273,7 @@ export function createGateway(options: GatewayOptions): Server {
     if (existsSync(target) && statSync(target).isFile()) return serveFile(req, res, target);
     // a missing asset (a stale page asking for an old chunk) is a 404, not the app's HTML under a script's name
     const ext = extname(decoded).toLowerCase();
+    if (decoded === '/favicon.ico') return send(res, 204, '', 'image/x-icon', { 'cache-control': 'public, max-age=86400' }); // browsers ask unprompted
     if (ext && ext !== '.html' && MIME[ext]) return send(res, 404, 'not found');
     return serveFile(req, res, join(staticRoot, 'index.html')); // client-side routes
   }

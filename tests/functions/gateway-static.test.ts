@@ -190,6 +190,8 @@ describe('gateway static files: only the build folder', () => {
     const stale = await get('/js/app.deadbeef.js', { 'accept-encoding': 'gzip' });
     expect(stale.status).toBe(404);
     expect(stale.headers['cache-control']).toBe('no-store');
+    // the build has no icon: browsers ask anyway; an empty answer keeps the console free of a 404
+    expect((await get('/favicon.ico')).status).toBe(204);
     const route = await get('/pages/home/index');
     expect(route.status).toBe(200);
     expect(route.body.toString()).toBe(INDEX);
