@@ -29,7 +29,7 @@ function block(selector: string): Record<string, string> {
   for (const m of body.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/(--[a-z0-9-]+)\s*:\s*([^;]+);/g)) out[m[1]] = m[2].trim();
   return out;
 }
-const base = block(':root');
+const base = block('body');
 const large = block(`.${LARGE_TEXT_CLASS}`);
 const px = (v: string) => {
   const m = /^(\d+(?:\.\d+)?)px$/.exec(v);
