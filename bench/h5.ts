@@ -101,7 +101,7 @@ function contents(modules: { path: string; size: number }[], top = 5): string {
 }
 
 function printChunks(files: Map<string, JsFile>, report: ChunkReport | undefined): number {
-  console.log('\nJavaScript 分块（原始 / gzip -9）：');
+  console.log('\nJavaScript 分块（原始 / gzip -9；之后是主要内容，按模块源码大小）：');
   const byFile = new Map(report?.chunks.flatMap((c) => c.files.filter((f) => f.endsWith('.js')).map((f) => [f, c] as const)) ?? []);
   for (const f of [...files.values()].sort((a, b) => b.bytes - a.bytes)) {
     const c = byFile.get(f.file);
