@@ -99,6 +99,7 @@ export const ERRORS = {
   NO_PENDING_PROPOSAL: { kind: 'state', message: '没有待确认的表决权代表变更' },
   ALREADY_CONFIRMED: { kind: 'state', message: '你已经确认过了' },
   CONFIRMATION_NOT_NEEDED: { kind: 'state', message: '这次变更不需要你确认' },
+  NOT_PROPOSER: { kind: 'forbidden', message: '只有提议人可以撤回这次变更' },
   ROSTER_VERSION_MOVED: { kind: 'conflict', message: '名册在你预览之后已被更新为第 {version} 版，请重新上传并预览', params: { version: 'count' } },
   ROSTER_DATA_MOVED: { kind: 'conflict', message: '名册数据在你预览之后有变化，请重新上传并预览' },
   ROSTER_UNCHANGED: { kind: 'state', message: '上传的名册与当前第 {version} 版没有变化，无需生成新版本', params: { version: 'count' } },

@@ -277,6 +277,8 @@ export interface MyVerificationsOutput {
   lockedUntil: string | null;
   attemptsLeft: number;
   requireIdLast4: boolean;
+  /** the caller's consent to the current privacy notice (recorded with their first verification), if given */
+  consent?: { noticeVersion: string; at: string } | null;
 }
 
 // ───────────────────────── Staff: review queue, roles, representatives ─────────────────────────
@@ -300,7 +302,12 @@ export interface ReviewQueueOutput {
   lockedAccounts: { accountKey: string; lockedUntil: string; failures: number; lastUnitLabel: string }[];
 }
 
-export const UnlockSchema = z.strictObject({ estateId: IdSchema, accountKey: IdSchema });
+export const UnlockSchema = z.strictObject({
+  estateId: IdSchema,
+  accountKey: IdSchema,
+  /** why staff lift the lock early (e.g. they phoned the person): kept in the audit log */
+  reason: z.string().check(textCheck({ multiline: true }), z.trim(), z.minLength(2), z.maxLength(200)),
+});
 export type UnlockInput = z.infer<typeof UnlockSchema>;
 
 export const ViewCertificateSchema = z.strictObject({
@@ -457,8 +464,9 @@ export interface UnitOwnersOutput {
   unitLabel: string;
   owners: { memberKey: string; displayName: string; isRepresentative: boolean; isMe: boolean }[];
   /** a pending change of representative, if any */
-  /** mine: the caller's confirmation is needed and not yet given */
-  proposal: { proposedName: string; confirmationsNeeded: string[]; confirmedBy: string[]; mine: boolean } | null;
+  /** mine: the caller's confirmation is needed and not yet given (they may confirm or decline) */
+  /** byMe: the caller proposed it (they may withdraw it) */
+  proposal: { proposedName: string; confirmationsNeeded: string[]; confirmedBy: string[]; mine: boolean; byMe: boolean } | null;
 }
 
 export const StaffDecideRepresentativeSchema = z.strictObject({
@@ -576,6 +584,12 @@ export const identity = defineCapability('identity', {
     }),
     confirmRepresentative: action<UnitOwnersOutput>()({
       input: UnitOnlySchema, access: 'member', scope: 'unit', errors: ['NOT_FOUND', 'CO_OWNERS_ONLY', 'NO_PENDING_PROPOSAL', 'ALREADY_CONFIRMED', 'CONFIRMATION_NOT_NEEDED'], summary: '共有人确认表决权代表变更',
+    }),
+    declineRepresentative: action<UnitOwnersOutput>()({
+      input: UnitOnlySchema, access: 'member', scope: 'unit', errors: ['NOT_FOUND', 'UNIT_OWNERS_ONLY', 'CO_OWNERS_ONLY', 'NO_PENDING_PROPOSAL', 'ALREADY_CONFIRMED', 'CONFIRMATION_NOT_NEEDED'], summary: '共有人不同意表决权代表变更（提议作废）',
+    }),
+    withdrawRepresentative: action<UnitOwnersOutput>()({
+      input: UnitOnlySchema, access: 'member', scope: 'unit', errors: ['NOT_FOUND', 'UNIT_OWNERS_ONLY', 'CO_OWNERS_ONLY', 'NO_PENDING_PROPOSAL', 'NOT_PROPOSER'], summary: '提议人撤回表决权代表变更',
     }),
     /** only the WeChat uploader calls it */
     uploadTicket: action<UploadTicketOutput>()({ input: EmptyInputSchema, access: 'signedIn', scope: 'none', errors: ['UPLOAD_NOT_ALLOWED'], summary: '取得本账号的上传目录' }),

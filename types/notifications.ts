@@ -126,6 +126,14 @@ export const NOTIFICATION_KINDS = {
     page: UNIT_PAGE,
     wechat: { template: 'decision_result', data: { thing1: '表决权代表变更', phrase2: '已确认', thing3: '{unit}', time4: '{at}' } },
   },
+  representative_declined: {
+    audience: 'applicant',
+    params: { unit: 'text', proposed: 'text' },
+    title: '表决权代表变更未通过',
+    body: '{unit} 有共有人不同意由 {proposed} 代表这套房屋投票，变更没有生效。可以和共有人商量后重新提议，或请社区居委会决定。',
+    page: UNIT_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '表决权代表变更', phrase2: '未通过', thing3: '{unit}', time4: '{at}' } },
+  },
   representative_decided: {
     audience: 'co_owners',
     params: { unit: 'text', representative: 'text', reason: 'text' },

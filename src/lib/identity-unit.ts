@@ -20,6 +20,12 @@ export const UNIT_TEXT = {
   proposeButton: '提议为表决权代表',
   proposalTitle: '待确认的变更',
   confirmButton: '我同意这项变更',
+  declineButton: '我不同意',
+  declineHint: '不同意时，这次变更作废，表决权代表不变，提议人会收到通知。',
+  withdrawButton: '撤回我的提议',
+  byMeNote: '这是你提出的变更，正在等待其他共有人确认。你可以随时撤回。',
+  declinedToast: '已表示不同意',
+  withdrawnToast: '已撤回',
   confirmed: '已确认',
   waiting: '等待确认',
   othersWaiting: '无需你再确认，正在等待其他共有人确认。',
@@ -60,8 +66,11 @@ export interface ProposalView {
   title: string;
   confirmedLine: string;
   waitingLine: string;
-  /** show "我同意这项变更" */
+  /** show "我同意这项变更" and "我不同意" (the caller's answer is needed) */
   canConfirm: boolean;
+  canDecline: boolean;
+  /** show "撤回我的提议" (the caller proposed it) */
+  canWithdraw: boolean;
   /** shown instead of the button when my confirmation is not needed (I proposed it, or already confirmed) */
   mineNote: string | null;
 }
@@ -87,7 +96,9 @@ export function proposalView(out: UnitOwnersOutput): ProposalView | null {
     waitingLine: `${UNIT_TEXT.waiting}：${waiting.length ? waiting.join('、') : '无'}`,
     // `mine` (server): the caller's confirmation is needed and not yet given.
     canConfirm: p.mine,
-    mineNote: p.mine ? null : UNIT_TEXT.othersWaiting,
+    canDecline: p.mine,
+    canWithdraw: p.byMe,
+    mineNote: p.mine ? null : p.byMe ? UNIT_TEXT.byMeNote : UNIT_TEXT.othersWaiting,
   };
 }
 

@@ -8,6 +8,7 @@ import {
   type DecideVerificationInput,
   type ReviewQueueItem,
   type ReviewQueueOutput,
+  type UnlockInput,
 } from '../../types/identity';
 import { formatShanghai } from '../../types/time';
 
@@ -17,7 +18,9 @@ export const REVIEW_TEXT = {
   empty: '暂无待审核的申请',
   lockedTitle: '名册比对被锁定的账号',
   noLocked: '暂无被锁定的账号',
-  compareHint: '请把申请人填写的姓名、房号和照片与名册登记的业主核对。',
+  // staff see names only partly (王*国): the photo or the person in front of them is what they compare
+  compareHint: '请打开照片核对：照片上的权利人姓名应与申请人相符（这里的姓名隐藏了中间的字，以照片为准），房屋坐落应与申请的房号一致。',
+  residentHint: '住户登记不和名册比对。请向这套房屋的业主或物业核实申请人确实住在这里，再决定是否通过。',
   showPhoto: '查看照片',
   loadingPhoto: '正在加载…',
   approve: '通过',
@@ -33,6 +36,10 @@ export const REVIEW_TEXT = {
   rejected: '已驳回',
   unlock: '解锁',
   unlocked: '已解锁',
+  unlockReasonLabel: '解锁理由（必填，记录在审计日志中）',
+  unlockReasonPlaceholder: '例如：已电话联系本人，确认是本人输错了手机号',
+  confirmUnlock: '确认解锁',
+  unlockReasonNeeded: '解锁时请填写理由（至少 2 个字）',
   offlineHint: '请核对申请人出示的核验码和不动产权证原件。',
   transferDeveloperHeld: '注意：名册登记这套房屋为开发商持有。通过即作出产权转移决定，须填写理由并会记录在审计日志中。',
   transferVerifiedOwner: '注意：这套房屋已有账号认证为业主。通过即作出产权转移决定：原账号将解除与房屋的关联，表决权代表改为申请人。须填写理由并会记录在审计日志中。',
@@ -76,7 +83,9 @@ export function reviewItemView(item: ReviewQueueItem): ReviewItemView {
         ? REVIEW_TEXT.offlineHint
         : item.method === 'certificate_review'
           ? `${REVIEW_TEXT.compareHint}${REVIEW_TEXT.certificateRetiresRoster}`
-          : REVIEW_TEXT.compareHint,
+          : item.method === 'resident_claim'
+            ? REVIEW_TEXT.residentHint
+            : REVIEW_TEXT.compareHint,
     transferWarning: transferWarningText(item.transferWarning ?? null),
     needsTransfer: !!item.transferWarning,
   };
@@ -120,4 +129,15 @@ export function decisionInput(
     ok: true,
     input: { estateId, requestId, decision, ...(r ? { reason: r } : {}), ...(n ? { note: n } : {}), ...(asTransfer ? { transfer: true } : {}) },
   };
+}
+
+/** Lifting a lock early needs a reason (kept in the audit log); the same rule as the contract's schema. */
+export function unlockInput(
+  estateId: string,
+  accountKey: string,
+  reason: string,
+): { ok: true; input: UnlockInput } | { ok: false; message: string } {
+  const r = reason.trim();
+  if (Array.from(r).length < 2) return { ok: false, message: REVIEW_TEXT.unlockReasonNeeded };
+  return { ok: true, input: { estateId, accountKey, reason: r } };
 }

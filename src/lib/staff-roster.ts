@@ -74,14 +74,14 @@ export function summaryView(s: RosterSummaryOutput): SummaryView {
     versionLine:
       s.version === 0
         ? ROSTER_TEXT.noRoster
-        : `第 ${s.version} 版${s.importedAt ? ` · ${formatShanghai(s.importedAt)} 导入` : ''}${s.fingerprint ? ` · 指纹 ${shortFingerprint(s.fingerprint)}` : ''}`,
+        : `第 ${s.version} 版${s.importedAt ? ` · ${formatShanghai(s.importedAt)} 导入` : ''}${s.fingerprint ? ` · 内容编号 ${shortFingerprint(s.fingerprint)}` : ''}`,
     totals: totalsParts(s.totals),
     buildings: s.buildings.map((b) => ({ building: b.building, label: buildingLabel(b.building), line: totalsParts(b.totals).join(' · ') })),
     history: [...s.history]
       .sort((a, b) => b.version - a.version)
       .map((h) => ({
         version: h.version,
-        line: `第 ${h.version} 版 · ${formatShanghai(h.importedAt)} · ${h.unitCount} 套 · 指纹 ${shortFingerprint(h.fingerprint)}`,
+        line: `第 ${h.version} 版 · ${formatShanghai(h.importedAt)} · ${h.unitCount} 套 · 内容编号 ${shortFingerprint(h.fingerprint)}`,
         current: h.version === s.version,
       })),
     ruleLines: (s.headcountRule.trim() ? s.headcountRule.split('\n') : [ROSTER_TEXT.areaRule, ROSTER_TEXT.headcountRule])

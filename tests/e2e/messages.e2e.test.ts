@@ -191,6 +191,11 @@ describe('消息: a lockout reaches community staff, and the decision reaches th
     await staff.goto(`${journey.url}index.html#/packages/staff/identity/review/index`);
     const toUnlock = staff.locator('.locked-accounts .locked-item', { hasText: '3号楼1单元702' });
     await toUnlock.locator('.unlock').click();
+    // unlocking needs a reason (audited): an empty one is refused on the page
+    await toUnlock.locator('.confirm-unlock').click();
+    await staff.locator('.locked-accounts .form-error-line', { hasText: '解锁时请填写理由' }).waitFor();
+    await toUnlock.locator('.unlock-reason textarea').fill('已电话联系本人，确认是本人输错了手机号');
+    await toUnlock.locator('.confirm-unlock').click();
     await toUnlock.waitFor({ state: 'detached' });
 
     // ── 韩雪 is told, in 消息, and may try again ──

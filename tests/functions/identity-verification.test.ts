@@ -67,7 +67,7 @@ describe('rung (a): roster match', () => {
     expect(JSON.stringify(queue)).not.toContain('demo-unverified'); // staff see an opaque key, not the openid
     expect((await readAuditEvents(env.storage, 'hemu')).some((e) => e.action === 'identity.locked')).toBe(true);
 
-    ok(await call('demo-community-staff', 'unlockVerification', { estateId: 'hemu', accountKey: queue.lockedAccounts[0].accountKey }));
+    ok(await call('demo-community-staff', 'unlockVerification', { estateId: 'hemu', accountKey: queue.lockedAccounts[0].accountKey, reason: '已电话核实本人' }));
     ok(await call('demo-unverified', 'verifyByRoster', claim()));
     expect(await myUnits('demo-unverified')).toEqual(['2号楼1单元102']);
   });

@@ -89,7 +89,7 @@ describe('outbox: written in the transaction of the event', () => {
     expect(await call('demo-unverified', 'verifyByRoster', claim({ phone: ma.phone }))).toMatchObject({ ok: false, error: { code: 'VERIFICATION_LOCKED' } });
     // not staff: refused before anything is written
     const queue = ok(await call('demo-community-staff', 'reviewQueue', { estateId: 'hemu' }));
-    expect(await call('demo-owner', 'unlockVerification', { estateId: 'hemu', accountKey: queue.lockedAccounts[0].accountKey })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call('demo-owner', 'unlockVerification', { estateId: 'hemu', accountKey: queue.lockedAccounts[0].accountKey, reason: '已电话核实本人' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     // refused inside the transaction (already decided): the transaction rolls back with its notification
     const req = ok(await call('demo-buyer', 'requestOfflineCheck', { estateId: 'hemu', unit: { building: '3', entrance: '1', room: '702' } })).request;
     ok(await call('demo-community-staff', 'decideVerification', { estateId: 'hemu', requestId: req.requestId, decision: 'reject', reason: '未到场' }));
@@ -132,7 +132,7 @@ describe('each identity event reaches the right people', () => {
 
     await lockOut();
     const queue = ok(await call('demo-community-staff', 'reviewQueue', { estateId: 'hemu' }));
-    ok(await call('demo-community-staff', 'unlockVerification', { estateId: 'hemu', accountKey: queue.lockedAccounts[0].accountKey }));
+    ok(await call('demo-community-staff', 'unlockVerification', { estateId: 'hemu', accountKey: queue.lockedAccounts[0].accountKey, reason: '已电话核实本人' }));
     expect(await recipientsOf('verification_unlocked')).toEqual(['demo-unverified']);
 
     await deliverOutbox(env.ports);
@@ -271,7 +271,7 @@ describe('WeChat subscription messages: consent, at-most-once, retries with back
     expect(await msg('demo-community-staff', 'recordSubscription', { accepted: ['staff_review', 'a', 'b', 'c'] })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
 
     const queue = ok(await call('demo-community-staff', 'reviewQueue', { estateId: 'hemu' }));
-    ok(await call('demo-community-staff', 'unlockVerification', { estateId: 'hemu', accountKey: queue.lockedAccounts[0].accountKey }));
+    ok(await call('demo-community-staff', 'unlockVerification', { estateId: 'hemu', accountKey: queue.lockedAccounts[0].accountKey, reason: '已电话核实本人' }));
     env.clock.advance(60_000);
     await lockOut(); // locked again: a new event
     await deliverOutbox(env.ports);

@@ -149,19 +149,23 @@ describe('unit detail: owners and the voting representative', () => {
   it('shows a pending proposal: who confirmed, who is awaited, and whether I can confirm', () => {
     const pending: UnitOwnersOutput = {
       ...coOwned,
-      proposal: { proposedName: '李*英', confirmationsNeeded: ['周*'], confirmedBy: [], mine: true },
+      proposal: { proposedName: '李*英', confirmationsNeeded: ['周*'], confirmedBy: [], mine: true, byMe: false },
     };
     expect(proposalView(pending)).toEqual({
       title: '提议由 李*英 担任表决权代表',
       confirmedLine: '已确认：暂无',
       waitingLine: '等待确认：周*',
       canConfirm: true,
+      canDecline: true,
+      canWithdraw: false,
       mineNote: null,
     });
     expect(unitActions(pending).canPropose).toBe(false);
-    // the proposer (or someone who already confirmed): nothing to do but wait
-    const proposer = proposalView({ ...pending, proposal: { ...pending.proposal!, mine: false } });
-    expect(proposer).toMatchObject({ canConfirm: false, mineNote: expect.stringContaining('等待其他共有人确认') });
+    // the proposer may only withdraw; someone who already confirmed waits
+    const proposer = proposalView({ ...pending, proposal: { ...pending.proposal!, mine: false, byMe: true } });
+    expect(proposer).toMatchObject({ canConfirm: false, canDecline: false, canWithdraw: true, mineNote: expect.stringContaining('可以随时撤回') });
+    const confirmedAlready = proposalView({ ...pending, proposal: { ...pending.proposal!, mine: false, byMe: false } });
+    expect(confirmedAlready).toMatchObject({ canConfirm: false, canDecline: false, canWithdraw: false, mineNote: expect.stringContaining('等待其他共有人确认') });
     expect(stillWaiting(['周*', '王*', '周*'], ['周*'])).toEqual(['王*', '周*']);
   });
 });

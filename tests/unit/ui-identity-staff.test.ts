@@ -141,7 +141,7 @@ describe('roster summary', () => {
 
   it('shows the version, totals, buildings, history newest first and the Art. 9 rule', () => {
     const v = summaryView(summary);
-    expect(v.versionLine).toBe('第 2 版 · 2026-11-23 10:00 导入 · 指纹 abcdef012345');
+    expect(v.versionLine).toBe('第 2 版 · 2026-11-23 10:00 导入 · 内容编号 abcdef012345');
     expect(v.totals).toEqual(['共 120 套房屋', '总面积 10830.00 ㎡', '业主人数 113 人']);
     expect(v.buildings[0]).toMatchObject({ label: '1号楼' });
     expect(v.history.map((h) => [h.version, h.current])).toEqual([

@@ -4,7 +4,7 @@ import { registerUpload } from '../upload-records';
 import { me } from './me';
 import { changeRole, listMembers, revokeOwnership } from './members';
 import { decideRoleGrant, listRoleGrants } from './role-grants';
-import { confirmRepresentative, decideRepresentative, proposeRepresentative, unitOwners } from './representatives';
+import { confirmRepresentative, decideRepresentative, declineRepresentative, proposeRepresentative, unitOwners, withdrawRepresentative } from './representatives';
 import { rosterReview, settleRosterReview } from './roster-review';
 import { confirmRosterImport, previewRosterImport, rosterImportProgress, rosterSummary, rosterTemplate, uploadTicket } from './roster';
 import {
@@ -32,6 +32,8 @@ export const identityFunction = implement(identity, {
   unitOwners,
   proposeRepresentative,
   confirmRepresentative,
+  declineRepresentative,
+  withdrawRepresentative,
   uploadTicket,
   registerUpload,
   rosterTemplate,

@@ -114,12 +114,14 @@ export const REP_PROPOSALS = 'representative_proposals';
 export interface ProposalDoc extends Record<string, unknown> {
   estateId: string;
   unitId: string;
-  status: 'pending' | 'applied' | 'superseded';
+  status: 'pending' | 'applied' | 'superseded' | 'declined' | 'withdrawn';
   proposedOpenid: string;
   proposedBy: string;
   needed: string[];
   confirmed: string[];
   createdAt: string;
+  /** when it was declined or withdrawn */
+  endedAt?: string;
 }
 
 export const VERIFY_ATTEMPTS = 'verification_attempts';

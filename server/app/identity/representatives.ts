@@ -63,6 +63,7 @@ async function ownersView(ports: Ports, caller: Caller, estateId: string, unitId
           confirmationsNeeded: pending.needed.map((o) => nameOf.get(o) ?? '业主'),
           confirmedBy: pending.confirmed.map((o) => nameOf.get(o) ?? '业主'),
           mine: pending.needed.includes(caller.openid) && !pending.confirmed.includes(caller.openid),
+          byMe: pending.proposedBy === caller.openid,
         }
       : null,
   };
@@ -160,6 +161,60 @@ export async function confirmRepresentative({ ports, caller }: ActionContext, in
         params: { unit: unit.label, representative: names.get(proposal.data.proposedOpenid) ?? '业主' },
       });
     }
+  });
+  return ownersView(ports, caller, input.estateId, input.unitId);
+}
+
+/**
+ * A co-owner whose confirmation is needed says no: the proposal ends ('declined'), the representative stays,
+ * and the proposer is told. Co-owners who disagree can then ask staff to decide (decideRepresentative).
+ */
+export async function declineRepresentative({ ports, caller }: ActionContext, input: UnitOnlyInput): Promise<UnitOwnersOutput> {
+  const { unit, links, isOwner } = await unitContext(ports, caller, input.estateId, input.unitId);
+  if (!isOwner) throw new AppError('CO_OWNERS_ONLY');
+  const names = await displayNames(ports, input.estateId, links.map((l) => l.data.openid));
+  await ports.storage.transaction(async (tx) => {
+    const proposal = await tx.get<ProposalDoc>(REP_PROPOSALS, input.unitId);
+    if (!proposal || proposal.data.status !== 'pending') throw new AppError('NO_PENDING_PROPOSAL');
+    if (!proposal.data.needed.includes(caller.openid)) throw new AppError('CONFIRMATION_NOT_NEEDED');
+    if (proposal.data.confirmed.includes(caller.openid)) throw new AppError('ALREADY_CONFIRMED');
+    const at = ports.clock.now().toISOString();
+    await tx.update(REP_PROPOSALS, input.unitId, proposal.version, { ...proposal.data, status: 'declined', endedAt: at });
+    await appendAudit(tx, ports, {
+      estateId: input.estateId,
+      actor: caller.openid,
+      action: 'representative.declined',
+      subject: `${REPRESENTATIVES}/${input.unitId}`,
+      data: { confirmations: proposal.data.confirmed.length, needed: proposal.data.needed.length },
+    });
+    await enqueueNotification(tx, ports, {
+      kind: 'representative_declined',
+      estateId: input.estateId,
+      eventKey: `proposal:${input.unitId}:${proposal.data.createdAt}:declined`,
+      recipients: [proposal.data.proposedBy],
+      params: { unit: unit.label, proposed: names.get(proposal.data.proposedOpenid) ?? '业主' },
+    });
+  });
+  return ownersView(ports, caller, input.estateId, input.unitId);
+}
+
+/** The proposer takes a pending proposal back ('withdrawn'); nothing else changes. */
+export async function withdrawRepresentative({ ports, caller }: ActionContext, input: UnitOnlyInput): Promise<UnitOwnersOutput> {
+  const { isOwner } = await unitContext(ports, caller, input.estateId, input.unitId);
+  if (!isOwner) throw new AppError('CO_OWNERS_ONLY');
+  await ports.storage.transaction(async (tx) => {
+    const proposal = await tx.get<ProposalDoc>(REP_PROPOSALS, input.unitId);
+    if (!proposal || proposal.data.status !== 'pending') throw new AppError('NO_PENDING_PROPOSAL');
+    if (proposal.data.proposedBy !== caller.openid) throw new AppError('NOT_PROPOSER');
+    const at = ports.clock.now().toISOString();
+    await tx.update(REP_PROPOSALS, input.unitId, proposal.version, { ...proposal.data, status: 'withdrawn', endedAt: at });
+    await appendAudit(tx, ports, {
+      estateId: input.estateId,
+      actor: caller.openid,
+      action: 'representative.withdrawn',
+      subject: `${REPRESENTATIVES}/${input.unitId}`,
+      data: { confirmations: proposal.data.confirmed.length, needed: proposal.data.needed.length },
+    });
   });
   return ownersView(ports, caller, input.estateId, input.unitId);
 }

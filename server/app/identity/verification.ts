@@ -118,9 +118,11 @@ export async function myVerifications({ ports, caller }: ActionContext, input: E
     }),
     ports.storage.get<AttemptDoc>(VERIFY_ATTEMPTS, attemptId(input.estateId, caller.openid)),
   ]);
+  const consent = await ports.storage.get<ConsentDoc>(CONSENTS, `${caller.openid}:${CONSENT_PURPOSE}:${PRIVACY_NOTICE_VERSION}`);
   const now = ports.clock.now();
   return {
     requests: requests.map((r) => requestView(r.id, r.data, true)),
+    consent: consent ? { noticeVersion: consent.data.noticeVersion, at: consent.data.at } : null,
     lockedUntil: attempt && isLocked(attempt.data, now) ? attempt.data.lockedUntil : null,
     attemptsLeft: attemptsLeft(attempt?.data ?? null, now, policy),
     requireIdLast4: policy.requireIdLast4,
@@ -574,7 +576,7 @@ export async function unlockVerification({ ports, caller }: ActionContext, input
     const fresh = await tx.get<AttemptDoc>(VERIFY_ATTEMPTS, attempt.id);
     const at = ports.clock.now().toISOString();
     await tx.update(VERIFY_ATTEMPTS, attempt.id, fresh!.version, { ...fresh!.data, failures: 0, lockedUntil: null, locked: false, updatedAt: at });
-    await appendAudit(tx, ports, { estateId: input.estateId, actor: caller.openid, action: 'identity.unlocked', subject: `${VERIFY_ATTEMPTS}/${input.accountKey}` });
+    await appendAudit(tx, ports, { estateId: input.estateId, actor: caller.openid, action: 'identity.unlocked', subject: `${VERIFY_ATTEMPTS}/${input.accountKey}`, data: { reason: input.reason } });
     await enqueueNotification(tx, ports, {
       kind: 'verification_unlocked',
       estateId: input.estateId,

@@ -62,6 +62,8 @@ export default function UnitPage() {
             void act(() => api.identity.proposeRepresentative({ estateId, unitId, memberKey }), UNIT_TEXT.proposed)
           }
           onConfirm={() => void act(() => api.identity.confirmRepresentative({ estateId, unitId }), UNIT_TEXT.confirmedToast)}
+          onDecline={() => void act(() => api.identity.declineRepresentative({ estateId, unitId }), UNIT_TEXT.declinedToast)}
+          onWithdraw={() => void act(() => api.identity.withdrawRepresentative({ estateId, unitId }), UNIT_TEXT.withdrawnToast)}
         />
       )}
     </PageRoot>
@@ -74,6 +76,8 @@ function UnitView(props: {
   message: string | null;
   onPropose: (memberKey: string) => void;
   onConfirm: () => void;
+  onDecline: () => void;
+  onWithdraw: () => void;
 }) {
   const rows = ownerRows(props.data);
   const proposal = proposalView(props.data);
@@ -88,7 +92,7 @@ function UnitView(props: {
             <Text className='owner-name'>{o.name}</Text>
             <View className='owner-tags'>
               {o.tags.map((t) => (
-                <Text key={t} className={`chip ${t === UNIT_TEXT.representative ? 'tone-success representative-tag' : 'tone-info me-tag'}`}>
+                <Text key={t} className={`chip ${t === UNIT_TEXT.representative ? 'representative-tag' : 'me-tag'}`}>
                   {t}
                 </Text>
               ))}
@@ -108,6 +112,19 @@ function UnitView(props: {
           {proposal.canConfirm && (
             <Button className='big-button primary confirm-representative' disabled={off(props.busy)} onClick={props.onConfirm}>
               {props.busy ? UNIT_TEXT.submitting : UNIT_TEXT.confirmButton}
+            </Button>
+          )}
+          {proposal.canDecline && (
+            <>
+              <Button className='big-button secondary decline-representative' disabled={off(props.busy)} onClick={props.onDecline}>
+                {UNIT_TEXT.declineButton}
+              </Button>
+              <Text className='hint decline-hint'>{UNIT_TEXT.declineHint}</Text>
+            </>
+          )}
+          {proposal.canWithdraw && (
+            <Button className='big-button secondary withdraw-representative' disabled={off(props.busy)} onClick={props.onWithdraw}>
+              {UNIT_TEXT.withdrawButton}
             </Button>
           )}
         </View>

@@ -4,7 +4,7 @@ import { Button, Image, Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { api } from '../../../../api/client';
 import { BlockedBlock, LoadingBlock, off } from '../../../../components/page-states';
-import { decisionInput, lockedRows, pendingItems, REVIEW_TEXT, type ReviewItemView } from '../../../../lib/staff-review';
+import { decisionInput, lockedRows, pendingItems, REVIEW_TEXT, unlockInput, type ReviewItemView } from '../../../../lib/staff-review';
 import type { ReviewQueueOutput } from '../../../../../types/identity';
 import { useStaffPage } from '../../use-staff-page';
 import '../../staff.css';
@@ -184,14 +184,25 @@ function ReviewItem(props: { estateId: string; item: ReviewItemView; onDecided: 
 function LockedCard(props: { estateId: string; queue: ReviewQueueOutput; onUnlocked: (accountKey: string) => void }) {
   const [message, setMessage] = useState<string | null>(null);
   const [busyKey, setBusyKey] = useState<string | null>(null);
+  /** the account whose 解锁 was tapped: unlocking needs a reason (audited) before it is sent */
+  const [openKey, setOpenKey] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
   const rows = lockedRows(props.queue);
+  const open = (accountKey: string) => {
+    setOpenKey(accountKey);
+    setReason('');
+    setMessage(null);
+  };
   const unlock = async (accountKey: string) => {
     if (busyKey) return;
+    const check = unlockInput(props.estateId, accountKey, reason);
+    if (!check.ok) return setMessage(check.message);
     setBusyKey(accountKey);
     setMessage(null);
-    const res = await api.identity.unlockVerification({ estateId: props.estateId, accountKey });
+    const res = await api.identity.unlockVerification(check.input);
     setBusyKey(null);
-    if (!res.ok) return setMessage(res.error.message);
+    if (!res.ok) return setMessage(res.error.fields?.[0]?.message ?? res.error.message);
+    setOpenKey(null);
     void Taro.showToast({ title: REVIEW_TEXT.unlocked, icon: 'success' });
     props.onUnlocked(accountKey);
   };
@@ -202,9 +213,30 @@ function LockedCard(props: { estateId: string; queue: ReviewQueueOutput; onUnloc
       {rows.map((r) => (
         <View key={r.accountKey} className='list-row locked-item'>
           <Text className='row-meta text-secondary'>{r.line}</Text>
-          <Button className='small-button unlock' disabled={off(busyKey === r.accountKey)} onClick={() => void unlock(r.accountKey)}>
-            {REVIEW_TEXT.unlock}
-          </Button>
+          {openKey !== r.accountKey ? (
+            <Button className='small-button unlock' onClick={() => open(r.accountKey)}>
+              {REVIEW_TEXT.unlock}
+            </Button>
+          ) : (
+            <View className='unlock-form'>
+              <Text className='field-label'>{REVIEW_TEXT.unlockReasonLabel}</Text>
+              <Textarea
+                className='form-textarea unlock-reason'
+                value={reason}
+                maxlength={200}
+                placeholder={REVIEW_TEXT.unlockReasonPlaceholder}
+                onInput={(e) => setReason(e.detail.value)}
+              />
+              <View className='decision-buttons'>
+                <Button className='small-button primary confirm-unlock' disabled={off(busyKey === r.accountKey)} onClick={() => void unlock(r.accountKey)}>
+                  {busyKey === r.accountKey ? REVIEW_TEXT.submitting : REVIEW_TEXT.confirmUnlock}
+                </Button>
+                <Button className='small-button cancel-unlock' onClick={() => setOpenKey(null)}>
+                  {REVIEW_TEXT.cancel}
+                </Button>
+              </View>
+            </View>
+          )}
         </View>
       ))}
       {message && <Text className='form-error-line'>{message}</Text>}
