@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useReducer, useState, type ReactNode } from 'react';
 import { MessagesEntry } from '../../../components/messages-entry';
 import { Button, Image, Input, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
@@ -9,7 +9,6 @@ import {
   activeLock,
   attemptsHint,
   consentGate,
-  EMPTY_VERIFY_FORM,
   lockNotice,
   MAX_PHOTOS,
   METHOD_INFO,
@@ -28,15 +27,15 @@ import {
   type DirectoryEstate,
   type PhotoSlot,
   type VerifyErrors,
-  type VerifyFailure,
   type VerifyField,
   type VerifyForm,
   type VerifyMethod,
   type VerifyResult,
 } from '../../../lib/identity-verify';
 import { blockedView, routeParam, type BlockedView } from '../../../lib/page-access';
+import { initVerifyFlow, namePlaceholder, nextPhotoIds, reloadsRequests, submitLabel, verifyFlowReducer } from '../../../lib/verify-flow';
 import type { ApiError } from '../../../../types/errors';
-import { RESIDENT_RELATION_LABELS, RESIDENT_RELATIONS, type MeOutput, type MyVerificationsOutput, type ResidentRelation } from '../../../../types/identity';
+import { RESIDENT_RELATION_LABELS, RESIDENT_RELATIONS, type MeOutput, type MyVerificationsOutput } from '../../../../types/identity';
 import '../identity.css';
 import { PageRoot } from '../../../components/page-root';
 import { chipClass, statusTone } from '../../../lib/status-tone';
@@ -51,6 +50,8 @@ type MineState = { status: 'loading' } | { status: 'ready'; data: MyVerification
 export default function VerifyPage() {
   const router = useRouter();
   const requested = routeParam(router.params, 'estateId');
+  // the newcomer's 住户登记 opens this page on that way
+  const requestedMethod = routeParam(router.params, 'method');
   const [load, setLoad] = useState<LoadState>({ status: 'loading' });
   const [estateId, setEstateId] = useState<string | null>(null);
 
@@ -86,6 +87,7 @@ export default function VerifyPage() {
             <VerifyFlow
               key={estateId}
               estateId={estateId}
+              initialMethod={requestedMethod}
               estate={load.directory.find((e) => e.estateId === estateId)}
               me={load.me}
             />
@@ -123,25 +125,16 @@ function EstateChooser(props: { estates: DirectoryEstate[]; selected: string | n
 
 interface FlowProps {
   estateId: string;
+  initialMethod?: string;
   estate: DirectoryEstate | undefined;
   me: MeOutput | null;
 }
 
-function VerifyFlow({ estateId, estate, me }: FlowProps) {
-  const [consented, setConsented] = useState(false);
-  const [method, setMethod] = useState<VerifyMethod>('roster');
-  const [form, setForm] = useState<VerifyForm>(EMPTY_VERIFY_FORM);
-  const [errors, setErrors] = useState<VerifyErrors>({});
-  const [failure, setFailure] = useState<VerifyFailure | null>(null);
-  const [photos, setPhotos] = useState<PhotoSlot[]>([]);
-  const [submitting, setSubmitting] = useState(false);
-  /** WeChat only: the one-use code from <Button openType="getPhoneNumber">, sent instead of a typed phone */
-  const [phoneCode, setPhoneCode] = useState<string | null>(null);
-  const [relation, setRelation] = useState<ResidentRelation>('tenant');
-  const [result, setResult] = useState<VerifyResult | null>(null);
+function VerifyFlow({ estateId, initialMethod, estate, me }: FlowProps) {
+  // the flow's state and its transitions live in src/lib/verify-flow.ts (tested without Taro)
+  const [flow, dispatch] = useReducer(verifyFlowReducer, initialMethod, initVerifyFlow);
+  const { consented, method, form, errors, failure, photos, submitting, phoneCode, relation, result, lockedNow } = flow;
   const [mine, setMine] = useState<MineState>({ status: 'loading' });
-  const [lockedNow, setLockedNow] = useState(false);
-  const photoSeq = useRef(0);
 
   const loadMine = useCallback(async () => {
     const res = await api.identity.myVerifications({ estateId });
@@ -159,65 +152,29 @@ function VerifyFlow({ estateId, estate, me }: FlowProps) {
   const locked = lockedNow || !!lockedUntil;
   const office = officeName(estate, me);
 
-  const edit = (field: VerifyField, value: string) => {
-    setForm((f) => ({ ...f, [field]: value }));
-    setErrors((e) => {
-      const next = { ...e };
-      delete next[field];
-      delete next.form;
-      return next;
-    });
-  };
-
-  const switchMethod = (m: VerifyMethod) => {
-    setMethod(m);
-    setFailure(null);
-    setErrors({});
-  };
+  const edit = (field: VerifyField, value: string) => dispatch({ type: 'edit', field, value });
+  const switchMethod = (m: VerifyMethod) => dispatch({ type: 'switchMethod', method: m });
 
   const addPhotos = async () => {
     const left = photoSlotsLeft(photos);
     if (!gate.fieldsEnabled || left === 0) return;
-    const picked = await pickFiles('photo', left);
-    for (const file of picked.slice(0, left)) {
-      const localId = `p${++photoSeq.current}`;
-      setPhotos((ps) => [...ps, { localId, name: file.name, previewUrl: file.previewUrl, status: 'uploading' }]);
-      void api.files.upload(file).then((res) => {
-        setPhotos((ps) =>
-          ps.map((p) =>
-            p.localId !== localId
-              ? p
-              : res.ok
-                ? { ...p, status: 'done', fileId: res.data.fileId }
-                : { ...p, status: 'error', error: res.error.message },
-          ),
-        );
-      });
-    }
-    setErrors((e) => ({ ...e, photos: undefined }));
+    const picked = (await pickFiles('photo', left)).slice(0, left);
+    const ids = nextPhotoIds(flow, picked.length);
+    dispatch({ type: 'photosPicked', files: picked });
+    picked.slice(0, ids.length).forEach((file, i) => {
+      const localId = ids[i];
+      void api.files.upload(file).then((res) =>
+        dispatch(res.ok ? { type: 'photoUploaded', localId, fileId: res.data.fileId } : { type: 'photoFailed', localId, error: res.error.message }),
+      );
+    });
   };
 
   const submit = async () => {
     if (submitting) return;
-    setSubmitting(true);
-    setFailure(null);
+    dispatch({ type: 'submitStarted' });
     const outcome = await submitVerification(api, method, form, { estateId, consented, requireIdLast4, photos, phoneCode: phoneCode ?? undefined, relation });
-    setSubmitting(false);
-    setPhoneCode(null); // a getPhoneNumber code can be used once
-    if (outcome.ok) {
-      setResult(outcome.result);
-      setErrors({});
-      void loadMine();
-    } else {
-      setFailure(outcome.failure);
-      setErrors(outcome.failure.errors);
-      if (outcome.failure.kind === 'locked') {
-        setLockedNow(true);
-        void loadMine();
-      } else if (outcome.failure.kind === 'mismatch') {
-        void loadMine();
-      }
-    }
+    dispatch({ type: 'submitFinished', outcome });
+    if (reloadsRequests(outcome)) void loadMine();
   };
 
   if (result) return <ResultCard result={result} office={office} requestsCard={<RequestsCard mine={mine} />} />;
@@ -237,10 +194,7 @@ function VerifyFlow({ estateId, estate, me }: FlowProps) {
           className={`consent-toggle${consented ? ' checked' : ''}`}
           role='checkbox'
           aria-checked={consented}
-          onClick={() => {
-            setConsented((c) => !c);
-            setErrors((e) => ({ ...e, consent: undefined }));
-          }}
+          onClick={() => dispatch({ type: 'toggleConsent' })}
         >
           <Text className={`checkbox${consented ? ' on' : ''}`}>{consented ? '✓' : ''}</Text>
           <Text className='consent-label'>{VERIFY_TEXT.consentLabel}</Text>
@@ -276,7 +230,7 @@ function VerifyFlow({ estateId, estate, me }: FlowProps) {
                 f === 'phone' && phoneCode ? (
                   <Text key={f} className='hint wechat-phone-ready'>{VERIFY_TEXT.wechatPhoneReady}</Text>
                 ) : (
-                  <PersonField key={f} field={f} value={form[f]} error={errors[f]} disabled={!gate.fieldsEnabled} onEdit={edit} />
+                  <PersonField key={f} field={f} method={method} value={form[f]} error={errors[f]} disabled={!gate.fieldsEnabled} onEdit={edit} />
                 ),
               )}
             {method === 'roster' && process.env.TARO_ENV === 'weapp' && !phoneCode && (
@@ -287,7 +241,7 @@ function VerifyFlow({ estateId, estate, me }: FlowProps) {
                 disabled={off(!gate.fieldsEnabled)}
                 onGetPhoneNumber={(e) => {
                   const code = (e.detail as { code?: string }).code;
-                  if (code) setPhoneCode(code);
+                  if (code) dispatch({ type: 'phoneCode', code });
                 }}
               >
                 {VERIFY_TEXT.useWechatPhone}
@@ -295,14 +249,14 @@ function VerifyFlow({ estateId, estate, me }: FlowProps) {
             )}
             {method === 'roster' && requireIdLast4 && <Text className='hint'>{VERIFY_TEXT.idLast4Why}</Text>}
             {method === 'certificate' && (
-              <Photos photos={photos} error={errors.photos} disabled={!gate.fieldsEnabled} onAdd={() => void addPhotos()} onRemove={(id) => setPhotos((ps) => ps.filter((p) => p.localId !== id))} />
+              <Photos photos={photos} error={errors.photos} disabled={!gate.fieldsEnabled} onAdd={() => void addPhotos()} onRemove={(id) => dispatch({ type: 'removePhoto', localId: id })} />
             )}
             {method === 'offline' && <Text className='hint'>{offlineInstructions(office)[0]}</Text>}
             {method === 'resident' && (
               <View className='relation-choice'>
                 <Text className='field-label'>{VERIFY_TEXT.relationLabel}</Text>
                 {RESIDENT_RELATIONS.map((r) => (
-                  <Text key={r} className={`chip relation-${r}${r === relation ? ' selected' : ''}`} onClick={() => setRelation(r)}>
+                  <Text key={r} className={`chip relation-${r}${r === relation ? ' selected' : ''}`} onClick={() => dispatch({ type: 'relation', relation: r })}>
                     {RESIDENT_RELATION_LABELS[r]}
                   </Text>
                 ))}
@@ -320,13 +274,7 @@ function VerifyFlow({ estateId, estate, me }: FlowProps) {
               disabled={off(!gate.submitEnabled || submitting || (method === 'certificate' && photosBusy(photos)))}
               onClick={() => void submit()}
             >
-              {submitting
-                ? VERIFY_TEXT.submitting
-                : method === 'roster'
-                  ? VERIFY_TEXT.submitRoster
-                  : method === 'certificate'
-                    ? VERIFY_TEXT.submitCertificate
-                    : VERIFY_TEXT.submitOffline}
+              {submitLabel(method, submitting)}
             </Button>
             {method === 'roster' && mineData && !failure && <Text className='hint attempts-hint'>{attemptsHint(mineData.attemptsLeft)}</Text>}
           </View>
@@ -395,6 +343,7 @@ const PERSON_FIELDS = {
 
 function PersonField(props: {
   field: 'name' | 'phone' | 'idLast4';
+  method: VerifyMethod;
   value: string;
   error?: string;
   disabled: boolean;
@@ -410,7 +359,7 @@ function PersonField(props: {
         value={props.value}
         disabled={off(props.disabled)}
         maxlength={spec.max}
-        placeholder={spec.placeholder}
+        placeholder={props.field === 'name' ? namePlaceholder(props.method) : spec.placeholder}
         onInput={(e) => props.onEdit(props.field, e.detail.value)}
       />
       {props.error && <Text className={`field-error field-error-${props.field}`}>{props.error}</Text>}
