@@ -196,3 +196,34 @@ describe('developer-held units and units with a verified owner need an explicit 
     expect(await myUnits('demo-newcomer')).toEqual([]);
   });
 });
+
+/**
+ * Found in the browser journey (tests/e2e/estate-bootstrap.e2e.test.ts): after the transfer the seller had no unit
+ * but still showed as 业主 on 成员与角色 and on his home page. Unlinking by staff (revokeOwnership) and by the roster
+ * review (settleRosterReview) drop the owner role when no unit is left; the transfer decision did not.
+ */
+describe('a transfer leaves the seller no owner role when it was his only unit', () => {
+  it('drops 业主 from the seller who has no other unit, with the change in his member history', async () => {
+    ok(await call(SELLER, 'verifyByRoster', sellerClaim));
+    const requestId = await certificateRequest(BUYER, unit702);
+    ok(await approve(requestId, { transfer: true, reason: '已核对网签合同和新产权证' }));
+    const me = ok((await call(SELLER, 'me', {})) as ApiResult<MeOutput>);
+    expect(me.current?.units ?? []).toEqual([]);
+    expect(me.current?.roles ?? []).not.toContain('owner');
+    const member = await env.storage.get<{ roles: string[]; history: { change: string; reason?: string }[] }>('members', `hemu:${SELLER}`);
+    expect(member?.data.roles).not.toContain('owner');
+    expect(member?.data.history.at(-1)).toMatchObject({ reason: '已核对网签合同和新产权证' });
+    expect((ok((await call(BUYER, 'me', {})) as ApiResult<MeOutput>)).current?.roles).toContain('owner');
+  });
+
+  it('keeps 业主 for a seller who still owns another unit', async () => {
+    const other = ownerOf('2-1-102'); // 马建华's unit, claimed by the same account as a second unit
+    ok(await call(SELLER, 'verifyByRoster', sellerClaim));
+    ok(await call(SELLER, 'verifyByRoster', { ...sellerClaim, unit: { building: '2', entrance: '1', room: '102' }, name: other.name, phone: other.phone }));
+    const requestId = await certificateRequest(BUYER, unit702);
+    ok(await approve(requestId, { transfer: true, reason: '已核对网签合同和新产权证' }));
+    const me = ok((await call(SELLER, 'me', {})) as ApiResult<MeOutput>);
+    expect(me.current?.units.map((u) => u.label)).toEqual(['2号楼1单元102']);
+    expect(me.current?.roles).toContain('owner');
+  });
+});

@@ -410,6 +410,8 @@ interface Handover {
   rep: StoredDoc<RepresentativeDoc> | null;
   /** retire the unit's roster owners and the other accounts: a certificate approval, or an explicit transfer */
   retire: boolean;
+  /** accounts among `others` that hold another unit of the estate, so keep the owner role */
+  keepOwner: Set<string>;
 }
 
 /**
@@ -425,6 +427,7 @@ async function prepareHandover(
   method: VerificationRequestDoc['method'],
   linksBefore: StoredDoc<UnitLinkDoc>[],
   input: DecideVerificationInput,
+  keepOwner: Set<string>,
 ): Promise<Handover> {
   const fresh = await Promise.all(linksBefore.filter((l) => l.data.openid !== applicant).map((l) => tx.get<UnitLinkDoc>(UNIT_LINKS, l.id)));
   const others = fresh.flatMap((l) => (l && l.data.active ? [l] : []));
@@ -432,7 +435,7 @@ async function prepareHandover(
   const verifiedOwner = others.length > 0 || (!!rep?.data.openid && rep.data.openid !== applicant);
   if ((unit.data.developerHeld || verifiedOwner) && !input.transfer) throw new AppError('TRANSFER_DECISION_REQUIRED');
   if (input.transfer && !input.reason) throw AppError.field('reason', 'TRANSFER_REASON_REQUIRED');
-  return { others, rep, retire: method === 'certificate_review' || !!input.transfer };
+  return { others, rep, retire: method === 'certificate_review' || !!input.transfer, keepOwner };
 }
 
 /**
@@ -448,9 +451,20 @@ async function retireForCertificate(
   requestId: string,
   h: Handover,
   reason: string,
+  by: string,
 ) {
   for (const l of h.others) {
     await tx.update<UnitLinkDoc>(UNIT_LINKS, l.id, l.version, { ...l.data, active: false, revokedAt: at, revokeReason: reason || `transfer ${requestId}` });
+    // no unit left: no owner role either (as revokeOwnership and the roster review do)
+    if (h.keepOwner.has(l.data.openid)) continue;
+    const member = await tx.get<MemberDoc>(MEMBERS, `${unit.data.estateId}:${l.data.openid}`);
+    if (member?.data.roles.includes('owner')) {
+      await tx.update<MemberDoc>(MEMBERS, member.id, member.version, {
+        ...member.data,
+        roles: member.data.roles.filter((r) => r !== 'owner'),
+        history: [...member.data.history, { at, by, change: `ownership of ${unit.id} transferred (${requestId})`, reason: reason || `transfer ${requestId}` }],
+      });
+    }
   }
   if (h.rep?.data.openid && h.rep.data.openid !== applicant) {
     await tx.update<RepresentativeDoc>(REPRESENTATIVES, unit.id, h.rep.version, { ...h.rep.data, openid: applicant, method: 'staff_decision', since: at, reason: reason || `transfer ${requestId}` });
@@ -470,6 +484,14 @@ export async function decideVerification({ ports, caller }: ActionContext, input
   // accounts verified for the unit (a transaction reads by id only): re-read by id inside it
   const pendingReq = await storage.get<VerificationRequestDoc>(VERIFY_REQUESTS, input.requestId);
   const unitLinksBefore = pendingReq && input.decision === 'approve' ? await activeLinksOfUnit(storage, pendingReq.data.unitId) : [];
+  // which of those accounts hold another unit too (a transaction reads by id only, so asked here)
+  const keepOwner = new Set<string>();
+  await Promise.all(
+    unitLinksBefore.map(async (l) => {
+      const theirs = await storage.find<UnitLinkDoc>(UNIT_LINKS, { where: { estateId: input.estateId, openid: l.data.openid, active: true } });
+      if (theirs.some((o) => o.data.unitId !== l.data.unitId)) keepOwner.add(l.data.openid);
+    }),
+  );
   const result = await storage.transaction(async (tx) => {
     const req = await tx.get<VerificationRequestDoc>(VERIFY_REQUESTS, input.requestId);
     if (!req || req.data.estateId !== input.estateId) throw new AppError('NOT_FOUND');
@@ -506,7 +528,7 @@ export async function decideVerification({ ports, caller }: ActionContext, input
     } else if (input.decision === 'approve') {
       const unit = await tx.get<UnitDoc>(UNITS, req.data.unitId);
       if (!unit) throw new AppError('UNIT_NO_LONGER_IN_ROSTER');
-      const handover = await prepareHandover(tx, unit, req.data.openid, req.data.method, unitLinksBefore, input);
+      const handover = await prepareHandover(tx, unit, req.data.openid, req.data.method, unitLinksBefore, input, keepOwner);
       retiredAccounts = handover.others.length;
       await grantRoles(tx, crypto, at, {
         estateId: input.estateId,
@@ -525,7 +547,7 @@ export async function decideVerification({ ports, caller }: ActionContext, input
         coOwned: new Set(unit.data.ownerKeys).size > 1,
       }));
       if (handover.retire) {
-        await retireForCertificate(tx, at, unit, req.data.openid, input.requestId, handover, input.reason ?? '');
+        await retireForCertificate(tx, at, unit, req.data.openid, input.requestId, handover, input.reason ?? '', caller.openid);
         isRepresentative = true;
         // the previous verified owners (and a representative among them) learn that they no longer act for the unit
         const rep = handover.rep?.data.openid;
