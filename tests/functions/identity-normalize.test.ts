@@ -1,11 +1,11 @@
 import type { ApiResult } from '../../types/errors';
-import { PRIVACY_NOTICE_VERSION, type ConfirmRosterOutput, type MeOutput, type PreviewRosterOutput } from '../../types/identity';
+import { PRIVACY_NOTICE_VERSION, type MeOutput } from '../../types/identity';
 import { main } from '../../cloudfunctions/identity';
 import { writeRosterWorkbook } from '../../server/app/identity/roster-file';
-import { idCheckChar } from '../../server/core/identity/roster-import';
 import { demoRosterRows } from '../../server/seed/demo-roster-file';
 import { freshEnv, type TestEnv } from '../support/ports';
 import { ok, callerOf } from '../support/handler-client';
+import { idOf, importRosterFile } from '../support/roster-fixtures';
 
 /**
  * Regression (issue 7): an owner who typed `b301` was told "名册中没有这个房号" when the roster said `B301`,
@@ -15,7 +15,6 @@ import { ok, callerOf } from '../support/handler-client';
 let env: TestEnv;
 const STAFF = 'demo-community-staff';
 const call = callerOf(main);
-const idOf = (body17: string) => body17 + idCheckChar(body17);
 
 beforeAll(async () => {
   env = await freshEnv({ seed: true });
@@ -24,13 +23,7 @@ beforeAll(async () => {
   rows.push(['5', '1', 'B301', '88.00', '艾力·买买提', idOf('65010219800101123'), '13910067788', '', '否']);
   rows.push(['5', '1', 'B301', '88.00', '王 芳', idOf('11010519820202456'), '13910068899', '', '否']);
   const { fileId } = await env.ports.files.put(`uploads/${STAFF}/b301.xlsx`, await writeRosterWorkbook(rows), 'application/octet-stream');
-  const preview = ok((await call(STAFF, 'previewRosterImport', { estateId: 'hemu', fileId, fileName: '名册.xlsx' })) as ApiResult<PreviewRosterOutput>);
-  if (!preview.valid) throw new Error(JSON.stringify(preview.errors.slice(0, 3)));
-  let out = ok((await call(STAFF, 'confirmRosterImport', { estateId: 'hemu', importId: preview.importId })) as ApiResult<ConfirmRosterOutput>);
-  for (let i = 0; i < 50 && 'status' in out && out.status === 'running'; i++) {
-    out = ok((await call(STAFF, 'rosterImportProgress', { estateId: 'hemu', importId: preview.importId })) as ApiResult<ConfirmRosterOutput>);
-  }
-  expect(out).toMatchObject({ version: 2 });
+  expect(await importRosterFile(call, STAFF, 'hemu', fileId)).toMatchObject({ status: 'done', version: 2 });
 }, 120_000);
 afterAll(async () => env.cleanup());
 

@@ -1,13 +1,13 @@
 import type { ApiResult } from '../../types/errors';
-import { PRIVACY_NOTICE_VERSION, type ConfirmRosterOutput, type PreviewRosterOutput } from '../../types/identity';
+import { PRIVACY_NOTICE_VERSION, type PreviewRosterOutput } from '../../types/identity';
 import { main } from '../../cloudfunctions/identity';
 import { main as deliberationMain } from '../../cloudfunctions/deliberation';
 import { writeRosterWorkbook } from '../../server/app/identity/roster-file';
 import { cleanupUploads, recordUpload, UPLOAD_QUOTA, UPLOADS } from '../../server/app/upload-records';
-import { idCheckChar } from '../../server/core/identity/roster-import';
 import { demoRosterRows } from '../../server/seed/demo-roster-file';
 import { as, freshEnv, type TestEnv } from '../support/ports';
 import { ok } from '../support/handler-client';
+import { idOf, importRosterFile } from '../support/roster-fixtures';
 
 /**
  * Issue 8, "Inputs and files":
@@ -21,7 +21,6 @@ const STAFF = 'demo-community-staff';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 const call = async (openid: string, action: string, input: unknown = {}): Promise<ApiResult<Any>> => (await main({ action, input }, as(openid))) as ApiResult<Any>;
-const idOf = (body17: string) => body17 + idCheckChar(body17);
 const exists = async (fileId: string) => (await env.ports.files.get(fileId)) !== null;
 let fileCounter = 0;
 /** A file the caller uploaded, recorded the way the gateway / registerUpload record it. */
@@ -38,13 +37,7 @@ beforeAll(async () => {
   rows.push(['6', '1', '102', '90.00', '王　芳', idOf('11010519810202456'), '13910061102', '', '否']);
   rows.push(['6', '1', '103', '90.00', '阿依古丽．买买提', idOf('65010219820303789'), '13910061103', '', '否']);
   const fileId = await upload(STAFF, await writeRosterWorkbook(rows));
-  const preview = ok((await call(STAFF, 'previewRosterImport', { estateId: 'hemu', fileId, fileName: '名册.xlsx' })) as ApiResult<PreviewRosterOutput>);
-  if (!preview.valid) throw new Error(JSON.stringify(preview.errors.slice(0, 3)));
-  let out = ok((await call(STAFF, 'confirmRosterImport', { estateId: 'hemu', importId: preview.importId })) as ApiResult<ConfirmRosterOutput>);
-  for (let i = 0; i < 50 && 'status' in out && out.status === 'running'; i++) {
-    out = ok((await call(STAFF, 'rosterImportProgress', { estateId: 'hemu', importId: preview.importId })) as ApiResult<ConfirmRosterOutput>);
-  }
-  expect(out).toMatchObject({ version: 2 });
+  expect(await importRosterFile(call, STAFF, 'hemu', fileId)).toMatchObject({ status: 'done', version: 2 });
 }, 120_000);
 afterAll(async () => env.cleanup());
 

@@ -1,9 +1,8 @@
-import type { ApiResult } from '../../types/errors';
 import type { ConfirmRosterOutput, PreviewRosterOutput, RosterSummaryOutput } from '../../types/identity';
 import { runtimePorts } from '../../server/adapters/runtime';
 import { BULK_CHUNK_WRITES, BULK_JOBS, type BulkJobDoc } from '../../server/app/bulk';
 import { createCloudFunction } from '../../server/app/handler';
-import { MEMBERS, memberId, type UnitDoc } from '../../server/app/identity/records';
+import type { UnitDoc } from '../../server/app/identity/records';
 import { identityFunction } from '../../server/app/identity';
 import { rosterJobId, runRosterConfirm, startRosterConfirm } from '../../server/app/identity/roster-confirm';
 import type { RosterImportDoc } from '../../server/app/identity/roster-records';
@@ -11,7 +10,9 @@ import { idCheckChar, ROSTER_MAX_ROWS } from '../../server/core/identity/roster-
 import { AppError } from '../../server/core/errors';
 import { TRANSACTION_WRITE_LIMIT } from '../../server/ports';
 import { decoded, type FakeCloudbaseServer } from '../support/cloudbase-fake';
-import { as, freshEnv, onEngine, type TestEnv } from '../support/ports';
+import { freshEnv, onEngine, type TestEnv } from '../support/ports';
+import { callerOf, ok } from '../support/handler-client';
+import { confirmAndPoll as pollConfirm, createTestEstate, type TypedCall } from '../support/roster-fixtures';
 
 /**
  * Roster confirmation as a chunked, resumable bulk job (server/app/bulk.ts, roster-confirm.ts), on both
@@ -30,21 +31,12 @@ beforeAll(async () => {
 });
 afterAll(async () => env.cleanup());
 
-async function call<T>(openid: string, action: string, input: unknown): Promise<ApiResult<T>> {
-  return (await main({ action, input }, as(openid))) as ApiResult<T>;
-}
-function ok<T>(r: ApiResult<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.data;
-}
+const call = callerOf(main) as TypedCall;
 
 /** A new estate with its own community staff member. */
 async function newEstate(estateId: string): Promise<string> {
   const staff = `${estateId}-staff`;
-  await env.storage.transaction(async (tx) => {
-    await tx.create('estates', estateId, { name: `${estateId}小区`, district: '', address: '', communityName: '', partyBranchName: '', buildings: [], totals: { unitCount: 0, areaCenti: 0, headcount: 0 }, createdAt: '' });
-    await tx.create(MEMBERS, memberId(estateId, staff), { estateId, openid: staff, accountKey: `k-${estateId}`, roles: ['community_staff'], displayName: '某*', since: '', history: [] });
-  });
+  await createTestEstate(env.storage, estateId, staff);
   return staff;
 }
 
@@ -72,15 +64,7 @@ async function preview(staff: string, estateId: string, bytes: Uint8Array): Prom
 }
 
 /** What the page does: confirm, then poll until the job is done; returns every progress it saw. */
-async function confirmAndPoll(staff: string, estateId: string, importId: string) {
-  const seen: { done: number; total: number }[] = [];
-  let out = ok(await call<ConfirmRosterOutput>(staff, 'confirmRosterImport', { estateId, importId }));
-  while (out.status === 'running') {
-    seen.push({ done: out.done, total: out.total });
-    out = ok(await call<ConfirmRosterOutput>(staff, 'rosterImportProgress', { estateId, importId }));
-  }
-  return { out, seen };
-}
+const confirmAndPoll = (staff: string, estateId: string, importId: string) => pollConfirm(call, staff, estateId, importId);
 
 /** Writes per transaction, from the fake server's recorded requests (CloudBase only). */
 function writesPerTransaction(server: FakeCloudbaseServer): number[] {
@@ -160,15 +144,7 @@ describe('a 20 000-unit roster', () => {
 });
 
 /** confirmAndPoll for an import whose job was started already: poll until done. */
-async function confirmAndPollFrom(staff: string, estateId: string, importId: string) {
-  const seen: { done: number; total: number }[] = [];
-  let out = ok(await call<ConfirmRosterOutput>(staff, 'rosterImportProgress', { estateId, importId }));
-  while (out.status === 'running') {
-    seen.push({ done: out.done, total: out.total });
-    out = ok(await call<ConfirmRosterOutput>(staff, 'rosterImportProgress', { estateId, importId }));
-  }
-  return { out, seen };
-}
+const confirmAndPollFrom = (staff: string, estateId: string, importId: string) => pollConfirm(call, staff, estateId, importId, { started: true });
 
 describe('a crash between chunks', () => {
   it('leaves the old version current; resuming writes exactly the right documents and one new version', async () => {

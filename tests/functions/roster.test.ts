@@ -11,10 +11,12 @@ import { MEMBERS, memberId, type UnitDoc } from '../../server/app/identity/recor
 import { identityFunction } from '../../server/app/identity';
 import { writeRosterWorkbook } from '../../server/app/identity/roster-file';
 import type { RosterImportDoc, RosterSnapshotDoc, RosterVersionDoc } from '../../server/app/identity/roster-records';
-import { idCheckChar, ROSTER_TEMPLATE_EXAMPLES } from '../../server/core/identity/roster-import';
+import { ROSTER_TEMPLATE_EXAMPLES } from '../../server/core/identity/roster-import';
 import { buildDemoRoster } from '../../server/seed/demo-estate';
 import { buildDemoRosterXlsx, demoRosterRows } from '../../server/seed/demo-roster-file';
-import { as, freshEnv, type TestEnv } from '../support/ports';
+import { freshEnv, type TestEnv } from '../support/ports';
+import { callerOf, ok } from '../support/handler-client';
+import { createTestEstate, idOf, type TypedCall } from '../support/roster-fixtures';
 
 /** The roster actions behind the identity function's handler. */
 const main = createCloudFunction(identityFunction, runtimePorts);
@@ -27,20 +29,11 @@ let uploads = 0;
 beforeAll(async () => {
   env = await freshEnv({ seed: true });
   // a second estate with its own community staff member
-  await env.storage.transaction(async (tx) => {
-    await tx.create('estates', 'other', { name: '别的小区', district: '', address: '', communityName: '', partyBranchName: '', buildings: [], totals: { unitCount: 0, areaCenti: 0, headcount: 0 }, createdAt: new Date().toISOString() });
-    await tx.create(MEMBERS, memberId('other', 'other-staff'), { estateId: 'other', openid: 'other-staff', accountKey: 'x', roles: ['community_staff'], displayName: '某*', since: '', history: [] });
-  });
+  await createTestEstate(env.storage, 'other', 'other-staff', '别的小区');
 });
 afterAll(async () => env.cleanup());
 
-async function call<T>(openid: string, action: string, input: unknown): Promise<ApiResult<T>> {
-  return (await main({ action, input }, as(openid))) as ApiResult<T>;
-}
-function ok<T>(r: ApiResult<T>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
-  return r.data;
-}
+const call = callerOf(main) as TypedCall;
 /** What the client does: upload to its own prefix (Taro.cloud.uploadFile / POST /api/_upload), get a fileId. */
 async function upload(openid: string, bytes: Uint8Array, name = 'roster.xlsx'): Promise<string> {
   const { fileId } = await env.ports.files.put(`uploads/${openid}/${++uploads}-${name}`, bytes, 'application/octet-stream');
@@ -69,7 +62,6 @@ async function countAll(): Promise<Record<string, number>> {
   return out;
 }
 const xlsxOf = (rows: string[][]) => writeRosterWorkbook(rows.slice(1));
-const idOf = (body17: string) => body17 + idCheckChar(body17);
 let variants = 0;
 /**
  * A roster that differs from every earlier one in this file (one area no import used before), for tests that

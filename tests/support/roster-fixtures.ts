@@ -24,10 +24,13 @@ export async function createTestEstate(storage: Storage, estateId: string, staff
   });
 }
 
-/** What the page does: confirm, then poll until the job is done; returns every progress it saw. */
-export async function confirmAndPoll(call: TypedCall, staff: string, estateId: string, importId: string) {
+/**
+ * What the page does: confirm, then poll until the job is done; returns every progress it saw.
+ * `started`: the job was started already (another request, a crash): only poll.
+ */
+export async function confirmAndPoll(call: TypedCall, staff: string, estateId: string, importId: string, { started = false } = {}) {
   const seen: { done: number; total: number }[] = [];
-  let out = ok(await call<ConfirmRosterOutput>(staff, 'confirmRosterImport', { estateId, importId }));
+  let out = ok(await call<ConfirmRosterOutput>(staff, started ? 'rosterImportProgress' : 'confirmRosterImport', { estateId, importId }));
   while (out.status === 'running') {
     seen.push({ done: out.done, total: out.total });
     out = ok(await call<ConfirmRosterOutput>(staff, 'rosterImportProgress', { estateId, importId }));

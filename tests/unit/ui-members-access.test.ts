@@ -5,23 +5,15 @@
  */
 import type { Role } from '../../types/common';
 import type { ApiResult } from '../../types/errors';
-import type { ListMembersInput, ListMembersOutput, MeOutput } from '../../types/identity';
+import type { EstateSummary, ListMembersInput, ListMembersOutput, MeOutput } from '../../types/identity';
 import { ROLES } from '../../types/common';
 import { allows } from '../../types/permissions';
 import { loadStaffPage } from '../../src/lib/page-access';
 import { CONFIRM_ONLY_TEXT, loadMembersList, membersPageMode } from '../../src/lib/staff-members';
 import { ROUTES, workbenchEntries } from '../../src/lib/workbench';
 
-const estate = {
-  estateId: 'hemu',
-  name: '和睦家园',
-  district: '和平区',
-  address: '幸福路 88 号',
-  communityName: '幸福里社区居委会',
-  partyBranchName: '和睦家园小区党支部',
-  buildingCount: 3,
-  totals: { unitCount: 120, areaCenti: 1_083_000, headcount: 113 },
-};
+/** The estate as `me` reports it (only what the page context reads matters here). */
+const estate = { estateId: 'hemu', name: '和睦家园', communityName: '幸福里社区居委会' } as EstateSummary;
 
 /** An api whose listMembers answers as the server does: FORBIDDEN without identity.manageMembers. */
 function fakeApi(roles: Role[]) {
