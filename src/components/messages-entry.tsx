@@ -30,6 +30,7 @@ export function MessagesEntryView({ counts }: { counts: UnreadCountOutput | null
   return (
     <View
       className='messages-entry'
+      role='button'
       aria-label={unread > 0 ? MESSAGES_TEXT.badgeLabel(unread) : MESSAGES_TEXT.title}
       onClick={() => void Taro.navigateTo({ url: MESSAGES_ROUTE })}
     >

@@ -9,6 +9,14 @@ import { progressView } from '../lib/progress';
 import { chipClass, type Tone } from '../lib/status-tone';
 import { stepAriaLabel, type TimelineStep } from '../lib/timeline';
 
+/**
+ * tabIndex for an element that acts as a control. Taro's component types do not list it; on H5 React writes it
+ * onto the element (so the keyboard reaches it), and weapp ignores it.
+ */
+export const focusable = (on: boolean): Record<string, unknown> => (on ? { tabIndex: 0 } : {});
+
+const BUTTON_ROLE: Record<string, unknown> = { role: 'button' };
+
 const cx = (...parts: (string | false | null | undefined)[]) => parts.filter(Boolean).join(' ');
 
 /** A white card with an optional title. */
@@ -31,7 +39,7 @@ export function ListRow(props: PropsWithChildren<{
 }>) {
   const tappable = Boolean(props.onClick);
   return (
-    <View className={cx('list-row', tappable && 'list-row-tappable', props.className)} role={tappable ? 'button' : undefined} onClick={props.onClick}>
+    <View className={cx('list-row', tappable && 'list-row-tappable', props.className)} role={tappable ? 'button' : undefined} {...focusable(tappable)} onClick={props.onClick}>
       <View className='row-head'>
         <Text className='row-title'>{props.title}</Text>
         {props.trailing}
@@ -65,6 +73,9 @@ export function AppButton(props: PropsWithChildren<{
   return (
     <Button
       className={cx(size === 'big' ? 'big-button' : 'small-button', kind !== 'plain' && kind, disabled && 'disabled', props.className)}
+      // Taro's H5 button element has no role of its own: announce it and let the keyboard reach it
+      {...BUTTON_ROLE}
+      {...focusable(!disabled)}
       disabled={disabled ? true : undefined}
       onClick={disabled ? undefined : props.onClick}
     >
@@ -132,7 +143,7 @@ export function WhyDisclosure({ label = '为什么？', children, className }: P
   const [open, setOpen] = useState(false);
   return (
     <View className={cx('why', open && 'why-open', className)}>
-      <View className='why-toggle' aria-expanded={open} role='button' onClick={() => setOpen((o) => !o)}>
+      <View className='why-toggle' aria-expanded={open} role='button' {...focusable(true)} onClick={() => setOpen((o) => !o)}>
         <Text>{`${label}${open ? ' ▴' : ' ▾'}`}</Text>
       </View>
       {open && <View className='why-body text-secondary'>{children}</View>}

@@ -50,9 +50,10 @@ export function chipClass(tone: Tone, extra = ''): string {
   return `chip tone-${tone}${extra ? ` ${extra}` : ''}`;
 }
 
-const BRAND_ROLES: readonly Role[] = ['party_secretary', 'party_member'];
-
-/** A role chip: party roles in the brand red, every other role blue. */
+/**
+ * A role chip: the party branch's roles (ids starting with `party_` in ROLES, types/common.ts) in the brand
+ * red, every other role blue. No role list here: the contract holds the roles.
+ */
 export function roleTone(role: Role): Tone {
-  return BRAND_ROLES.includes(role) ? 'brand' : 'info';
+  return role.startsWith('party_') ? 'brand' : 'info';
 }

@@ -185,7 +185,7 @@ function WorkbenchCard({ entries, counts }: { entries: WorkbenchEntry[]; counts:
     <View className='card workbench'>
       <Text className='card-title'>{HOME_TEXT.workbenchTitle}</Text>
       {entries.map((e) => (
-        <View key={e.key} className={`workbench-entry entry-${e.key}`} onClick={() => navigate(e.url)}>
+        <View key={e.key} className={`list-row list-row-tappable workbench-entry entry-${e.key}`} role='button' onClick={() => navigate(e.url)}>
           <View className='workbench-text'>
             <Text className='workbench-name'>{e.title}</Text>
             <Text className='workbench-desc text-secondary'>{e.description}</Text>
@@ -230,7 +230,7 @@ function ReadyView({ state, counts, onSwitchEstate, onRetryTopics, onTopicOpened
         ) : (
           <View className='topic-list'>
             {topicRows(topics.topics).map((t) => (
-              <View key={t.topicId} className='topic-item'>
+              <View key={t.topicId} className='list-row topic-item'>
                 <View className='topic-head'>
                   <Text className='topic-title'>{t.title}</Text>
                   <Text className={chipClass(stageTone(t.stage), `topic-stage stage-${t.stage}`)}>{t.stageLabel}</Text>
@@ -325,7 +325,7 @@ function UnitsCard({ current, showHint, showVerifyMore }: { current: Current; sh
         <Text className='no-units-hint hint'>{HOME_TEXT.noUnitsHint}</Text>
       ) : (
         unitRows(current.units).map((u) => (
-          <View key={u.unitId} className='unit-item' onClick={() => navigate(unitUrl(estateId, u.unitId))}>
+          <View key={u.unitId} className='list-row list-row-tappable unit-item' role='button' onClick={() => navigate(unitUrl(estateId, u.unitId))}>
             <View className='unit-main'>
               <Text className='unit-label'>{u.label}</Text>
               {u.isRepresentative && <Text className='chip tone-success representative-tag'>{HOME_TEXT.representativeTag}</Text>}

@@ -88,7 +88,7 @@ function UnitView(props: {
         <Text className='result-unit unit-title'>{props.data.unitLabel}</Text>
         <Text className='section-label'>{UNIT_TEXT.ownersTitle}</Text>
         {rows.map((o) => (
-          <View key={o.memberKey} className={`owner-row${o.isRepresentative ? ' is-representative' : ''}`}>
+          <View key={o.memberKey} className={`list-row owner-row${o.isRepresentative ? ' is-representative' : ''}`}>
             <Text className='owner-name'>{o.name}</Text>
             <View className='owner-tags'>
               {o.tags.map((t) => (

@@ -238,7 +238,7 @@ function MemberItem(props: {
           : '';
 
   return (
-    <View className='member-item'>
+    <View className='list-row member-item'>
       <View className='row-head' onClick={props.onToggle}>
         <View className='row-title'>
           <Text className='member-name'>{row.name}</Text>
