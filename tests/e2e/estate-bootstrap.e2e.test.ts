@@ -210,6 +210,9 @@ describe('the first roster, a first verified owner, and a sale in 兰亭苑', ()
     // the seller: 我的房屋 no longer lists the unit, its page refuses him, and a new roster match is refused
     const seller = await journey.enterAs('王建国', PHONE);
     expect(await seller.locator('body').innerText()).not.toContain('1号楼1单元101');
+    const sellerRoles = seller.locator('.my-roles');
+    expect((await sellerRoles.count()) ? await sellerRoles.innerText() : '').not.toContain('业主'); // no unit, no 业主
+    await shot8(seller, 'seller-home');
     await buyer.locator('.my-units .unit-item', { hasText: '1号楼1单元101' }).click();
     await buyer.waitForURL(/pages\/identity\/unit\/index/);
     await seller.goto(buyer.url());
