@@ -18,6 +18,7 @@ import { INVITATION_TTL_DAYS } from '../../types/admin';
 import type { ApiResult } from '../../types/errors';
 import { PRIVACY_NOTICE_VERSION, type ConfirmRosterOutput, type MeOutput, type PreviewRosterOutput } from '../../types/identity';
 import { as, freshEnv, type TestEnv } from '../support/ports';
+import { useAdminOpenids } from '../support/admin-env';
 import { ok } from '../support/handler-client';
 
 const ADMIN = 'ops-admin-openid';
@@ -26,16 +27,11 @@ const OWNER = 'wx-owner-ma';
 const STRANGER = 'wx-stranger';
 
 let env: TestEnv;
-const savedAdmins = process.env.GONGYI_ADMIN_OPENIDS;
+useAdminOpenids(` other-admin , ${ADMIN} `);
 beforeEach(async () => {
-  process.env.GONGYI_ADMIN_OPENIDS = ` other-admin , ${ADMIN} `;
   env = await freshEnv(); // empty: no demo seed
 });
-afterEach(async () => {
-  await env.cleanup();
-  if (savedAdmins === undefined) delete process.env.GONGYI_ADMIN_OPENIDS;
-  else process.env.GONGYI_ADMIN_OPENIDS = savedAdmins;
-});
+afterEach(async () => env.cleanup());
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;

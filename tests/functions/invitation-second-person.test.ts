@@ -13,6 +13,7 @@ import { readAuditEvents } from '../../server/app/audit/log';
 import type { AdminEstateView } from '../../types/admin';
 import type { MeOutput, RoleGrantView } from '../../types/identity';
 import { freshEnv, type TestEnv } from '../support/ports';
+import { useAdminOpenids } from '../support/admin-env';
 import { callerOf, ok } from '../support/handler-client';
 
 const ADMIN = 'ops-admin-openid';
@@ -22,16 +23,11 @@ const SECOND = 'wx-second-community-worker';
 const GRID = 'wx-grid-worker';
 
 let env: TestEnv;
-const savedAdmins = process.env.GONGYI_ADMIN_OPENIDS;
+useAdminOpenids(ADMIN);
 beforeEach(async () => {
-  process.env.GONGYI_ADMIN_OPENIDS = ADMIN;
   env = await freshEnv();
 });
-afterEach(async () => {
-  await env.cleanup();
-  if (savedAdmins === undefined) delete process.env.GONGYI_ADMIN_OPENIDS;
-  else process.env.GONGYI_ADMIN_OPENIDS = savedAdmins;
-});
+afterEach(async () => env.cleanup());
 
 const admin = callerOf(adminMain);
 const identity = callerOf(identityMain);
