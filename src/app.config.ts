@@ -1,5 +1,5 @@
 export default defineAppConfig({
-  pages: ['pages/home/index', 'pages/identity/verify/index', 'pages/identity/unit/index', 'pages/messages/index', 'pages/invite/index'],
+  pages: ['pages/home/index', 'pages/identity/verify/index', 'pages/identity/unit/index', 'pages/messages/index', 'pages/invite/index', 'pages/me/index'],
   subPackages: [
     {
       // Staff tools: loaded only when a staff member opens them, so they do not grow the main package.

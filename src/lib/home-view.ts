@@ -15,8 +15,7 @@ export const HOME_TEXT = {
   loading: '加载中…',
   retry: '重试',
   login: '去登录',
-  noEstate: '你还没有加入任何小区',
-  noEstateHint: '如果你是小区业主，可以现在进行身份认证；租户、家属请联系居委会或党支部登记。',
+  // a newcomer's first screen (no estate yet): src/lib/first-screen.ts
   verifyTitle: '我是业主，去认证',
   verifyHint: '用房号、姓名和手机号与业主名册比对即可完成；也可以上传产权证或到社区线下核验。',
   verifyButton: '身份认证',

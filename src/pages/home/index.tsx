@@ -4,7 +4,9 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { api } from '../../api/client';
 import { CountBadge, MessagesEntryView, useUnreadCounts } from '../../components/messages-entry';
 import { workbenchBadge } from '../../lib/messages';
-import { ADMIN_TEXT, ADMIN_URL, adminEntryVisible, INVITE_URL } from '../../lib/admin';
+import { ADMIN_TEXT, ADMIN_URL, adminEntryVisible } from '../../lib/admin';
+import { FirstScreen } from '../../components/first-screen';
+import { MeEntry } from '../../components/me-entry';
 import type { UnreadCountOutput } from '../../../types/messages';
 import {
   clearFieldError,
@@ -89,7 +91,8 @@ export default function HomePage() {
       {state.status === 'loading' && <LoadingView />}
       {state.status === 'error' && <ErrorBlock error={state.error} onRetry={() => void load(requestedEstate.current)} />}
       {(state.status === 'ready' || state.status === 'no-estate') && <MessagesEntryView counts={counts} />}
-      {state.status === 'no-estate' && <NoEstateView />}
+      {(state.status === 'ready' || state.status === 'no-estate') && <MeEntry />}
+      {state.status === 'no-estate' && <FirstScreen />}
       {(state.status === 'ready' || state.status === 'no-estate') && isAdmin && <AdminEntryCard />}
       {state.status === 'ready' && (
         <ReadyView
@@ -141,22 +144,6 @@ function ErrorBlock({ error, onRetry, nested }: { error: ApiError; onRetry: () =
 }
 
 const navigate = (url: string) => void Taro.navigateTo({ url });
-
-function NoEstateView() {
-  return (
-    <View className='card no-estate'>
-      <Text className='no-estate-title'>{HOME_TEXT.noEstate}</Text>
-      <Text className='hint'>{HOME_TEXT.noEstateHint}</Text>
-      <Button className='big-button primary go-verify' onClick={() => navigate(verifyUrl())}>
-        {HOME_TEXT.verifyButton}
-      </Button>
-      <Text className='hint invite-hint'>{ADMIN_TEXT.inviteEntryHint}</Text>
-      <Button className='big-button secondary go-invite' onClick={() => navigate(INVITE_URL)}>
-        {ADMIN_TEXT.inviteEntry}
-      </Button>
-    </View>
-  );
-}
 
 function AdminEntryCard() {
   return (
