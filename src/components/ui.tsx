@@ -150,3 +150,28 @@ export function WhyDisclosure({ label = '为什么？', children, className }: P
     </View>
   );
 }
+
+/**
+ * An on/off setting as one row: label (and hint) on the left, a track on the right; the whole row is the tap
+ * target and is announced as a switch (Taro's <Switch> is a 52x32 px control without a name on H5).
+ */
+export function ToggleRow(props: { label: string; hint?: string; checked: boolean; onChange: (next: boolean) => void; className?: string }) {
+  return (
+    <View
+      className={cx('toggle-row', props.checked && 'on', props.className)}
+      role='switch'
+      aria-checked={props.checked}
+      aria-label={props.label}
+      {...focusable(true)}
+      onClick={() => props.onChange(!props.checked)}
+    >
+      <View className='toggle-text'>
+        <Text className='toggle-label'>{props.label}</Text>
+        {props.hint && <Text className='toggle-hint text-secondary'>{props.hint}</Text>}
+      </View>
+      <View className={cx('toggle-track', props.checked && 'on')}>
+        <View className='toggle-thumb' />
+      </View>
+    </View>
+  );
+}

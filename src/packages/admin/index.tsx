@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Button, Input, Picker, Switch, Text, View } from '@tarojs/components';
+import { Button, Input, Picker, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { api } from '../../api/client';
 import { BlockedBlock, LoadingBlock, off } from '../../components/page-states';
@@ -22,6 +22,7 @@ import type { IssueInvitationOutput, InvitationView } from '../../../types/admin
 import { ADMIN_FIELD_LABELS } from '../../../types/admin';
 import './index.css';
 import { PageRoot } from '../../components/page-root';
+import { ToggleRow } from '../../components/ui';
 
 /** 管理员: create estates, issue and revoke invitation codes. The server decides who may (GONGYI_ADMIN_OPENIDS). */
 export default function AdminPage() {
@@ -113,10 +114,12 @@ function CreateEstateCard({ onCreated }: { onCreated: (estateId: string) => void
           {errors[f.key] && <Text className='field-error'>{errors[f.key]}</Text>}
         </View>
       ))}
-      <View className='switch-row'>
-        <Text className='field-label'>{ADMIN_TEXT.requireIdLast4}</Text>
-        <Switch checked={form.requireIdLast4} onChange={(e) => setForm({ ...form, requireIdLast4: e.detail.value })} />
-      </View>
+      <ToggleRow
+        className='switch-row'
+        label={ADMIN_TEXT.requireIdLast4}
+        checked={form.requireIdLast4}
+        onChange={(requireIdLast4) => setForm({ ...form, requireIdLast4 })}
+      />
       {errors.form && <Text className='form-error-line'>{errors.form}</Text>}
       <Button className='big-button primary create-button' disabled={off(busy)} onClick={() => void submit()}>
         {busy ? ADMIN_TEXT.creating : ADMIN_TEXT.create}
