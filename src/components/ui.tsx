@@ -15,6 +15,9 @@ import { stepAriaLabel, type TimelineStep } from '../lib/timeline';
  */
 export const focusable = (on: boolean): Record<string, unknown> => (on ? { tabIndex: 0 } : {});
 
+/** role=button + tabIndex for a View/Text that acts as a button (links such as “认证其他房屋 ›”). */
+export const asButton = (): Record<string, unknown> => ({ role: 'button', tabIndex: 0 });
+
 const BUTTON_ROLE: Record<string, unknown> = { role: 'button' };
 
 const cx = (...parts: (string | false | null | undefined)[]) => parts.filter(Boolean).join(' ');

@@ -41,7 +41,7 @@ import type { TopicSummary } from '../../../types/deliberation';
 import type { MeOutput } from '../../../types/identity';
 import './index.css';
 import { PageRoot } from '../../components/page-root';
-import { WhyDisclosure } from '../../components/ui';
+import { asButton, WhyDisclosure } from '../../components/ui';
 import { chipClass, roleTone, stageTone } from '../../lib/status-tone';
 
 type Ready = Extract<HomeState, { status: 'ready' }>;
@@ -323,7 +323,7 @@ function UnitsCard({ current, showHint, showVerifyMore }: { current: Current; sh
         ))
       )}
       {showVerifyMore && (
-        <Text className='verify-more' onClick={() => navigate(verifyUrl(estateId))}>
+        <Text className='verify-more' {...asButton()} onClick={() => navigate(verifyUrl(estateId))}>
           {HOME_TEXT.verifyMore} ›
         </Text>
       )}
