@@ -92,7 +92,7 @@ function UnitView(props: {
             <Text className='owner-name'>{o.name}</Text>
             <View className='owner-tags'>
               {o.tags.map((t) => (
-                <Text key={t} className={`chip ${t === UNIT_TEXT.representative ? 'representative-tag' : 'me-tag'}`}>
+                <Text key={t} className={`chip ${t === UNIT_TEXT.representative ? 'tone-success representative-tag' : 'tone-info me-tag'}`}>
                   {t}
                 </Text>
               ))}

@@ -248,7 +248,7 @@ function MemberItem(props: {
             </Text>
           ))}
           {props.pendingTags.map((t) => (
-            <Text key={t} className='chip role-chip pending-role'>
+            <Text key={t} className='chip tone-warning role-chip pending-role'>
               {t}
             </Text>
           ))}
