@@ -1,7 +1,7 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { FIRST_SCREEN_TEXT, firstSteps } from '../lib/first-screen';
-import { WhyDisclosure } from './ui';
+import { AppButton, WhyDisclosure } from './ui';
 import './first-screen.css';
 
 /** A newcomer's first screen: what 共议 does in two sentences, then the first step for owner, tenant and staff. */
@@ -26,9 +26,9 @@ export function FirstScreen() {
         <View key={step.key} className={`first-step first-step-${step.key}`}>
           <Text className='first-step-who'>{step.who}</Text>
           <Text className='first-step-what'>{step.what}</Text>
-          <Button className={`big-button ${i === 0 ? 'primary' : 'secondary'} ${step.className}`} onClick={() => void Taro.navigateTo({ url: step.url })}>
+          <AppButton kind={i === 0 ? 'primary' : 'secondary'} className={step.className} onClick={() => void Taro.navigateTo({ url: step.url })}>
             {step.button}
-          </Button>
+          </AppButton>
         </View>
       ))}
     </View>

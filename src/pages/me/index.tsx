@@ -4,7 +4,7 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { api } from '../../api/client';
 import { MessagesEntry } from '../../components/messages-entry';
 import { PageRoot, useTextSize } from '../../components/page-root';
-import { AppButton, Card, ListRow, StatusChip, WhyDisclosure } from '../../components/ui';
+import { AppButton, Card, focusable, ListRow, StatusChip, WhyDisclosure } from '../../components/ui';
 import { BlockedBlock, LoadingBlock } from '../../components/page-states';
 import { blockedView } from '../../lib/page-access';
 import { TEXT_SIZE_TEXT } from '../../lib/text-size';
@@ -53,6 +53,7 @@ function TextSizeCard() {
         role='switch'
         aria-checked={large}
         aria-label={TEXT_SIZE_TEXT.label}
+        {...focusable(true)}
         onClick={() => setTextSize(large ? 'normal' : 'large')}
       >
         <View className='switch-text'>
