@@ -1,7 +1,18 @@
 import * as z from 'zod/mini';
-import { IdSchema, textCheck, type Instant, type Role } from './common';
+import { IdSchema, textCheck, type Instant } from './common';
 import { action, defineCapability } from './contract';
 import { PersonNameSchema, type EstateSummary } from './identity';
+import { ADMIN_FIELD_LABELS, INVITABLE_ROLES, normalizeInvitationCode, type InvitableRole, type InvitationStatus } from './admin-labels';
+
+export {
+  ADMIN_FIELD_LABELS,
+  INVITABLE_ROLES,
+  INVITATION_STATUS_LABELS,
+  INVITE_PAGE,
+  normalizeInvitationCode,
+  type InvitableRole,
+  type InvitationStatus,
+} from './admin-labels';
 
 /**
  * The deployment administrator's capability: create estates and invite the first staff with single-use,
@@ -16,20 +27,11 @@ import { PersonNameSchema, type EstateSummary } from './identity';
  * through identity.changeRole (with its checks), so there is one place per kind of grant.
  */
 
-/** Roles an invitation can carry: the staff and office-holders who start an estate. */
-export const INVITABLE_ROLES = ['community_staff', 'subdistrict_staff', 'party_secretary', 'grid_worker', 'property_manager', 'committee_member'] as const satisfies readonly Role[];
-export type InvitableRole = (typeof INVITABLE_ROLES)[number];
-
 /** An invitation is valid for this long after it was issued (server clock). */
 export const INVITATION_TTL_DAYS = 7;
 /** Characters of a code: no 0/O, 1/I/L, so it can be read out and typed without mistakes. */
 export const INVITATION_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 export const INVITATION_CODE_LENGTH = 12;
-/** The mini-program page that redeems a code (a QR code encodes `${INVITE_PAGE}?code=...`). */
-export const INVITE_PAGE = 'pages/invite/index';
-
-/** A code as typed: upper-cased, spaces and dashes removed (shown grouped as ABCD-EFGH-JKMN). */
-export const normalizeInvitationCode = (s: string) => s.normalize('NFKC').toUpperCase().replace(/[\s\-_]/g, '');
 export const InvitationCodeSchema = z
   .string()
   .check(z.maxLength(40), z.overwrite(normalizeInvitationCode), z.length(INVITATION_CODE_LENGTH), z.regex(new RegExp(`^[${INVITATION_ALPHABET}]+$`)));
@@ -71,9 +73,6 @@ export const IssueInvitationSchema = z.strictObject({
   inviteeName: PersonNameSchema,
 });
 export type IssueInvitationInput = z.infer<typeof IssueInvitationSchema>;
-
-export type InvitationStatus = 'open' | 'used' | 'revoked' | 'expired';
-export const INVITATION_STATUS_LABELS: Record<InvitationStatus, string> = { open: '待使用', used: '已使用', revoked: '已撤销', expired: '已过期' };
 
 export interface InvitationView {
   invitationId: string;
@@ -118,19 +117,6 @@ export interface AdminStatusOutput {
   /** the caller's own openid, from the platform: what to put into GONGYI_ADMIN_OPENIDS to make this account one */
   openid: string;
 }
-
-export const ADMIN_FIELD_LABELS = {
-  name: '小区名称',
-  district: '所在区和街道',
-  address: '地址',
-  communityName: '社区居委会',
-  partyBranchName: '小区党支部',
-  requireIdLast4: '认证时核对身份证后四位',
-  role: '角色',
-  inviteeName: '被邀请人姓名',
-  invitationId: '邀请',
-  code: '邀请码',
-};
 
 export const admin = defineCapability('admin', {
   labels: ADMIN_FIELD_LABELS,

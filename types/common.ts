@@ -1,32 +1,10 @@
 import * as z from 'zod/mini';
 import { isPlainText } from './normalize';
+import { ROLES } from './roles';
 
-/** Roles are per estate; one account can hold several (an owner who is also on the committee). */
-export const ROLES = [
-  'owner',
-  'resident',
-  'party_secretary',
-  'party_member',
-  'committee_member',
-  'property_manager',
-  'community_staff',
-  'subdistrict_staff',
-  'grid_worker',
-] as const;
-export type Role = (typeof ROLES)[number];
+/** Roles and their names live in the zod-free types/roles.ts (pages import them on the first screen). */
+export { ROLES, ROLE_LABELS, type Role } from './roles';
 export const RoleSchema = z.enum(ROLES);
-
-export const ROLE_LABELS: Record<Role, string> = {
-  owner: '业主',
-  resident: '住户',
-  party_secretary: '党支部书记',
-  party_member: '党员',
-  committee_member: '业委会委员',
-  property_manager: '物业服务企业',
-  community_staff: '社区居委会',
-  subdistrict_staff: '街道办事处',
-  grid_worker: '网格员',
-};
 
 /** Ids are opaque strings chosen by the server; bound their size so junk cannot flood storage. */
 export const IdSchema = z.string().check(z.minLength(1), z.maxLength(80), z.regex(/^[A-Za-z0-9:_.-]+$/));

@@ -1,17 +1,9 @@
 import * as z from 'zod/mini';
 import { IdSchema, textCheck, type Instant } from './common';
 import { action, defineCapability } from './contract';
+import type { TopicStage } from './topics';
 
-/** Topic stages in order; the allowed moves between them live in the server core as data. */
-export const TOPIC_STAGES = ['collecting', 'deliberating', 'voting', 'publicizing', 'archived'] as const;
-export type TopicStage = (typeof TOPIC_STAGES)[number];
-export const TOPIC_STAGE_LABELS: Record<TopicStage, string> = {
-  collecting: '征集意见',
-  deliberating: '协商议事',
-  voting: '表决中',
-  publicizing: '结果公示',
-  archived: '已归档',
-};
+export { TOPIC_STAGES, TOPIC_STAGE_LABELS, type TopicStage } from './topics';
 
 export const ListTopicsInputSchema = z.strictObject({
   estateId: IdSchema,

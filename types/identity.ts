@@ -3,6 +3,34 @@ import { IdSchema, PageCursorSchema, RoleSchema, textCheck, type Role } from './
 import { action, defineCapability } from './contract';
 import { renderError, type ErrorCode, type ParamsArg } from './errors';
 import { MOBILE_PATTERN, normalizeCode, normalizeName, normalizePhone, normalizeUnitPart, type UnitPart } from './normalize';
+import {
+  PRIVACY_NOTICE_VERSION,
+  RESIDENT_RELATIONS,
+  STAFF_GRANTABLE_ROLES,
+  SENSITIVE_ROLES,
+  IDENTITY_LABELS,
+  type VerificationMethod,
+  type VerificationStatus,
+} from './identity-labels';
+
+export {
+  ROSTER_COLUMNS,
+  PRIVACY_NOTICE_VERSION,
+  PRIVACY_NOTICE_TEXT,
+  RESIDENT_RELATIONS,
+  RESIDENT_RELATION_LABELS,
+  VERIFICATION_METHODS,
+  VERIFICATION_METHOD_LABELS,
+  VERIFICATION_STATUS_LABELS,
+  STAFF_GRANTABLE_ROLES,
+  SENSITIVE_ROLES,
+  isSensitiveRole,
+  IDENTITY_LABELS,
+  type RosterColumnKey,
+  type ResidentRelation,
+  type VerificationMethod,
+  type VerificationStatus,
+} from './identity-labels';
 
 export const MeInputSchema = z.strictObject({
   /** which estate to show; defaults to the caller's first estate */
@@ -43,8 +71,7 @@ export interface MeOutput {
 
 // ───────────────────────── Uploads (roster files, certificate photos) ─────────────────────────
 
-/** Largest file a client uploads and the server accepts (roster spreadsheets, certificate photos). */
-export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
+export { UPLOAD_MAX_BYTES } from './uploads';
 
 export const EmptyInputSchema = z.strictObject({});
 export type EmptyInput = z.infer<typeof EmptyInputSchema>;
@@ -66,19 +93,6 @@ export interface RegisterUploadOutput {
 
 // ───────────────────────── Roster (名册) import: staff ─────────────────────────
 
-/** Template columns, in order. One row per owner; co-owners repeat the unit on several rows. */
-export const ROSTER_COLUMNS = [
-  { key: 'building', header: '楼栋' },
-  { key: 'entrance', header: '单元' },
-  { key: 'room', header: '房号' },
-  { key: 'area', header: '登记面积(㎡)' },
-  { key: 'ownerName', header: '业主姓名' },
-  { key: 'idNumber', header: '身份证号' },
-  { key: 'phone', header: '手机号' },
-  { key: 'certificateNo', header: '不动产权证号' },
-  { key: 'developerHeld', header: '开发商持有' },
-] as const;
-export type RosterColumnKey = (typeof ROSTER_COLUMNS)[number]['key'];
 
 /** The codes of row problems: the `ROW_` section of the one error table (types/errors.ts). */
 export type RosterRowCode = Extract<ErrorCode, `ROW_${string}`>;
@@ -175,16 +189,6 @@ export interface RosterTemplateOutput {
 
 // ───────────────────────── Verification ladder (业主身份核验): residents ─────────────────────────
 
-/** Bumped whenever the privacy notice text changes; consent is recorded against a version. */
-export const PRIVACY_NOTICE_VERSION = '2026-11-01';
-
-/** Shown before any phone number, ID digits or certificate photo is collected (PIPL Art. 29 separate consent). */
-export const PRIVACY_NOTICE_TEXT = [
-  '为核验你是否为本小区业主，我们需要收集：房号、姓名、手机号，以及（小区要求时）身份证号后四位或不动产权证照片。',
-  '用途：仅用于与小区业主名册比对或由社区工作人员审核，确认你的业主身份和表决权。',
-  '保存方式：手机号和身份证信息只以加密摘要保存，界面中一律脱敏显示；产权证照片仅审核人员可见；不会提供给物业服务企业或其他业主。',
-  '你可以随时联系社区居委会查询、更正或删除你的信息。也可以不在线上提供，改为到社区办公室线下核验。',
-].join('\n');
 
 /** Estates an account can ask to join (verification starts by choosing one). */
 export interface EstateDirectoryOutput {
@@ -234,10 +238,6 @@ export type CertificateReviewInput = z.infer<typeof CertificateReviewSchema>;
 export const OfflineCheckSchema = z.strictObject({ estateId: IdSchema, unit: UnitRefSchema });
 export type OfflineCheckInput = z.infer<typeof OfflineCheckSchema>;
 
-/** Tenants and owners' family members ask for the resident role (诉求, comments; never a vote). */
-export const RESIDENT_RELATIONS = ['tenant', 'family'] as const;
-export type ResidentRelation = (typeof RESIDENT_RELATIONS)[number];
-export const RESIDENT_RELATION_LABELS: Record<ResidentRelation, string> = { tenant: '租户', family: '业主家属' };
 export const ResidentClaimSchema = z.strictObject({
   estateId: IdSchema,
   unit: UnitRefSchema,
@@ -247,17 +247,6 @@ export const ResidentClaimSchema = z.strictObject({
 });
 export type ResidentClaimInput = z.infer<typeof ResidentClaimSchema>;
 
-export const VERIFICATION_METHODS = ['roster_match', 'certificate_review', 'offline_check', 'staff_decision', 'resident_claim'] as const;
-export type VerificationMethod = (typeof VERIFICATION_METHODS)[number];
-export const VERIFICATION_METHOD_LABELS: Record<VerificationMethod, string> = {
-  roster_match: '名册比对',
-  certificate_review: '产权证审核',
-  offline_check: '线下核验',
-  staff_decision: '工作人员决定',
-  resident_claim: '住户登记',
-};
-export type VerificationStatus = 'pending' | 'approved' | 'rejected';
-export const VERIFICATION_STATUS_LABELS: Record<VerificationStatus, string> = { pending: '待审核', approved: '已通过', rejected: '未通过' };
 
 export interface VerificationRequestView {
   requestId: string;
@@ -375,7 +364,6 @@ export interface ListMembersOutput {
   buildings: string[];
 }
 
-export const STAFF_GRANTABLE_ROLES = ['resident', 'party_secretary', 'party_member', 'committee_member', 'property_manager', 'community_staff', 'subdistrict_staff', 'grid_worker'] as const;
 export const ChangeRoleSchema = z.strictObject({
   estateId: IdSchema,
   memberKey: IdSchema,
@@ -385,14 +373,6 @@ export const ChangeRoleSchema = z.strictObject({
 });
 export type ChangeRoleInput = z.infer<typeof ChangeRoleSchema>;
 
-/**
- * Roles that take effect only when a second authorised person confirms the grant (issue 8): another community
- * staff member of the estate (neither the proposer nor the person receiving it) or sub-district staff. Other
- * roles apply at once. Revoking any role applies at once (so a misused account can be stopped by one person),
- * never on oneself, always with a reason, and the member is told. The one list: everything else derives from it.
- */
-export const SENSITIVE_ROLES = ['community_staff', 'subdistrict_staff', 'party_secretary'] as const satisfies readonly Role[];
-export const isSensitiveRole = (role: Role): boolean => (SENSITIVE_ROLES as readonly Role[]).includes(role);
 /** A pending grant of a sensitive role lapses after this many days without a second person's decision. */
 export const ROLE_GRANT_TTL_DAYS = 7;
 export type RoleGrantStatus = 'pending' | 'confirmed' | 'rejected' | 'withdrawn' | 'expired';
@@ -519,32 +499,6 @@ export type SettleRosterReviewInput = z.infer<typeof SettleRosterReviewSchema>;
 
 // ───────────────────────── The identity contract: one definition per action ─────────────────────────
 
-/** Every field label of the identity capability (estateId, unitId, memberKey… come from SHARED_FIELD_LABELS). */
-export const IDENTITY_LABELS = {
-  unit: '房屋',
-  building: '楼栋',
-  entrance: '单元',
-  room: '房号',
-  name: '姓名',
-  phone: '手机号',
-  phoneCode: '微信手机号',
-  idLast4: '身份证后四位',
-  consentVersion: '隐私授权',
-  certificateFileIds: '产权证照片',
-  relation: '身份',
-  accountKey: '账号',
-  importId: '导入批次',
-  fileId: '文件',
-  fileName: '文件名',
-  role: '角色',
-  grant: '操作',
-  decision: '审核结果',
-  index: '照片序号',
-  cursor: '翻页位置',
-  transfer: '产权转移',
-  itemId: '复核记录',
-  grantId: '角色授予',
-};
 
 const UNIT_CLAIM_ERRORS = ['ESTATE_NOT_FOUND', 'UNIT_NOT_IN_ROSTER'] as const;
 

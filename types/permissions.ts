@@ -1,4 +1,4 @@
-import { ROLES, type Role } from './common';
+import { ROLES, type Role } from './roles';
 
 /**
  * Who may do what, as data: the ONE permission table. Every estate-scoped action in a capability

@@ -3,27 +3,22 @@
  * the 输入邀请码 page (anyone: redeem a code). Plain TypeScript without Taro so jest can test it; the pages only
  * render what these return. Who is an administrator is decided by the server (configuration), never here.
  */
-import {
-  ADMIN_FIELD_LABELS,
-  CreateEstateSchema,
-  INVITABLE_ROLES,
-  INVITATION_STATUS_LABELS,
-  INVITE_PAGE,
-  normalizeInvitationCode,
-  type AdminEstateView,
-  type AdminStatusOutput,
-  type CreateEstateInput,
-  type CreateEstateOutput,
-  type InvitableRole,
-  type InvitationView,
-  type IssueInvitationInput,
-  type IssueInvitationOutput,
-  type ListEstatesOutput,
-  type ListInvitationsOutput,
-  type RedeemInvitationInput,
-  type RedeemInvitationOutput,
+import { ADMIN_FIELD_LABELS, INVITABLE_ROLES, INVITATION_STATUS_LABELS, INVITE_PAGE, normalizeInvitationCode } from '../../types/admin-labels';
+import type {
+  AdminEstateView,
+  AdminStatusOutput,
+  CreateEstateInput,
+  CreateEstateOutput,
+  InvitableRole,
+  InvitationView,
+  IssueInvitationInput,
+  IssueInvitationOutput,
+  ListEstatesOutput,
+  ListInvitationsOutput,
+  RedeemInvitationInput,
+  RedeemInvitationOutput,
 } from '../../types/admin';
-import { ROLE_LABELS } from '../../types/common';
+import { ROLE_LABELS } from '../../types/roles';
 import type { ApiError, ApiResult } from '../../types/errors';
 import { formatShanghai } from '../../types/time';
 
@@ -103,8 +98,12 @@ export function formErrorsFrom(error: ApiError, fields: readonly string[]): Form
   return out;
 }
 
-/** Check the form with the contract schema first, so a bad form never leaves the device. */
-export function estateFormProblems(form: EstateForm): string[] {
+/**
+ * Check the form with the contract schema first, so a bad form never leaves the device. The schema (zod) is
+ * imported on demand: this module is on the first screen (the 管理员 entry), the form is not.
+ */
+export async function estateFormProblems(form: EstateForm): Promise<string[]> {
+  const { CreateEstateSchema } = await import('../../types/admin');
   const parsed = CreateEstateSchema.safeParse(form);
   return parsed.success ? [] : [...new Set(parsed.error.issues.map((i) => String(i.path[0])))];
 }

@@ -2,9 +2,10 @@
  * View logic of the home page: texts, labels, derived rows and which sections to show.
  * Plain TypeScript without Taro so jest can test it; the page only renders what these return.
  */
-import { ROLES, ROLE_LABELS, type Role } from '../../types/common';
+import { ROLES, ROLE_LABELS, type Role } from '../../types/roles';
 import { allows } from '../../types/permissions';
-import { TOPIC_STAGE_LABELS, type TopicStage, type TopicSummary } from '../../types/deliberation';
+import type { TopicSummary } from '../../types/deliberation';
+import { TOPIC_STAGE_LABELS, type TopicStage } from '../../types/topics';
 import { ERRORS, type ApiError } from '../../types/errors';
 import type { EstateSummary, MeOutput, MyUnit } from '../../types/identity';
 import { formatArea, formatShanghai } from '../../types/time';

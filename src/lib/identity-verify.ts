@@ -5,26 +5,22 @@
  * API inputs, error mapping (ROSTER_MISMATCH with tries left, VERIFICATION_LOCKED) and the request list.
  * Face recognition is not used at all.
  */
-import { ROLE_LABELS } from '../../types/common';
+import { ROLE_LABELS } from '../../types/roles';
 import type { ApiError, ApiResult, FieldError } from '../../types/errors';
 import { normalizeCode, normalizeName, normalizePhone, normalizeUnitPart } from '../../types/normalize';
-import {
-  IDENTITY_LABELS,
-  PRIVACY_NOTICE_TEXT,
-  PRIVACY_NOTICE_VERSION,
-  VERIFICATION_METHOD_LABELS,
-  VERIFICATION_STATUS_LABELS,
-  type CertificateReviewInput,
-  type EstateDirectoryOutput,
-  type MeOutput,
-  type MyUnit,
-  type MyVerificationsOutput,
-  type OfflineCheckInput,
-  type ResidentClaimInput,
-  type ResidentRelation,
-  type VerificationRequestView,
-  type VerificationStatus,
-  type VerifyByRosterInput,
+import { IDENTITY_LABELS, PRIVACY_NOTICE_TEXT, PRIVACY_NOTICE_VERSION, VERIFICATION_METHOD_LABELS, VERIFICATION_STATUS_LABELS } from '../../types/identity-labels';
+import type {
+  CertificateReviewInput,
+  EstateDirectoryOutput,
+  MeOutput,
+  MyUnit,
+  MyVerificationsOutput,
+  OfflineCheckInput,
+  ResidentClaimInput,
+  ResidentRelation,
+  VerificationRequestView,
+  VerificationStatus,
+  VerifyByRosterInput,
 } from '../../types/identity';
 import { formatShanghai } from '../../types/time';
 import type { EmptyInput } from './api-core';

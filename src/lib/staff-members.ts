@@ -3,23 +3,21 @@
  * granting/revoking roles with a reason, revoking ownership of a unit (a transfer), and the staff decision on
  * a co-owned unit's voting representative when the co-owners cannot agree.
  */
-import { ROLES, ROLE_LABELS, type Role } from '../../types/common';
+import { ROLES, ROLE_LABELS, type Role } from '../../types/roles';
 import type { ApiResult } from '../../types/errors';
 import { allows } from '../../types/permissions';
 import { formatShanghai } from '../../types/time';
-import {
-  isSensitiveRole,
-  STAFF_GRANTABLE_ROLES,
-  VERIFICATION_METHOD_LABELS,
-  type ChangeRoleOutput,
-  type DecideRoleGrantInput,
-  type RoleGrantView,
-  type ChangeRoleInput,
-  type ListMembersInput,
-  type ListMembersOutput,
-  type MemberView,
-  type RevokeOwnershipInput,
-  type StaffDecideRepresentativeInput,
+import { isSensitiveRole, STAFF_GRANTABLE_ROLES, VERIFICATION_METHOD_LABELS } from '../../types/identity-labels';
+import type {
+  ChangeRoleOutput,
+  DecideRoleGrantInput,
+  RoleGrantView,
+  ChangeRoleInput,
+  ListMembersInput,
+  ListMembersOutput,
+  MemberView,
+  RevokeOwnershipInput,
+  StaffDecideRepresentativeInput,
 } from '../../types/identity';
 
 export const MEMBERS_TEXT = {

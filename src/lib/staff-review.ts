@@ -3,12 +3,12 @@
  * compared against the roster owners of the unit, decided with a reason (required when rejecting), and
  * accounts locked out of roster matching, which staff can unlock.
  */
-import {
-  VERIFICATION_METHOD_LABELS,
-  type DecideVerificationInput,
-  type ReviewQueueItem,
-  type ReviewQueueOutput,
-  type UnlockInput,
+import { VERIFICATION_METHOD_LABELS } from '../../types/identity-labels';
+import type {
+  DecideVerificationInput,
+  ReviewQueueItem,
+  ReviewQueueOutput,
+  UnlockInput,
 } from '../../types/identity';
 import { formatShanghai } from '../../types/time';
 

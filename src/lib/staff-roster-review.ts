@@ -4,13 +4,13 @@
  * Staff keep or unlink each account with a reason; the server audits every decision.
  */
 import type { Role } from '../../types/common';
-import {
-  VERIFICATION_METHOD_LABELS,
-  type RosterReviewDecision,
-  type RosterReviewItem,
-  type RosterReviewOutput,
-  type RosterReviewReason,
-  type SettleRosterReviewInput,
+import { VERIFICATION_METHOD_LABELS } from '../../types/identity-labels';
+import type {
+  RosterReviewDecision,
+  RosterReviewItem,
+  RosterReviewOutput,
+  RosterReviewReason,
+  SettleRosterReviewInput,
 } from '../../types/identity';
 import { allows } from '../../types/permissions';
 

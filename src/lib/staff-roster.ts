@@ -4,15 +4,15 @@
  * current version, and the confirmed result.
  */
 import type { Role } from '../../types/common';
-import {
-  ROSTER_COLUMNS,
-  type ConfirmRosterOutput,
-  type PreviewRosterOutput,
-  type RosterDiff,
-  type RosterRowError,
-  type RosterSummaryOutput,
-  type RosterTotalsView,
-  type RosterUnitChange,
+import { ROSTER_COLUMNS } from '../../types/identity-labels';
+import type {
+  ConfirmRosterOutput,
+  PreviewRosterOutput,
+  RosterDiff,
+  RosterRowError,
+  RosterSummaryOutput,
+  RosterTotalsView,
+  RosterUnitChange,
 } from '../../types/identity';
 import { formatArea, formatShanghai } from '../../types/time';
 import { canImportRoster } from './workbench';

@@ -71,9 +71,9 @@ describe('管理员 page', () => {
     expect(await adminEntryVisible(fakeApi({ adminStatus: { ok: false, error: apiError('INTERNAL') } }).api)).toBe(false);
   });
 
-  it('checks the 创建小区 form with the contract schema and names the missing fields', () => {
-    expect(estateFormProblems(EMPTY_ESTATE_FORM).sort()).toEqual(['address', 'communityName', 'district', 'name', 'partyBranchName']);
-    expect(estateFormProblems({ ...EMPTY_ESTATE_FORM, name: '兰亭苑', district: '和平区', address: '兰亭路 1 号', communityName: '兰亭居委会', partyBranchName: '兰亭党支部' })).toEqual([]);
+  it('checks the 创建小区 form with the contract schema and names the missing fields', async () => {
+    expect((await estateFormProblems(EMPTY_ESTATE_FORM)).sort()).toEqual(['address', 'communityName', 'district', 'name', 'partyBranchName']);
+    expect(await estateFormProblems({ ...EMPTY_ESTATE_FORM, name: '兰亭苑', district: '和平区', address: '兰亭路 1 号', communityName: '兰亭居委会', partyBranchName: '兰亭党支部' })).toEqual([]);
   });
 
   it('puts API field errors under their fields and the rest on the form', () => {

@@ -84,7 +84,7 @@ function CreateEstateCard({ onCreated }: { onCreated: (estateId: string) => void
   const [errors, setErrors] = useState<FormErrors>({});
   const [busy, setBusy] = useState(false);
   const submit = async () => {
-    const problems = estateFormProblems(form);
+    const problems = await estateFormProblems(form);
     if (problems.length) {
       setErrors(Object.fromEntries(problems.map((p) => [p, `请填写${ADMIN_FIELD_LABELS[p as keyof typeof ADMIN_FIELD_LABELS] ?? ''}（至少 2 个字）`])));
       return;
