@@ -23,7 +23,10 @@ export async function startGateway(): Promise<RunningGateway> {
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start in time:\n${output}`)), 90_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM'); // else the gateway outlives the test run and jest never exits
+      reject(new Error(`gateway did not start in time:\n${output}`));
+    }, 240_000); // seeding the demo estate took over 90 s on a 2-core machine shared by several builds
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const m = output.match(/http:\/\/127\.0\.0\.1:\d+\//);
