@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import type { Chunk } from 'webpack';
@@ -16,12 +17,33 @@ const root = path.resolve(__dirname, '..');
 const compileInclude = [path.join(root, 'types'), (file: string) => /node_modules[\\/]zod[\\/]/.test(file)];
 
 /**
+ * zod and the contract modules that build schemas with it (types/*.ts importing zod). The client facade imports
+ * a capability's contract only when one of its actions is called (types/action-routes.ts), and first-screen
+ * pages import labels from zod-free modules, so these stay off the first screen in a chunk of their own.
+ */
+const typesDir = path.join(root, 'types') + path.sep;
+const zodUsers = new Map<string, boolean>();
+function buildsSchemas(resource: string | undefined): boolean {
+  if (!resource) return false;
+  if (/[\\/]node_modules[\\/]zod[\\/]/.test(resource)) return true;
+  if (!resource.startsWith(typesDir)) return false;
+  let uses = zodUsers.get(resource);
+  if (uses === undefined) {
+    uses = /^import\s+(?!type\b)[^;]*\bfrom\s+'zod(\/mini)?'/m.test(readFileSync(resource, 'utf8'));
+    zodUsers.set(resource, uses);
+  }
+  return uses;
+}
+
+/**
  * H5 code splitting. Taro's default (webpack5-runner H5Combination) splits only `chunks: 'initial'`, so every
  * page chunk the router loads with `import()` carried its own copy of zod, types/ and the API client. Here:
  *  - framework: the libraries the entry itself needs (React, ReactDOM, the Taro runtime, router and components),
  *    loaded by index.html;
  *  - common: every other module used by two or more chunks (zod, the contract in types/, src/lib, shared
  *    components, Taro APIs pages call), once, fetched together with the first page that needs it;
+ *  - contract: zod and the schema modules of types/ (see buildsSchemas), fetched with the first page or action
+ *    that needs them, never by the home page;
  *  - each page keeps only its own code and is fetched when the router opens it.
  * `enforce` ignores the size/request-count limits, so a shared module is never copied to keep a chunk small.
  * bench/h5.ts lists the chunks and fails on a module found in two of them.
@@ -33,6 +55,13 @@ const h5SplitChunks = {
     default: false as const,
     defaultVendors: false as const,
     framework: { name: 'framework', test: /[\\/]node_modules[\\/]/, chunks: 'initial' as const, priority: 100, enforce: true },
+    contract: {
+      name: 'contract',
+      test: (module: { resource?: string }) => buildsSchemas(module.resource),
+      chunks: 'all' as const,
+      priority: 20,
+      enforce: true,
+    },
     common: { name: 'common', chunks: 'all' as const, minChunks: 2, priority: 10, enforce: true, reuseExistingChunk: true },
   },
 };

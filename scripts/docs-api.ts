@@ -1,7 +1,8 @@
 /**
  * `npm run docs:api`: write docs/api.md from the capability contracts (types/capabilities.ts):
  * every action with its access, scope, input fields (with their Chinese labels) and error codes.
- * Nothing here is written by hand; tests/unit/contract.test.ts fails when docs/api.md is stale.
+ * Nothing here is written by hand; tests/unit/contract.test.ts fails when docs/api.md is stale. Also writes the
+ * client's zod-free action table types/action-routes.ts (scripts/action-routes.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { ROLE_LABELS } from '../types/common';
 import type { AnyAction } from '../types/contract';
 import { ERRORS, type ErrorCode, type FieldLabels } from '../types/errors';
 import { PERMISSIONS, type Permission } from '../types/permissions';
+import { writeActionRoutes } from './action-routes';
 
 interface SchemaDef {
   type: string;
@@ -94,4 +96,5 @@ export const API_DOC_PATH = join(__dirname, '..', 'docs', 'api.md');
 if (/docs-api.ts$/.test(process.argv[1] ?? '')) {
   writeFileSync(API_DOC_PATH, renderApiDocs());
   console.log(`wrote ${API_DOC_PATH}`);
+  void writeActionRoutes();
 }

@@ -3,22 +3,30 @@
  *  - weapp: Taro.cloud.callFunction({ name, data: { action, input } }) → res.result is the ApiResult;
  *  - H5 (local mode): POST /api/<name> with that event as JSON → the body is the ApiResult.
  * Usage: `const res = await api.deliberation.listTopics({ estateId }); if (res.ok) ... else res.error`.
- * Calls never reject; inputs are validated with the shared zod schemas before anything is sent.
+ * Calls never reject; inputs are validated with the shared zod schemas before anything is sent. The schemas
+ * (and zod) are imported when a capability's first action is called, not on the first screen.
  */
 import Taro from '@tarojs/taro';
-import { config as zodConfig } from 'zod/mini';
 import {
   createApi,
+  loadCapability,
   createCloudUploader,
   createHttpTransport,
   createHttpUploader,
   type Api,
+  type CapabilityLoader,
   type Transport,
   type Uploader,
 } from '../lib/api-core';
 
-// Mini-program engines forbid `new Function`; keep zod on its interpreter instead of probing for a JIT.
-zodConfig({ jitless: true });
+/**
+ * zod is configured (src/api/zod-setup.ts: no JIT, which mini-program engines forbid) before a contract module is
+ * imported, because zod reads the setting when a schema is built.
+ */
+const loadContract: CapabilityLoader = async (name) => {
+  await import('./zod-setup');
+  return loadCapability(name);
+};
 
 const cloudTransport: Transport = async (name, action, input) => {
   const res = await Taro.cloud.callFunction({ name, data: { action, input } });
@@ -43,8 +51,9 @@ function cloudUploader(): Uploader {
 
 export const api: Api =
   process.env.TARO_ENV === 'weapp'
-    ? createApi(cloudTransport, cloudUploader())
-    : createApi(createHttpTransport(), createHttpUploader());
+    ? createApi(cloudTransport, cloudUploader(), loadContract)
+    : // H5: the first screen's reads go out without loading zod; forms load their contract when they open (api.preload)
+      createApi(createHttpTransport(), createHttpUploader(), loadContract, 'when-loaded');
 
 export type { Api, PickedFile } from '../lib/api-core';
 export { NETWORK_ERROR_MESSAGE } from '../lib/api-core';

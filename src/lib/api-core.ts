@@ -3,7 +3,8 @@
  * normalisation of whatever comes back into an ApiResult. No Taro imports here, so jest can test it;
  * the platform transports are chosen in src/api/client.ts.
  */
-import { CAPABILITIES, type CapabilityContract } from '../../types/capabilities';
+import { ACTION_ROUTES, CAPABILITY_LOADERS } from '../../types/action-routes';
+import type { CapabilityContract } from '../../types/capabilities';
 import type { AnyCapability, InputOf, OutputOf } from '../../types/contract';
 import type { FunctionName } from '../../types/envelope';
 import {
@@ -17,7 +18,8 @@ import {
   type FieldLabels,
   type ZodIssueLike,
 } from '../../types/errors';
-import { UPLOAD_MAX_BYTES, type EmptyInput, type UploadTicketOutput } from '../../types/identity';
+import type { EmptyInput, UploadTicketOutput } from '../../types/identity';
+import { UPLOAD_MAX_BYTES } from '../../types/uploads';
 
 /** What the user sees when the server could not be reached or replied with something that is not an ApiResult. */
 export const NETWORK_ERROR_MESSAGE = ERRORS.NETWORK_ERROR.message;
@@ -208,11 +210,37 @@ export type Facade<C extends AnyCapability> = {
 export type CapabilityFacades = { [C in CapabilityContract as C['name']]: Facade<C> };
 
 /**
- * The typed facade, derived from the contracts (types/capabilities.ts): nothing here lists actions, labels
- * or schemas. Every call validates (and normalises) its input with the contract's schema first (nothing is
- * sent when it is invalid), sends the parsed value, and always resolves: errors come back as `{ ok: false, error }`.
+ * Imports one capability's contract (schemas and field labels). The default imports the module on demand
+ * (types/action-routes.ts), so zod and the schemas stay off the first screen; src/api/client.ts wraps it to
+ * configure zod first.
  */
-export function createApi(transport: Transport, uploader: Uploader = noUploader) {
+export type CapabilityLoader = (name: FunctionName) => Promise<AnyCapability>;
+
+export const loadCapability: CapabilityLoader = (name) => CAPABILITY_LOADERS[name]();
+
+/**
+ * When the client validates inputs:
+ *  - 'always': every call waits for its capability's contract and validates first (nothing invalid is sent);
+ *  - 'when-loaded': a call validates on the client when its contract is already loaded (`api.preload(name)` when a
+ *    form opens, or an earlier 'always' load); otherwise it sends the input as is and the server validates it with
+ *    the same schema and labels (server/app/handler.ts), so the page gets the same VALIDATION_FAILED fields, one
+ *    round trip later. H5 uses this so the first screen's reads carry no zod.
+ */
+export type ClientValidation = 'always' | 'when-loaded';
+
+/**
+ * The typed facade, derived from the contracts: the action names come from the generated table
+ * types/action-routes.ts (no zod), nothing here lists actions, labels or schemas. A call validates (and
+ * normalises) its input with its capability's contract (loaded once; a failed load counts as a network error and
+ * is retried on the next call; see ClientValidation for when), sends the parsed value (nothing is sent when it is
+ * invalid), and always resolves: errors come back as `{ ok: false, error }`.
+ */
+export function createApi(
+  transport: Transport,
+  uploader: Uploader = noUploader,
+  load: CapabilityLoader = loadCapability,
+  validation: ClientValidation = 'always',
+) {
   async function call<O>(name: FunctionName, action: string, input: unknown): Promise<ApiResult<O>> {
     let raw: unknown;
     try {
@@ -223,21 +251,54 @@ export function createApi(transport: Transport, uploader: Uploader = noUploader)
     return toApiResult<O>(raw);
   }
 
-  function facadeOf(capability: AnyCapability) {
+  const loading = new Map<FunctionName, Promise<AnyCapability>>();
+  const loaded = new Map<FunctionName, AnyCapability>();
+  function contractOf(name: FunctionName): Promise<AnyCapability> {
+    let pending = loading.get(name);
+    if (!pending) {
+      pending = Promise.resolve()
+        .then(() => load(name))
+        .then((capability) => {
+          loaded.set(name, capability);
+          return capability;
+        });
+      loading.set(name, pending);
+      pending.catch(() => loading.delete(name));
+    }
+    return pending;
+  }
+
+  function facadeOf(name: FunctionName, actions: readonly string[]) {
     const methods: Record<string, (input: unknown) => Promise<ApiResult<unknown>>> = {};
-    for (const [action, contract] of Object.entries(capability.actions as Record<string, { input: SafeParser<unknown> }>)) {
+    for (const action of actions) {
       methods[action] = async (input) => {
+        let capability = loaded.get(name);
+        if (!capability && validation === 'when-loaded') return call(name, action, input);
+        try {
+          capability ??= await contractOf(name);
+        } catch {
+          return { ok: false, error: networkError() };
+        }
+        const contract = (capability.actions as Record<string, { input: SafeParser<unknown> } | undefined>)[action];
+        if (!contract) return { ok: false, error: apiError('UNKNOWN_ACTION') };
         const checked = validateInput(contract.input, input, capability.labels);
         if (!checked.ok) return checked;
-        return call(capability.name as FunctionName, action, checked.data);
+        return call(name, action, checked.data);
       };
     }
     return methods;
   }
 
-  const facades = Object.fromEntries(CAPABILITIES.map((c) => [c.name, facadeOf(c)])) as unknown as CapabilityFacades;
+  const routes = Object.entries(ACTION_ROUTES) as [FunctionName, readonly string[]][];
+  const facades = Object.fromEntries(routes.map(([name, actions]) => [name, facadeOf(name, actions)])) as unknown as CapabilityFacades;
   return {
     ...facades,
+    /** Load a capability's contract ahead of a call (e.g. when a form opens), so the first submit does not wait for it. */
+    preload: (name: FunctionName): Promise<void> =>
+      contractOf(name).then(
+        () => undefined,
+        () => undefined,
+      ),
     files: {
       /** Upload a picked file (roster spreadsheet, certificate photo); resolves with its fileId. Never rejects. */
       upload: async (file: PickedFile): Promise<ApiResult<UploadOutput>> => {

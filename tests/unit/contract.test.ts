@@ -14,6 +14,7 @@ import { FUNCTION_NAMES, type FunctionName } from '../../types/envelope';
 import { ERRORS } from '../../types/errors';
 import { PERMISSIONS } from '../../types/permissions';
 import { API_DOC_PATH, renderApiDocs } from '../../scripts/docs-api';
+import { ACTION_ROUTES_PATH, renderActionRoutes } from '../../scripts/action-routes';
 
 /** Every capability's server side; a capability without one is a type error here. */
 const IMPLEMENTATIONS: Record<FunctionName, Implementation> = { identity: identityFunction, deliberation: deliberationFunction, messages: messagesFunction, admin: adminFunction };
@@ -65,6 +66,27 @@ describe('one contract, derived everywhere', () => {
 describe('docs/api.md', () => {
   it('is what `npm run docs:api` generates from the contracts (run it after changing a contract)', () => {
     expect(readFileSync(API_DOC_PATH, 'utf8')).toBe(renderApiDocs());
+  });
+});
+
+describe('types/action-routes.ts (the zod-free table the client facade routes with)', () => {
+  it('is what `npm run docs:api` generates from the contracts (run it after changing a contract)', async () => {
+    expect(readFileSync(ACTION_ROUTES_PATH, 'utf8')).toBe(await renderActionRoutes());
+  });
+
+  it('imports no zod, nor does anything it or the label modules pages take from types/ import (value imports, followed through)', () => {
+    const typesDir = join(__dirname, '..', '..', 'types');
+    const valueImports = (file: string) =>
+      [...readFileSync(join(typesDir, file), 'utf8').matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?\bfrom\s+'([^']+)'/gm)].map((m) => m[1]);
+    const zodPaths = (file: string, path: string[] = []): string[][] =>
+      path.includes(file)
+        ? []
+        : valueImports(file).flatMap((i) => (i.startsWith('zod') ? [[...path, file, i]] : i.startsWith('./') ? zodPaths(`${i.slice(2)}.ts`, [...path, file]) : []));
+    for (const file of ['action-routes.ts', 'roles.ts', 'topics.ts', 'admin-labels.ts', 'identity-labels.ts', 'uploads.ts', 'permissions.ts', 'normalize.ts', 'errors.ts', 'time.ts']) {
+      expect(zodPaths(file)).toEqual([]);
+    }
+    // the check itself finds zod where it is
+    expect(zodPaths('capabilities.ts').length).toBeGreaterThan(0);
   });
 });
 

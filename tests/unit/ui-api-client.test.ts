@@ -1,4 +1,4 @@
-import { createApi, createHttpTransport, NETWORK_ERROR_MESSAGE, toApiResult, type Transport } from '../../src/lib/api-core';
+import { createApi, createHttpTransport, loadCapability, NETWORK_ERROR_MESSAGE, toApiResult, type CapabilityLoader, type Transport } from '../../src/lib/api-core';
 
 interface Sent {
   name: string;
@@ -123,6 +123,65 @@ describe('createApi', () => {
     const error = { code: 'NOT_AUTHENTICATED', message: '请先登录' };
     const res = await createApi(fakeTransport({ ok: false, error }).transport).identity.me({});
     expect(res).toEqual({ ok: false, error });
+  });
+});
+
+describe('createApi: the contract is loaded on demand', () => {
+  /** The real loader, counting which capabilities it was asked for (and failing the first `failures` times). */
+  function countingLoader(failures = 0) {
+    const asked: string[] = [];
+    let failed = 0;
+    const load: CapabilityLoader = async (name) => {
+      asked.push(name);
+      if (failed < failures) {
+        failed += 1;
+        throw new Error('ChunkLoadError: Loading chunk contract failed');
+      }
+      return loadCapability(name);
+    };
+    return { asked, load };
+  }
+  const badTopic = { estateId: 'e1', title: '电梯', summary: '' };
+
+  it('loads nothing when the facade is created, then each capability once, on its first call', async () => {
+    const { asked, load } = countingLoader();
+    const api = createApi(fakeTransport({ ok: true, data: {} }).transport, undefined, load);
+    expect(asked).toEqual([]);
+    await api.deliberation.listTopics({ estateId: 'e1' });
+    await api.deliberation.openTopic({ estateId: 'e1', title: '加装电梯征求意见', summary: '三号楼加装电梯，请大家发表意见。' });
+    await api.identity.me({});
+    expect(asked).toEqual(['deliberation', 'identity']);
+  });
+
+  it('answers the network error when the contract cannot be loaded, sends nothing, and loads it again on the next call', async () => {
+    const { asked, load } = countingLoader(1);
+    const { sent, transport } = fakeTransport({ ok: true, data: { topics: [] } });
+    const api = createApi(transport, undefined, load);
+    expect(await api.deliberation.listTopics({ estateId: 'e1' })).toEqual({ ok: false, error: { code: 'NETWORK_ERROR', message: NETWORK_ERROR_MESSAGE } });
+    expect(sent).toEqual([]);
+    expect(await api.deliberation.listTopics({ estateId: 'e1' })).toEqual({ ok: true, data: { topics: [] } });
+    expect(asked).toEqual(['deliberation', 'deliberation']);
+  });
+
+  it("'when-loaded' (H5): sends as is without loading zod until the contract is preloaded; then validates on the client", async () => {
+    const { asked, load } = countingLoader();
+    const { sent, transport } = fakeTransport({ ok: true, data: {} });
+    const api = createApi(transport, undefined, load, 'when-loaded');
+    await api.deliberation.openTopic(badTopic);
+    await api.identity.me({});
+    expect(asked).toEqual([]);
+    expect(sent.map((s) => s.input)).toEqual([badTopic, {}]); // the server validates these (same schema and labels)
+    await api.preload('deliberation');
+    await api.preload('deliberation');
+    expect(asked).toEqual(['deliberation']);
+    const res = await api.deliberation.openTopic(badTopic);
+    expect(sent).toHaveLength(2);
+    expect(res).toEqual({ ok: false, error: expect.objectContaining({ code: 'VALIDATION_FAILED', fields: expect.arrayContaining([expect.objectContaining({ field: 'title', message: '标题至少需要 4 个字' })]) }) });
+  });
+
+  it('preload never rejects, even when the contract cannot be loaded', async () => {
+    const api = createApi(fakeTransport({ ok: true, data: {} }).transport, undefined, countingLoader(1).load, 'when-loaded');
+    await expect(api.preload('identity')).resolves.toBeUndefined();
   });
 });
 

@@ -340,6 +340,8 @@ function OpenTopicCard(props: { estateId: string; onOpened: ReadyProps['onTopicO
     setForm((f) => ({ ...f, [field]: value }));
     setErrors((e) => clearFieldError(e, field));
   };
+  // the form's schema (zod) is fetched when someone starts typing, not with the first screen
+  const loadSchema = () => void api.preload('deliberation');
 
   const submit = async () => {
     if (submitting) return;
@@ -365,6 +367,7 @@ function OpenTopicCard(props: { estateId: string; onOpened: ReadyProps['onTopicO
         value={form.title}
         maxlength={60}
         placeholder={HOME_TEXT.titlePlaceholder}
+        onFocus={loadSchema}
         onInput={(e) => edit('title', e.detail.value)}
       />
       {errors.title && <Text className='field-error field-error-title'>{errors.title}</Text>}
@@ -374,6 +377,7 @@ function OpenTopicCard(props: { estateId: string; onOpened: ReadyProps['onTopicO
         value={form.summary}
         maxlength={2000}
         placeholder={HOME_TEXT.summaryPlaceholder}
+        onFocus={loadSchema}
         onInput={(e) => edit('summary', e.detail.value)}
       />
       {errors.summary && <Text className='field-error field-error-summary'>{errors.summary}</Text>}
