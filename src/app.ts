@@ -3,6 +3,9 @@ import Taro from '@tarojs/taro';
 import './styles/tokens.css';
 import './app.css';
 import './styles/components.css';
+import { installH5Controls } from './platform/h5-controls';
+
+if (process.env.TARO_ENV === 'h5' && typeof document !== 'undefined') installH5Controls(document);
 
 /** CloudBase environment id, injected at build time (see config/index.ts and .env.example). */
 const CLOUD_ENV = process.env.TARO_APP_CLOUD_ENV || '';
