@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
-import type { Chunk } from 'webpack';
+import type { Chunk, ChunkGraph, Module } from 'webpack';
 import devConfig from './dev';
 import prodConfig from './prod';
 import { ChunkReportPlugin } from './chunk-report';
@@ -44,10 +44,15 @@ function buildsSchemas(resource: string | undefined): boolean {
  *    components, Taro APIs pages call), once, fetched together with the first page that needs it;
  *  - contract: zod and the schema modules of types/ (see buildsSchemas), fetched with the first page or action
  *    that needs them, never by the home page;
+ *  - shared: modules two or more other pages share but the home page does not use (staff view logic, the
+ *    verification flow, Taro APIs only those pages call), so the first screen does not download them;
  *  - each page keeps only its own code and is fetched when the router opens it.
  * `enforce` ignores the size/request-count limits, so a shared module is never copied to keep a chunk small.
  * bench/h5.ts lists the chunks and fails on a module found in two of them.
  */
+/** The app's first page: what it needs is preloaded (index.html) and kept apart from what only other pages share. */
+const FIRST_PAGE = /pages[\\/]home[\\/]index/;
+
 const h5SplitChunks = {
   chunks: 'all' as const,
   hidePathInfo: true,
@@ -61,6 +66,16 @@ const h5SplitChunks = {
       chunks: 'all' as const,
       priority: 20,
       enforce: true,
+    },
+    shared: {
+      name: 'shared',
+      test: (module: Module, { chunkGraph }: { chunkGraph: ChunkGraph }) =>
+        ![...chunkGraph.getModuleChunksIterable(module)].some((chunk) => loadedFor(chunk, FIRST_PAGE)),
+      chunks: 'async' as const,
+      minChunks: 2,
+      priority: 15,
+      enforce: true,
+      reuseExistingChunk: true,
     },
     common: { name: 'common', chunks: 'all' as const, minChunks: 2, priority: 10, enforce: true, reuseExistingChunk: true },
   },
@@ -118,7 +133,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
         chain.performance.hints(false);
         chain.optimization.splitChunks(h5SplitChunks);
         // the home page (the app's first page) and the shared chunk it needs: fetched in parallel with the framework
-        chain.plugin('preload-first-page').use(PreloadChunksPlugin, [(chunk: Chunk) => loadedFor(chunk, /pages[\\/]home[\\/]index/)]);
+        chain.plugin('preload-first-page').use(PreloadChunksPlugin, [(chunk: Chunk) => loadedFor(chunk, FIRST_PAGE)]);
         if (process.env.GONGYI_CHUNK_REPORT) chain.plugin('chunk-report').use(ChunkReportPlugin, [process.env.GONGYI_CHUNK_REPORT]);
       },
     },
