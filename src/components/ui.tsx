@@ -17,6 +17,12 @@ export const focusable = (on: boolean): Record<string, unknown> => (on ? { tabIn
 
 /** role=button + tabIndex for a View/Text that acts as a button (links such as “认证其他房屋 ›”). */
 export const asButton = (): Record<string, unknown> => ({ role: 'button', tabIndex: 0 });
+/** A one-of choice (radio), a tab or a tick box drawn with Views: its role, whether it is chosen, and a tab stop. */
+export const asChoice = (role: 'radio' | 'tab' | 'checkbox', chosen: boolean): Record<string, unknown> => ({
+  role,
+  [role === 'tab' ? 'aria-selected' : 'aria-checked']: chosen,
+  tabIndex: 0,
+});
 
 const BUTTON_ROLE: Record<string, unknown> = { role: 'button' };
 

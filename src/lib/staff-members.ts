@@ -32,6 +32,7 @@ export const MEMBERS_TEXT = {
   loadingMore: '正在加载…',
   allRoles: '全部角色',
   allBuildings: '全部楼栋',
+  roleFilterLabel: '按角色筛选',
   buildingLabel: '楼栋',
   building: (b: string) => `${b}号楼`,
   rolesTitle: '调整角色',
@@ -114,13 +115,16 @@ export interface RoleOption {
   action: 'grant' | 'revoke';
   /** a grant that only takes effect after a second person confirms it */
   needsConfirmation: boolean;
+  /** already proposed and waiting for the second person: offering 授予 again would only repeat it */
+  pending: boolean;
 }
 
 /** The roles staff may grant or revoke (never 'owner'), each with what a tap would do. */
-export function roleOptions(member: Pick<MemberView, 'roles'>): RoleOption[] {
+export function roleOptions(member: Pick<MemberView, 'roles'>, pendingRoles: readonly Role[] = []): RoleOption[] {
   return STAFF_GRANTABLE_ROLES.map((role) => {
     const held = member.roles.includes(role);
-    return { role, label: ROLE_LABELS[role], held, action: held ? 'revoke' : 'grant', needsConfirmation: !held && isSensitiveRole(role) };
+    const needsConfirmation = !held && isSensitiveRole(role);
+    return { role, label: ROLE_LABELS[role], held, action: held ? 'revoke' : 'grant', needsConfirmation, pending: needsConfirmation && pendingRoles.includes(role) };
   });
 }
 
@@ -184,7 +188,12 @@ export function roleGrantRows(grants: readonly RoleGrantView[]): RoleGrantRow[] 
 
 /** "党支部书记（待确认）" for each grant still waiting for a second person, shown on the member's own row. */
 export function pendingRoleTags(grants: readonly RoleGrantView[], memberKey: string): string[] {
-  return grants.filter((g) => g.memberKey === memberKey && g.status === 'pending').map((g) => `${ROLE_LABELS[g.role]}（${MEMBERS_TEXT.pendingTag}）`);
+  return pendingRolesOf(grants, memberKey).map((role) => `${ROLE_LABELS[role]}（${MEMBERS_TEXT.pendingTag}）`);
+}
+
+/** The roles still waiting for a second person's confirmation for this member. */
+export function pendingRolesOf(grants: readonly RoleGrantView[], memberKey: string): Role[] {
+  return grants.filter((g) => g.memberKey === memberKey && g.status === 'pending').map((g) => g.role);
 }
 
 /** A decision on a pending grant; rejecting needs a reason. */
@@ -198,7 +207,8 @@ export function decideRoleGrantInput(estateId: string, grantId: string, decision
 }
 
 /** "授予 网格员" / "撤销 网格员" */
-export const roleActionLabel = (o: Pick<RoleOption, 'label' | 'action'>) => `${o.action === 'grant' ? MEMBERS_TEXT.grant : MEMBERS_TEXT.revoke} ${o.label}`;
+export const roleActionLabel = (o: Pick<RoleOption, 'label' | 'action'> & { pending?: boolean }) =>
+  o.pending ? `${o.label}（${MEMBERS_TEXT.pendingTag}）` : `${o.action === 'grant' ? MEMBERS_TEXT.grant : MEMBERS_TEXT.revoke} ${o.label}`;
 
 /** Replace one member in the list (after a change) keeping the order. */
 export function replaceMember(members: readonly MemberView[], updated: MemberView): MemberView[] {

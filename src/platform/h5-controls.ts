@@ -5,6 +5,8 @@
  * aria-disabled; Enter / Space on a focused custom role=button element clicks it.
  */
 const BUTTON = 'taro-button-core';
+/** custom controls (Views with a role) that Enter / Space must activate, as a native control would */
+const KEY_ACTIVATED_ROLES = new Set(['button', 'switch', 'checkbox', 'radio', 'tab']);
 
 function announce(el: Element): void {
   if (el.getAttribute('role') !== 'button') el.setAttribute('role', 'button');
@@ -34,7 +36,7 @@ export function installH5Controls(doc: Document): void {
   doc.addEventListener('keydown', (e) => {
     const el = e.target as HTMLElement | null;
     if (!el || (e.key !== 'Enter' && e.key !== ' ')) return;
-    if (el.getAttribute('role') !== 'button' && el.getAttribute('role') !== 'switch') return;
+    if (!KEY_ACTIVATED_ROLES.has(el.getAttribute('role') ?? '')) return;
     if (el instanceof HTMLButtonElement || el.getAttribute('aria-disabled') === 'true') return;
     e.preventDefault();
     el.click();

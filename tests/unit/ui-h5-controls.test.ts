@@ -41,4 +41,15 @@ describe('H5 controls: Taro buttons are announced and keyboard-operable', () => 
     document.getElementById('off')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     expect(clicks).toEqual(['row', 'row']);
   });
+
+  it('activates radio, tab and checkbox choices from the keyboard too (身份认证 tabs, 小区 and relation choices)', async () => {
+    document.body.innerHTML = ['radio', 'tab', 'checkbox', 'note'].map((r) => `<div id="${r}" role="${r}" tabindex="0">${r}</div>`).join('');
+    const clicks: string[] = [];
+    for (const r of ['radio', 'tab', 'checkbox', 'note']) {
+      const el = document.getElementById(r)!;
+      el.addEventListener('click', () => clicks.push(r));
+      el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    }
+    expect(clicks).toEqual(['radio', 'tab', 'checkbox']);
+  });
 });

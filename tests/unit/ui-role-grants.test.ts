@@ -1,5 +1,5 @@
 import { SENSITIVE_ROLES, type RoleGrantView } from '../../types/identity';
-import { decideRoleGrantInput, MEMBERS_TEXT, pendingRoleTags, roleChangeDone, roleGrantRows, roleOptions } from '../../src/lib/staff-members';
+import { decideRoleGrantInput, MEMBERS_TEXT, pendingRolesOf, pendingRoleTags, roleActionLabel, roleChangeDone, roleGrantRows, roleOptions } from '../../src/lib/staff-members';
 
 const grant = (over: Partial<RoleGrantView> = {}): RoleGrantView => ({
   grantId: 'hemu:a1:community_staff',
@@ -67,3 +67,20 @@ describe('成员与角色: a pending grant shows on the member it is for', () =>
     expect(pendingRoleTags(grants, 'c3')).toEqual([]);
   });
 });
+
+/**
+ * Found in the issue 8 browser journey: while a 党支部书记 grant waited for a second person, 成员与角色 still
+ * offered "授予 党支部书记" on that member, as if nothing had been proposed.
+ */
+describe('成员与角色: a role already waiting for confirmation is not offered again', () => {
+  it('marks the pending role as pending (disabled, labelled 待确认) and leaves the others as they were', () => {
+    const pending = [grant({ memberKey: 'm1', role: 'party_secretary', status: 'pending' })];
+    const opts = roleOptions({ roles: ['owner'] }, pendingRolesOf(pending, 'm1'));
+    const secretary = opts.find((o) => o.role === 'party_secretary')!;
+    expect(secretary).toMatchObject({ action: 'grant', pending: true });
+    expect(roleActionLabel(secretary)).toBe(`${secretary.label}（${MEMBERS_TEXT.pendingTag}）`);
+    expect(opts.filter((o) => o.pending)).toHaveLength(1);
+    expect(roleOptions({ roles: ['owner'] }, pendingRolesOf(pending, 'someone-else')).some((o) => o.pending)).toBe(false);
+  });
+});
+

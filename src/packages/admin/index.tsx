@@ -22,7 +22,7 @@ import type { IssueInvitationOutput, InvitationView } from '../../../types/admin
 import { ADMIN_FIELD_LABELS } from '../../../types/admin';
 import './index.css';
 import { PageRoot } from '../../components/page-root';
-import { ToggleRow } from '../../components/ui';
+import { asChoice, ToggleRow } from '../../components/ui';
 
 /** 管理员: create estates, issue and revoke invitation codes. The server decides who may (GONGYI_ADMIN_OPENIDS). */
 export default function AdminPage() {
@@ -69,7 +69,7 @@ function EstatesCard({ estates, selected, onSelect }: { estates: Extract<AdminSt
       <Text className='card-title'>{ADMIN_TEXT.estatesTitle}</Text>
       {rows.length === 0 && <Text className='hint'>{ADMIN_TEXT.noEstates}</Text>}
       {rows.map((r) => (
-        <View key={r.estateId} className={`estate-row${r.estateId === selected ? ' selected' : ''}`} onClick={() => onSelect(r.estateId)}>
+        <View key={r.estateId} className={`estate-row${r.estateId === selected ? ' selected' : ''}`} {...asChoice('radio', r.estateId === selected)} onClick={() => onSelect(r.estateId)}>
           <Text className='estate-name'>{r.name}</Text>
           <Text className='estate-detail'>{r.detail}</Text>
           <Text className='estate-detail'>{r.rosterText}</Text>

@@ -7,6 +7,8 @@ import { workbenchBadge } from '../../lib/messages';
 import { ADMIN_TEXT, ADMIN_URL, adminEntryVisible } from '../../lib/admin';
 import { FirstScreen } from '../../components/first-screen';
 import { MeEntry } from '../../components/me-entry';
+import { asButton, WhyDisclosure } from '../../components/ui';
+import { chipClass, roleTone, stageTone } from '../../lib/status-tone';
 import type { UnreadCountOutput } from '../../../types/messages';
 import {
   clearFieldError,
@@ -41,8 +43,6 @@ import type { TopicSummary } from '../../../types/deliberation';
 import type { MeOutput } from '../../../types/identity';
 import './index.css';
 import { PageRoot } from '../../components/page-root';
-import { asButton, WhyDisclosure } from '../../components/ui';
-import { chipClass, roleTone, stageTone } from '../../lib/status-tone';
 
 type Ready = Extract<HomeState, { status: 'ready' }>;
 
@@ -172,7 +172,7 @@ function WorkbenchCard({ entries, counts }: { entries: WorkbenchEntry[]; counts:
     <View className='card workbench'>
       <Text className='card-title'>{HOME_TEXT.workbenchTitle}</Text>
       {entries.map((e) => (
-        <View key={e.key} className={`list-row list-row-tappable workbench-entry entry-${e.key}`} role='button' onClick={() => navigate(e.url)}>
+        <View key={e.key} className={`list-row list-row-tappable workbench-entry entry-${e.key}`} {...asButton()} onClick={() => navigate(e.url)}>
           <View className='workbench-text'>
             <Text className='workbench-name'>{e.title}</Text>
             <Text className='workbench-desc text-secondary'>{e.description}</Text>
@@ -312,7 +312,7 @@ function UnitsCard({ current, showHint, showVerifyMore }: { current: Current; sh
         <Text className='no-units-hint hint'>{HOME_TEXT.noUnitsHint}</Text>
       ) : (
         unitRows(current.units).map((u) => (
-          <View key={u.unitId} className='list-row list-row-tappable unit-item' role='button' onClick={() => navigate(unitUrl(estateId, u.unitId))}>
+          <View key={u.unitId} className='list-row list-row-tappable unit-item' {...asButton()} onClick={() => navigate(unitUrl(estateId, u.unitId))}>
             <View className='unit-main'>
               <Text className='unit-label'>{u.label}</Text>
               {u.isRepresentative && <Text className='chip tone-success representative-tag'>{HOME_TEXT.representativeTag}</Text>}

@@ -38,6 +38,7 @@ import type { ApiError } from '../../../../types/errors';
 import { RESIDENT_RELATION_LABELS, RESIDENT_RELATIONS, type MeOutput, type MyVerificationsOutput } from '../../../../types/identity';
 import '../identity.css';
 import { PageRoot } from '../../../components/page-root';
+import { asButton, asChoice, focusable } from '../../../components/ui';
 import { chipClass, statusTone } from '../../../lib/status-tone';
 
 type LoadState =
@@ -100,7 +101,7 @@ export default function VerifyPage() {
 
 function EstateChooser(props: { estates: DirectoryEstate[]; selected: string | null; onPick: (id: string) => void }) {
   return (
-    <View className='card estate-chooser'>
+    <View className='card estate-chooser' role='radiogroup' aria-label={VERIFY_TEXT.chooseEstate}>
       <Text className='card-title'>{VERIFY_TEXT.chooseEstate}</Text>
       {props.estates.length === 0 && <Text className='hint'>{VERIFY_TEXT.noEstates}</Text>}
       {props.estates.map((e) => {
@@ -109,6 +110,7 @@ function EstateChooser(props: { estates: DirectoryEstate[]; selected: string | n
           <View
             key={e.estateId}
             className={`option-card estate-option${on ? ' selected' : ''}`}
+            {...asChoice('radio', on)}
             onClick={() => props.onPick(e.estateId)}
           >
             <Text className={`radio${on ? ' on' : ''}`}>{on ? '●' : '○'}</Text>
@@ -183,7 +185,7 @@ function VerifyFlow({ estateId, initialMethod, estate, me }: FlowProps) {
     <>
       <View className='card privacy-card'>
         <Text className='card-title'>{VERIFY_TEXT.privacyTitle}</Text>
-        <View className='privacy-notice'>
+        <View className='privacy-notice' {...focusable(true)} aria-label={VERIFY_TEXT.privacyTitle}>
           {PRIVACY_NOTICE.paragraphs.map((p) => (
             <Text key={p} className='privacy-paragraph'>
               {p}
@@ -192,8 +194,7 @@ function VerifyFlow({ estateId, initialMethod, estate, me }: FlowProps) {
         </View>
         <View
           className={`consent-toggle${consented ? ' checked' : ''}`}
-          role='checkbox'
-          aria-checked={consented}
+          {...asChoice('checkbox', consented)}
           onClick={() => dispatch({ type: 'toggleConsent' })}
         >
           <Text className={`checkbox${consented ? ' on' : ''}`}>{consented ? '✓' : ''}</Text>
@@ -204,9 +205,9 @@ function VerifyFlow({ estateId, initialMethod, estate, me }: FlowProps) {
 
       <View className='card methods-card'>
         <Text className='card-title'>{VERIFY_TEXT.methodsTitle}</Text>
-        <View className='method-tabs'>
+        <View className='method-tabs' role='tablist' aria-label={VERIFY_TEXT.methodsTitle}>
           {VERIFY_METHODS.map((m) => (
-            <View key={m} className={`method-tab method-${m}${m === method ? ' selected' : ''}`} onClick={() => switchMethod(m)}>
+            <View key={m} className={`method-tab method-${m}${m === method ? ' selected' : ''}`} {...asChoice('tab', m === method)} onClick={() => switchMethod(m)}>
               <Text className='method-title'>{METHOD_INFO[m].title}</Text>
             </View>
           ))}
@@ -253,10 +254,10 @@ function VerifyFlow({ estateId, initialMethod, estate, me }: FlowProps) {
             )}
             {method === 'offline' && <Text className='hint'>{offlineInstructions(office)[0]}</Text>}
             {method === 'resident' && (
-              <View className='relation-choice'>
+              <View className='relation-choice' role='radiogroup' aria-label={VERIFY_TEXT.relationLabel}>
                 <Text className='field-label'>{VERIFY_TEXT.relationLabel}</Text>
                 {RESIDENT_RELATIONS.map((r) => (
-                  <Text key={r} className={`chip relation-${r}${r === relation ? ' selected' : ''}`} onClick={() => dispatch({ type: 'relation', relation: r })}>
+                  <Text key={r} className={`chip relation-${r}${r === relation ? ' selected' : ''}`} {...asChoice('radio', r === relation)} onClick={() => dispatch({ type: 'relation', relation: r })}>
                     {RESIDENT_RELATION_LABELS[r]}
                   </Text>
                 ))}
@@ -377,13 +378,13 @@ function Photos(props: { photos: PhotoSlot[]; error?: string; disabled: boolean;
           <View key={p.localId} className={`photo-slot photo-${p.status}`}>
             {p.previewUrl ? <Image className='photo-thumb' src={p.previewUrl} mode='aspectFill' /> : <Text className='photo-name text-secondary'>{p.name}</Text>}
             <Text className='photo-status text-secondary'>{p.status === 'uploading' ? VERIFY_TEXT.uploading : p.status === 'error' ? p.error : '✓'}</Text>
-            <Text className='photo-remove' onClick={() => props.onRemove(p.localId)}>
+            <Text className='photo-remove' {...asButton()} onClick={() => props.onRemove(p.localId)}>
               {VERIFY_TEXT.removePhoto}
             </Text>
           </View>
         ))}
         {props.photos.length < MAX_PHOTOS && (
-          <View className={`photo-slot photo-add${props.disabled ? ' is-disabled' : ''}`} onClick={props.onAdd}>
+          <View className={`photo-slot photo-add${props.disabled ? ' is-disabled' : ''}`} {...asButton()} aria-disabled={props.disabled} onClick={props.onAdd}>
             <Text className='photo-plus'>＋</Text>
             <Text className='photo-add-label'>{VERIFY_TEXT.addPhoto}</Text>
           </View>

@@ -23,6 +23,7 @@ import {
   roleChangeInput,
   roleFilterChips,
   pendingRoleTags,
+  pendingRolesOf,
   roleGrantRows,
   roleOptions,
   type GrantDecision,
@@ -31,6 +32,8 @@ import {
   type RoleOption,
 } from '../../../../lib/staff-members';
 import type { MemberView, RoleGrantView } from '../../../../../types/identity';
+import type { Role } from '../../../../../types/roles';
+import { asButton, asChoice } from '../../../../components/ui';
 import { useStaffPage } from '../../use-staff-page';
 import '../../staff.css';
 import { PageRoot } from '../../../../components/page-root';
@@ -97,11 +100,12 @@ export default function MembersPage() {
           </Text>
           <RoleGrants estateId={state.context.estateId} refreshKey={grantsKey} onConfirmed={() => void reload(true)} onLoaded={setGrants} confirmOnly={mode === 'confirm'} />
           {mode === 'manage' && (<>
-          <View className='member-filters'>
+          <View className='member-filters' role='radiogroup' aria-label={MEMBERS_TEXT.roleFilterLabel}>
             {roleFilterChips(filter.role).map((c) => (
               <Text
                 key={c.role ?? 'all'}
                 className={`member-filter role-filter filter-${c.role ?? 'all'}${c.selected ? ' selected' : ''}`}
+                {...asChoice('radio', c.selected)}
                 onClick={() => setFilter({ ...filter, role: c.role })}
               >
                 {c.label}
@@ -115,7 +119,7 @@ export default function MembersPage() {
               value={buildingIndex}
               onChange={(e) => setFilter({ ...filter, building: buildings[Number(e.detail.value)]?.building })}
             >
-              <View className='member-filter building-filter'>
+              <View className='member-filter building-filter' {...asButton()}>
                 <Text>
                   {MEMBERS_TEXT.buildingLabel}：{buildings[buildingIndex].label} ▾
                 </Text>
@@ -143,6 +147,7 @@ export default function MembersPage() {
               onReload={() => void reload(true)}
               onGrantProposed={() => setGrantsKey((k) => k + 1)}
               pendingTags={pendingRoleTags(grants, row.memberKey)}
+              pendingRoles={pendingRolesOf(grants, row.memberKey)}
             />
           ))}
           {next !== null && (
@@ -168,6 +173,7 @@ function MemberItem(props: {
   onGrantProposed: () => void;
   /** sensitive roles proposed for this member, waiting for a second person */
   pendingTags: string[];
+  pendingRoles: Role[];
 }) {
   const { row } = props;
   const [pending, setPending] = useState<Pending | null>(null);
@@ -239,7 +245,7 @@ function MemberItem(props: {
 
   return (
     <View className='list-row member-item'>
-      <View className='row-head' onClick={props.onToggle}>
+      <View className='row-head' {...asButton()} aria-expanded={props.open} onClick={props.onToggle}>
         <View className='row-title'>
           <Text className='member-name'>{row.name}</Text>
           {row.roles.map((r) => (
@@ -269,8 +275,9 @@ function MemberItem(props: {
         <View className='manage-panel'>
           <Text className='section-label'>{MEMBERS_TEXT.rolesTitle}</Text>
           <View>
-            {roleOptions(props.member).map((o) => (
+            {roleOptions(props.member, props.pendingRoles).map((o) => (
               <Button
+                disabled={off(o.pending)}
                 key={o.role}
                 className={`small-button role-option option-${o.role}${o.held ? ' held' : ''}${pending?.kind === 'role' && pending.option.role === o.role ? ' selected' : ''}`}
                 onClick={() => choose({ kind: 'role', option: o })}

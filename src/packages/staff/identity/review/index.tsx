@@ -125,6 +125,7 @@ function ReviewItem(props: { estateId: string; item: ReviewItemView; onDecided: 
               <Text className='field-label'>{REVIEW_TEXT.transferReasonLabel}</Text>
               <Textarea
                 className='form-textarea reason-input transfer-reason'
+                nativeProps={{ 'aria-label': REVIEW_TEXT.transferReasonLabel }}
                 value={reason}
                 maxlength={200}
                 placeholder={REVIEW_TEXT.transferReasonPlaceholder}
@@ -140,6 +141,7 @@ function ReviewItem(props: { estateId: string; item: ReviewItemView; onDecided: 
               <Text className='field-label'>{REVIEW_TEXT.reasonLabel}</Text>
               <Textarea
                 className='form-textarea reason-input reject-reason'
+                nativeProps={{ 'aria-label': REVIEW_TEXT.reasonLabel }}
                 value={reason}
                 maxlength={200}
                 placeholder={REVIEW_TEXT.reasonPlaceholder}
@@ -153,6 +155,7 @@ function ReviewItem(props: { estateId: string; item: ReviewItemView; onDecided: 
           <Text className='field-label'>{REVIEW_TEXT.noteLabel}</Text>
           <Textarea
             className='form-textarea reason-input decision-note'
+            nativeProps={{ 'aria-label': REVIEW_TEXT.noteLabel }}
             value={note}
             maxlength={200}
             onInput={(e) => setNote(e.detail.value)}
@@ -222,6 +225,7 @@ function LockedCard(props: { estateId: string; queue: ReviewQueueOutput; onUnloc
               <Text className='field-label'>{REVIEW_TEXT.unlockReasonLabel}</Text>
               <Textarea
                 className='form-textarea unlock-reason'
+                nativeProps={{ 'aria-label': REVIEW_TEXT.unlockReasonLabel }}
                 value={reason}
                 maxlength={200}
                 placeholder={REVIEW_TEXT.unlockReasonPlaceholder}
