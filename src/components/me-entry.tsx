@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { ME_ROUTE, ME_TEXT } from '../lib/me-view';
+import { ME_ROUTE, ME_TEXT } from '../lib/me-route';
 import { Card, ListRow } from './ui';
 
 /**

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { api } from '../api/client';
-import { badgeText, loadBadge, MESSAGES_ROUTE, MESSAGES_TEXT } from '../lib/messages';
+import { badgeText, loadBadge, MESSAGES_ROUTE, MESSAGES_TEXT } from '../lib/messages-badge';
 import type { UnreadCountOutput } from '../../types/messages';
 import './messages-entry.css';
 

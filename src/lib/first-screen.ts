@@ -3,7 +3,7 @@
  * right first step for an owner (身份认证), a tenant or family member (住户登记) and a staff member
  * (输入邀请码). Legal grounds sit behind a “为什么” link (FIRST_SCREEN_TEXT.why), never in the main text.
  */
-import { ADMIN_TEXT, INVITE_URL } from './admin';
+import { ADMIN_TEXT, INVITE_URL } from './admin-entry';
 import { routeUrl } from './page-access';
 import { ROUTES } from './workbench';
 import type { VerifyMethod } from './identity-verify';

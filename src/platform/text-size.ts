@@ -7,9 +7,13 @@ import Taro from '@tarojs/taro';
 import { createTextSizeStore, TEXT_SIZE_KEY, type WeChatFontInfo } from '../lib/text-size';
 
 function wechatFont(): WeChatFontInfo | undefined {
-  if (process.env.TARO_ENV !== 'weapp') return undefined;
-  const info = (typeof Taro.getAppBaseInfo === 'function' ? Taro.getAppBaseInfo() : Taro.getSystemInfoSync()) as WeChatFontInfo;
-  return { fontSizeSetting: info.fontSizeSetting, fontSizeScaleFactor: info.fontSizeScaleFactor };
+  // The WeChat calls sit inside the weapp-only branch (not after an early return): webpack drops a constant
+  // branch before it looks at imports, so H5 does not bundle taro-h5's getSystemInfo and platform.js (~10 KB gz).
+  if (process.env.TARO_ENV === 'weapp') {
+    const info = (typeof Taro.getAppBaseInfo === 'function' ? Taro.getAppBaseInfo() : Taro.getSystemInfoSync()) as WeChatFontInfo;
+    return { fontSizeSetting: info.fontSizeSetting, fontSizeScaleFactor: info.fontSizeScaleFactor };
+  }
+  return undefined;
 }
 
 export const textSize = createTextSizeStore({

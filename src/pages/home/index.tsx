@@ -3,8 +3,8 @@ import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro';
 import { api } from '../../api/client';
 import { CountBadge, MessagesEntryView, useUnreadCounts } from '../../components/messages-entry';
-import { workbenchBadge } from '../../lib/messages';
-import { ADMIN_TEXT, ADMIN_URL, adminEntryVisible } from '../../lib/admin';
+import { workbenchBadge } from '../../lib/messages-badge';
+import { ADMIN_TEXT, ADMIN_URL, adminEntryVisible } from '../../lib/admin-entry';
 import { FirstScreen } from '../../components/first-screen';
 import { MeEntry } from '../../components/me-entry';
 import { asButton, WhyDisclosure } from '../../components/ui';
