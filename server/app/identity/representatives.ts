@@ -7,7 +7,7 @@ import type {
 import { AppError } from '../../core/errors';
 import { allows } from '../../core/identity/permissions';
 import { confirmProposal, newProposal } from '../../core/identity/representatives';
-import type { Caller, Ports, TxStore } from '../../ports';
+import type { Caller, Ports, StoredDoc, TxStore } from '../../ports';
 import type { ActionContext } from '../action';
 import { appendAudit } from '../audit/log';
 import { enqueueNotification } from '../notifications/outbox';
@@ -165,6 +165,25 @@ export async function confirmRepresentative({ ports, caller }: ActionContext, in
   return ownersView(ports, caller, input.estateId, input.unitId);
 }
 
+/** Close a pending proposal as declined or withdrawn (the representative stays) and audit it. */
+async function endProposal(
+  tx: TxStore,
+  ports: Ports,
+  actor: string,
+  input: UnitOnlyInput,
+  proposal: StoredDoc<ProposalDoc>,
+  status: 'declined' | 'withdrawn',
+): Promise<void> {
+  await tx.update(REP_PROPOSALS, input.unitId, proposal.version, { ...proposal.data, status, endedAt: ports.clock.now().toISOString() });
+  await appendAudit(tx, ports, {
+    estateId: input.estateId,
+    actor,
+    action: `representative.${status}`,
+    subject: `${REPRESENTATIVES}/${input.unitId}`,
+    data: { confirmations: proposal.data.confirmed.length, needed: proposal.data.needed.length },
+  });
+}
+
 /**
  * A co-owner whose confirmation is needed says no: the proposal ends ('declined'), the representative stays,
  * and the proposer is told. Co-owners who disagree can then ask staff to decide (decideRepresentative).
@@ -178,15 +197,7 @@ export async function declineRepresentative({ ports, caller }: ActionContext, in
     if (!proposal || proposal.data.status !== 'pending') throw new AppError('NO_PENDING_PROPOSAL');
     if (!proposal.data.needed.includes(caller.openid)) throw new AppError('CONFIRMATION_NOT_NEEDED');
     if (proposal.data.confirmed.includes(caller.openid)) throw new AppError('ALREADY_CONFIRMED');
-    const at = ports.clock.now().toISOString();
-    await tx.update(REP_PROPOSALS, input.unitId, proposal.version, { ...proposal.data, status: 'declined', endedAt: at });
-    await appendAudit(tx, ports, {
-      estateId: input.estateId,
-      actor: caller.openid,
-      action: 'representative.declined',
-      subject: `${REPRESENTATIVES}/${input.unitId}`,
-      data: { confirmations: proposal.data.confirmed.length, needed: proposal.data.needed.length },
-    });
+    await endProposal(tx, ports, caller.openid, input, proposal, 'declined');
     await enqueueNotification(tx, ports, {
       kind: 'representative_declined',
       estateId: input.estateId,
@@ -206,15 +217,7 @@ export async function withdrawRepresentative({ ports, caller }: ActionContext, i
     const proposal = await tx.get<ProposalDoc>(REP_PROPOSALS, input.unitId);
     if (!proposal || proposal.data.status !== 'pending') throw new AppError('NO_PENDING_PROPOSAL');
     if (proposal.data.proposedBy !== caller.openid) throw new AppError('NOT_PROPOSER');
-    const at = ports.clock.now().toISOString();
-    await tx.update(REP_PROPOSALS, input.unitId, proposal.version, { ...proposal.data, status: 'withdrawn', endedAt: at });
-    await appendAudit(tx, ports, {
-      estateId: input.estateId,
-      actor: caller.openid,
-      action: 'representative.withdrawn',
-      subject: `${REPRESENTATIVES}/${input.unitId}`,
-      data: { confirmations: proposal.data.confirmed.length, needed: proposal.data.needed.length },
-    });
+    await endProposal(tx, ports, caller.openid, input, proposal, 'withdrawn');
   });
   return ownersView(ports, caller, input.estateId, input.unitId);
 }
