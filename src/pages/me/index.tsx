@@ -4,7 +4,7 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { api } from '../../api/client';
 import { MessagesEntry } from '../../components/messages-entry';
 import { PageRoot, useTextSize } from '../../components/page-root';
-import { AppButton, Card, focusable, ListRow, StatusChip, WhyDisclosure } from '../../components/ui';
+import { AppButton, Card, ListRow, StatusChip, ToggleRow, WhyDisclosure } from '../../components/ui';
 import { BlockedBlock, LoadingBlock } from '../../components/page-states';
 import { blockedView } from '../../lib/page-access';
 import { TEXT_SIZE_TEXT } from '../../lib/text-size';
@@ -48,22 +48,13 @@ function TextSizeCard() {
   const { large, automatic, setTextSize } = useTextSize();
   return (
     <Card title={ME_TEXT.displayTitle} className='text-size-card'>
-      <View
-        className={`switch-row large-text-switch${large ? ' on' : ''}`}
-        role='switch'
-        aria-checked={large}
-        aria-label={TEXT_SIZE_TEXT.label}
-        {...focusable(true)}
-        onClick={() => setTextSize(large ? 'normal' : 'large')}
-      >
-        <View className='switch-text'>
-          <Text className='switch-label'>{TEXT_SIZE_TEXT.label}</Text>
-          <Text className='switch-hint text-secondary'>{TEXT_SIZE_TEXT.hint}</Text>
-        </View>
-        <View className={`switch-track${large ? ' on' : ''}`}>
-          <View className='switch-thumb' />
-        </View>
-      </View>
+      <ToggleRow
+        className='large-text-switch'
+        label={TEXT_SIZE_TEXT.label}
+        hint={TEXT_SIZE_TEXT.hint}
+        checked={large}
+        onChange={(on) => setTextSize(on ? 'large' : 'normal')}
+      />
       {large && automatic && <Text className='text-secondary switch-automatic'>{TEXT_SIZE_TEXT.automatic}</Text>}
     </Card>
   );
