@@ -43,6 +43,7 @@ import type { TopicSummary } from '../../../types/deliberation';
 import type { MeOutput } from '../../../types/identity';
 import './index.css';
 import { PageRoot } from '../../components/page-root';
+import { showToast } from '../../platform/toast';
 
 type Ready = Extract<HomeState, { status: 'ready' }>;
 
@@ -352,7 +353,7 @@ function OpenTopicCard(props: { estateId: string; onOpened: ReadyProps['onTopicO
       props.onOpened(outcome.topic);
       setForm(EMPTY_FORM);
       setErrors({});
-      void Taro.showToast({ title: HOME_TEXT.opened, icon: 'success' });
+      void showToast({ title: HOME_TEXT.opened, icon: 'success' });
     } else {
       setErrors(outcome.errors);
     }
