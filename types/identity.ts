@@ -58,6 +58,14 @@ export interface MyUnit {
   isRepresentative: boolean;
 }
 
+/** A unit this account was linked to until recently (sale, transfer, unlinked by staff or a roster review). */
+export interface FormerUnit {
+  unitId: string;
+  label: string;
+  /** when the link ended (ISO) */
+  endedAt: string;
+}
+
 export interface MeOutput {
   /** every estate where the caller holds a role, for the estate switcher */
   estates: { estateId: string; name: string }[];
@@ -66,6 +74,8 @@ export interface MeOutput {
     displayName: string; // masked, e.g. 王*明
     roles: Role[];
     units: MyUnit[];
+    /** units unlinked in the last FORMER_UNIT_DAYS days, so a seller reads why the unit is gone */
+    formerUnits: FormerUnit[];
   } | null;
 }
 

@@ -25,6 +25,7 @@ export const HOME_TEXT = {
   identityTitle: '我的身份',
   unitsTitle: '我的房屋',
   representativeTag: '表决权代表',
+  formerUnitsHint: '房屋过户、产权变更或名册更新后，原业主的账号不再代表这套房屋，也不能再为它认证或表决。如有疑问，请联系居委会。',
   noUnitsHint:
     '你名下暂无登记的房屋。住户可以提交诉求、参与评论，但不参加表决；业主完成身份认证后即可关联名下房屋。',
   topicsTitle: '议题',
@@ -144,8 +145,10 @@ export interface HomeSections {
   estateSwitcher: boolean;
   /** the "发起议题" form: party branch secretaries open topics */
   openTopicForm: boolean;
-  /** explanation shown instead of a unit list when the viewer has no units */
+  /** explanation shown instead of a unit list when the viewer has no units (and none was recently unlinked) */
   noUnitsHint: boolean;
+  /** "3号楼1单元702 已于 2026-11-20 不再关联你的账号" for units recently unlinked (a seller after the sale) */
+  formerUnits: string[];
   /** "身份认证": a prominent card for anyone who is not yet a verified owner, a quiet link for owners */
   verifyEntry: 'primary' | 'secondary';
   /** "工作台" links to the staff pages the viewer's roles can use (empty: no section) */
@@ -156,7 +159,8 @@ export function homeSections(me: { estates: MeOutput['estates']; current: Curren
   return {
     estateSwitcher: me.estates.length > 1,
     openTopicForm: allows(me.current.roles, 'deliberation.openTopic'),
-    noUnitsHint: me.current.units.length === 0,
+    noUnitsHint: me.current.units.length === 0 && me.current.formerUnits.length === 0,
+    formerUnits: me.current.formerUnits.map((u) => `${u.label} 已于 ${formatShanghai(u.endedAt, 'YYYY-MM-DD')} 不再关联你的账号`),
     verifyEntry: verifyEntry(me),
     workbench: workbenchEntries(me.current.roles, me.current.estate.estateId),
   };

@@ -78,7 +78,9 @@ export function workbenchEntries(roles: readonly Role[], estateId: string): Work
  */
 export function verifyEntry(me: Pick<MeOutput, 'current'>): 'primary' | 'secondary' {
   if (!me.current) return 'primary';
-  return me.current.roles.includes('owner') ? 'secondary' : 'primary';
+  // a seller whose unit was just unlinked is told why on the unit list; a big "去认证" would only end in a refusal
+  const formerOwner = me.current.units.length === 0 && me.current.formerUnits.length > 0;
+  return me.current.roles.includes('owner') || formerOwner ? 'secondary' : 'primary';
 }
 
 export function verifyUrl(estateId?: string): string {

@@ -207,9 +207,12 @@ describe('the first roster, a first verified owner, and a sale in 兰亭苑', ()
     await journey.home(buyer);
     expect(await buyer.locator('.my-units').innerText()).toMatch(/1号楼1单元101[\s\S]*表决权代表/);
 
-    // the seller: 我的房屋 no longer lists the unit, its page refuses him, and a new roster match is refused
+    // the seller: 我的房屋 no longer lists the unit but says plainly it left his account, there is no big 去认证
+    // prompt (it could only end in a refusal), its page refuses him, and a new roster match is refused
     const seller = await journey.enterAs('王建国', PHONE);
-    expect(await seller.locator('body').innerText()).not.toContain('1号楼1单元101');
+    expect(await seller.locator('.my-units .unit-item').count()).toBe(0);
+    expect(await seller.locator('.my-units .former-unit-line').innerText()).toMatch(/^1号楼1单元101 已于 \d{4}-\d{2}-\d{2} 不再关联你的账号$/);
+    expect(await seller.locator('.verify-entry').count()).toBe(0);
     const sellerRoles = seller.locator('.my-roles');
     expect((await sellerRoles.count()) ? await sellerRoles.innerText() : '').not.toContain('业主'); // no unit, no 业主
     await shot8(seller, 'seller-home');

@@ -216,6 +216,19 @@ describe('a transfer leaves the seller no owner role when it was his only unit',
     expect((ok((await call(BUYER, 'me', {})) as ApiResult<MeOutput>)).current?.roles).toContain('owner');
   });
 
+  it("tells the seller on his home which unit left his account and when (found on the journey's seller-home screenshot)", async () => {
+    ok(await call(SELLER, 'verifyByRoster', sellerClaim));
+    const requestId = await certificateRequest(BUYER, unit702);
+    ok(await approve(requestId, { transfer: true, reason: '已核对网签合同和新产权证' }));
+    const me = ok((await call(SELLER, 'me', {})) as ApiResult<MeOutput>);
+    expect(me.current?.formerUnits).toEqual([{ unitId: 'hemu:3-1-702', label: '3号楼1单元702', endedAt: env.clock.now().toISOString() }]);
+    // the buyer holds it now: not a former unit of his
+    expect((ok((await call(BUYER, 'me', {})) as ApiResult<MeOutput>)).current?.formerUnits).toEqual([]);
+    // after FORMER_UNIT_DAYS the note goes away
+    env.clock.advance(91 * 86_400_000);
+    expect((ok((await call(SELLER, 'me', {})) as ApiResult<MeOutput>)).current?.formerUnits).toEqual([]);
+  });
+
   it('keeps 业主 for a seller who still owns another unit', async () => {
     const other = ownerOf('2-1-102'); // 马建华's unit, claimed by the same account as a second unit
     ok(await call(SELLER, 'verifyByRoster', sellerClaim));

@@ -24,7 +24,7 @@ const estate = {
 
 const meOk: MeOutput = {
   estates: [{ estateId: 'e1', name: '锦绣花园' }],
-  current: { estate, displayName: '王*明', roles: ['owner'], units: [] },
+  current: { estate, displayName: '王*明', roles: ['owner'], units: [], formerUnits: [] },
 };
 
 const topic: TopicSummary = {

@@ -29,7 +29,7 @@ const estate: Current['estate'] = {
 };
 
 function current(overrides: Partial<Current> = {}): Current {
-  return { estate, displayName: '王*明', roles: ['owner'], units: [], ...overrides };
+  return { estate, displayName: '王*明', roles: ['owner'], units: [], formerUnits: [], ...overrides };
 }
 
 const topic = (id: string, overrides: Partial<TopicSummary> = {}): TopicSummary => ({
@@ -201,3 +201,28 @@ describe('totalsParts', () => {
     expect(totalsParts({ unitCount: 3, areaCenti: 30005, headcount: 2 })).toEqual(['共 3 套房屋', '总面积 300.05 ㎡', '业主人数 2 人']);
   });
 });
+
+/**
+ * Found on the issue 8 journey's seller-home screenshot: after the sale the seller's home showed an empty identity
+ * card and a big red 我是业主，去认证 that could only end in ROSTER_OWNER_SUPERSEDED. Home now says which unit left
+ * the account and when, and the way to verify another unit is the quiet link.
+ */
+describe('homeSections: a seller after the sale', () => {
+  const one = [{ estateId: 'e1', name: '锦绣花园' }];
+  const seller = current({ roles: [], units: [], formerUnits: [{ unitId: 'e1:3-1-702', label: '3号楼1单元702', endedAt: '2026-11-20T02:00:00.000Z' }] });
+
+  it('names the unlinked unit with its date (Shanghai) instead of the generic no-units hint', () => {
+    const s = homeSections({ estates: one, current: seller });
+    expect(s.formerUnits).toEqual(['3号楼1单元702 已于 2026-11-20 不再关联你的账号']);
+    expect(s.noUnitsHint).toBe(false);
+    expect(s.verifyEntry).toBe('secondary');
+  });
+
+  it('leaves a newcomer without former units on the prominent verify card', () => {
+    const s = homeSections({ estates: one, current: current({ roles: [], units: [] }) });
+    expect(s.formerUnits).toEqual([]);
+    expect(s.noUnitsHint).toBe(true);
+    expect(s.verifyEntry).toBe('primary');
+  });
+});
+

@@ -15,7 +15,7 @@ const estate: Current['estate'] = {
   buildingCount: 3,
   totals: { unitCount: 120, areaCenti: 1_083_000, headcount: 113 },
 };
-const current = (roles: Role[]): Current => ({ estate, displayName: '某*', roles, units: [] });
+const current = (roles: Role[]): Current => ({ estate, displayName: '某*', roles, units: [], formerUnits: [] });
 
 describe('which entries each role sees', () => {
   const keys = (roles: Role[]) => workbenchEntries(roles, 'hemu').map((e) => e.key);

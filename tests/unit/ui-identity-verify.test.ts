@@ -234,6 +234,7 @@ describe('estate choice', () => {
           displayName: '赵*',
           roles: ['resident'],
           units: [],
+          formerUnits: [],
         }
       : null,
   });

@@ -33,7 +33,7 @@ describe('我的: verification status in plain words', () => {
 describe('我的: loading every estate of mine', () => {
   const verifications = (consent: MyVerificationsOutput['consent']): MyVerificationsOutput => ({ requests: [], lockedUntil: null, attemptsLeft: 5, requireIdLast4: false, consent });
   const current = (estateId: string, roles: MeOutput['current'] extends infer C ? (C extends { roles: infer R } ? R : never) : never) =>
-    ({ estate: { estateId } as never, displayName: '王*国', roles, units: roles.includes('owner') ? [unit] : [] }) as NonNullable<MeOutput['current']>;
+    ({ estate: { estateId } as never, displayName: '王*国', roles, units: roles.includes('owner') ? [unit] : [], formerUnits: [] }) as NonNullable<MeOutput['current']>;
 
   it('asks me() once per other estate and myVerifications per estate, and marks a partial load', async () => {
     const calls: string[] = [];

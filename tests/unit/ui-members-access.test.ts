@@ -20,7 +20,7 @@ function fakeApi(roles: Role[]) {
   const calls: string[] = [];
   const api = {
     identity: {
-      me: async (): Promise<ApiResult<MeOutput>> => (calls.push('me'), { ok: true, data: { estates: [{ estateId: 'hemu', name: '和睦家园' }], current: { estate, displayName: '某*', roles, units: [] } } }),
+      me: async (): Promise<ApiResult<MeOutput>> => (calls.push('me'), { ok: true, data: { estates: [{ estateId: 'hemu', name: '和睦家园' }], current: { estate, displayName: '某*', roles, units: [], formerUnits: [] } } }),
       listMembers: async (input: ListMembersInput): Promise<ApiResult<ListMembersOutput>> => {
         calls.push(`listMembers:${JSON.stringify(input)}`);
         return allows(roles, 'identity.manageMembers')

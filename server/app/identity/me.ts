@@ -2,7 +2,10 @@ import type { MeInput, MeOutput } from '../../../types/identity';
 import { AppError } from '../../core/errors';
 import type { ActionContext } from '../action';
 import { activeLinksOfAccount } from './accounts';
-import { ESTATES, MEMBERS, REPRESENTATIVES, UNITS, type EstateDoc, type MemberDoc, type RepresentativeDoc, type UnitDoc } from './records';
+import { ESTATES, MEMBERS, REPRESENTATIVES, UNIT_LINKS, UNITS, type EstateDoc, type MemberDoc, type RepresentativeDoc, type UnitDoc, type UnitLinkDoc } from './records';
+
+/** How long home keeps telling someone a unit was unlinked from their account (a sale, a transfer, a roster review). */
+export const FORMER_UNIT_DAYS = 90;
 
 /** The caller's estates, roles and units: what the home page needs to greet them. */
 export async function me({ ports, caller }: ActionContext, input: MeInput): Promise<MeOutput> {
@@ -31,6 +34,16 @@ export async function me({ ports, caller }: ActionContext, input: MeInput): Prom
     return [{ unitId: l.data.unitId, label: doc.data.label, areaCenti: doc.data.areaCenti, isRepresentative }];
   });
 
+  // recently ended links of units the account no longer holds: the seller reads why the unit is gone
+  const since = ports.clock.now().getTime() - FORMER_UNIT_DAYS * 86_400_000;
+  const ended = (await storage.find<UnitLinkDoc>(UNIT_LINKS, { where: { estateId: chosen.estateId, openid: caller.openid, active: false }, orderBy: { field: 'since' } }))
+    .filter((l) => l.data.revokedAt && Date.parse(l.data.revokedAt) >= since && !unitIds.includes(l.data.unitId));
+  const endedUnits = await storage.getMany<UnitDoc>(UNITS, ended.map((l) => l.data.unitId));
+  const formerUnits = ended.flatMap((l, i) => {
+    const doc = endedUnits[i];
+    return doc ? [{ unitId: l.data.unitId, label: doc.data.label, endedAt: l.data.revokedAt as string }] : [];
+  });
+
   const e = chosen.estate;
   return {
     estates: list.map((x) => ({ estateId: x.estateId, name: x.estate.name })),
@@ -48,6 +61,7 @@ export async function me({ ports, caller }: ActionContext, input: MeInput): Prom
       displayName: chosen.member.displayName,
       roles: chosen.member.roles,
       units,
+      formerUnits,
     },
   };
 }

@@ -207,7 +207,7 @@ function ReadyView({ state, counts, onSwitchEstate, onRetryTopics, onTopicOpened
       {/* staff see their tools first; anyone not yet a verified owner then gets the way to verify */}
       {sections.workbench.length > 0 && <WorkbenchCard entries={sections.workbench} counts={counts} />}
       {sections.verifyEntry === 'primary' && <VerifyEntryCard estateId={current.estate.estateId} />}
-      <UnitsCard current={current} showHint={sections.noUnitsHint} showVerifyMore={sections.verifyEntry === 'secondary'} />
+      <UnitsCard current={current} showHint={sections.noUnitsHint} formerUnits={sections.formerUnits} showVerifyMore={sections.verifyEntry === 'secondary'} />
       {sections.openTopicForm && <OpenTopicCard estateId={current.estate.estateId} onOpened={onTopicOpened} />}
       <View className='card topics-card'>
         <Text className='card-title'>{HOME_TEXT.topicsTitle}</Text>
@@ -304,7 +304,7 @@ function IdentityCard({ current }: { current: Current }) {
   );
 }
 
-function UnitsCard({ current, showHint, showVerifyMore }: { current: Current; showHint: boolean; showVerifyMore: boolean }) {
+function UnitsCard({ current, showHint, formerUnits, showVerifyMore }: { current: Current; showHint: boolean; formerUnits: string[]; showVerifyMore: boolean }) {
   const estateId = current.estate.estateId;
   return (
     <View className='card my-units'>
@@ -322,6 +322,16 @@ function UnitsCard({ current, showHint, showVerifyMore }: { current: Current; sh
             <Text className='chevron'>›</Text>
           </View>
         ))
+      )}
+      {formerUnits.length > 0 && (
+        <View className='former-units'>
+          {formerUnits.map((line) => (
+            <Text key={line} className='former-unit-line'>
+              {line}
+            </Text>
+          ))}
+          <Text className='hint'>{HOME_TEXT.formerUnitsHint}</Text>
+        </View>
       )}
       {showVerifyMore && (
         <Text className='verify-more' {...asButton()} onClick={() => navigate(verifyUrl(estateId))}>
