@@ -129,8 +129,7 @@ export async function confirmRepresentative({ ports, caller }: ActionContext, in
   if (!isOwner) throw new AppError('CO_OWNERS_ONLY');
   const names = await displayNames(ports, input.estateId, links.map((l) => l.data.openid));
   await ports.storage.transaction(async (tx) => {
-    const proposal = await tx.get<ProposalDoc>(REP_PROPOSALS, input.unitId);
-    if (!proposal || proposal.data.status !== 'pending') throw new AppError('NO_PENDING_PROPOSAL');
+    const proposal = await pendingProposal(tx, input.unitId);
     const outcome = confirmProposal(proposal.data, caller.openid);
     if (!outcome.ok) throw new AppError(outcome.reason === 'already_confirmed' ? 'ALREADY_CONFIRMED' : 'CONFIRMATION_NOT_NEEDED');
     const at = ports.clock.now().toISOString();
@@ -165,6 +164,13 @@ export async function confirmRepresentative({ ports, caller }: ActionContext, in
   return ownersView(ports, caller, input.estateId, input.unitId);
 }
 
+/** The unit's proposal still waiting for confirmations, or NO_PENDING_PROPOSAL. */
+async function pendingProposal(tx: TxStore, unitId: string): Promise<StoredDoc<ProposalDoc>> {
+  const proposal = await tx.get<ProposalDoc>(REP_PROPOSALS, unitId);
+  if (!proposal || proposal.data.status !== 'pending') throw new AppError('NO_PENDING_PROPOSAL');
+  return proposal;
+}
+
 /** Close a pending proposal as declined or withdrawn (the representative stays) and audit it. */
 async function endProposal(
   tx: TxStore,
@@ -193,8 +199,7 @@ export async function declineRepresentative({ ports, caller }: ActionContext, in
   if (!isOwner) throw new AppError('CO_OWNERS_ONLY');
   const names = await displayNames(ports, input.estateId, links.map((l) => l.data.openid));
   await ports.storage.transaction(async (tx) => {
-    const proposal = await tx.get<ProposalDoc>(REP_PROPOSALS, input.unitId);
-    if (!proposal || proposal.data.status !== 'pending') throw new AppError('NO_PENDING_PROPOSAL');
+    const proposal = await pendingProposal(tx, input.unitId);
     if (!proposal.data.needed.includes(caller.openid)) throw new AppError('CONFIRMATION_NOT_NEEDED');
     if (proposal.data.confirmed.includes(caller.openid)) throw new AppError('ALREADY_CONFIRMED');
     await endProposal(tx, ports, caller.openid, input, proposal, 'declined');
@@ -214,8 +219,7 @@ export async function withdrawRepresentative({ ports, caller }: ActionContext, i
   const { isOwner } = await unitContext(ports, caller, input.estateId, input.unitId);
   if (!isOwner) throw new AppError('CO_OWNERS_ONLY');
   await ports.storage.transaction(async (tx) => {
-    const proposal = await tx.get<ProposalDoc>(REP_PROPOSALS, input.unitId);
-    if (!proposal || proposal.data.status !== 'pending') throw new AppError('NO_PENDING_PROPOSAL');
+    const proposal = await pendingProposal(tx, input.unitId);
     if (proposal.data.proposedBy !== caller.openid) throw new AppError('NOT_PROPOSER');
     await endProposal(tx, ports, caller.openid, input, proposal, 'withdrawn');
   });
