@@ -134,6 +134,14 @@ export const NOTIFICATION_KINDS = {
     page: UNIT_PAGE,
     wechat: { template: 'decision_result', data: { thing1: '表决权代表变更', phrase2: '未通过', thing3: '{unit}', time4: '{at}' } },
   },
+  representative_withdrawn: {
+    audience: 'co_owners',
+    params: { unit: 'text', proposed: 'text' },
+    title: '表决权代表变更已撤回',
+    body: '{unit} 由 {proposed} 代表投票的提议已被提议人撤回，不再需要你确认；表决权代表没有变化。',
+    page: UNIT_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '表决权代表变更', phrase2: '已撤回', thing3: '{unit}', time4: '{at}' } },
+  },
   representative_decided: {
     audience: 'co_owners',
     params: { unit: 'text', representative: 'text', reason: 'text' },

@@ -66,6 +66,9 @@ describe('declining and withdrawing a representative proposal', () => {
     expect(await proposalStatus()).toBe('withdrawn');
     expect(await representativeName('demo-co-owner-rep')).toBe('周*');
     expect((await readAuditEvents(env.storage, 'hemu')).map((e) => e.action)).toContain('representative.withdrawn');
+    // the co-owner who was asked to confirm is told it no longer needs him (the proposer is not)
+    const outbox = await env.storage.find<{ recipient: string }>('notification_outbox', { where: { kind: 'representative_withdrawn' } });
+    expect(outbox.map((o) => o.data.recipient)).toEqual(['demo-co-owner-rep']);
     expect(await call('demo-co-owner', 'withdrawRepresentative', unit)).toMatchObject({ ok: false, error: { code: 'NO_PENDING_PROPOSAL' } });
     // a new proposal can follow
     expect((await proposeLi()).proposal).toMatchObject({ byMe: true });

@@ -216,12 +216,24 @@ export async function declineRepresentative({ ports, caller }: ActionContext, in
 
 /** The proposer takes a pending proposal back ('withdrawn'); nothing else changes. */
 export async function withdrawRepresentative({ ports, caller }: ActionContext, input: UnitOnlyInput): Promise<UnitOwnersOutput> {
-  const { isOwner } = await unitContext(ports, caller, input.estateId, input.unitId);
+  const { unit, links, isOwner } = await unitContext(ports, caller, input.estateId, input.unitId);
   if (!isOwner) throw new AppError('CO_OWNERS_ONLY');
+  const names = await displayNames(ports, input.estateId, links.map((l) => l.data.openid));
   await ports.storage.transaction(async (tx) => {
     const proposal = await pendingProposal(tx, input.unitId);
     if (proposal.data.proposedBy !== caller.openid) throw new AppError('NOT_PROPOSER');
     await endProposal(tx, ports, caller.openid, input, proposal, 'withdrawn');
+    // the co-owners asked to confirm are told they no longer need to
+    const recipients = proposal.data.needed.filter((o) => o !== caller.openid);
+    if (recipients.length) {
+      await enqueueNotification(tx, ports, {
+        kind: 'representative_withdrawn',
+        estateId: input.estateId,
+        eventKey: `proposal:${input.unitId}:${proposal.data.createdAt}:withdrawn`,
+        recipients,
+        params: { unit: unit.label, proposed: names.get(proposal.data.proposedOpenid) ?? '业主' },
+      });
+    }
   });
   return ownersView(ports, caller, input.estateId, input.unitId);
 }
