@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Button, Input, Picker, Text, View } from '@tarojs/components';
+import { Button, Input, Text, View } from '@tarojs/components';
+import { Picker } from '../../components/picker';
 import Taro from '@tarojs/taro';
 import { api } from '../../api/client';
 import { BlockedBlock, LoadingBlock, off } from '../../components/page-states';

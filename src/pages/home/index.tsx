@@ -1,5 +1,5 @@
 import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
-import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
+import { Button, Input, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { api } from '../../api/client';
 import { CountBadge, MessagesEntryView, useUnreadCounts } from '../../components/messages-entry';
@@ -25,10 +25,8 @@ import {
   addressLine,
   DEV_LOGIN_URL,
   errorView,
-  estatePicker,
   HOME_TEXT,
   homeSections,
-  pickedEstateId,
   prependTopic,
   roleChips,
   topicRows,
@@ -40,10 +38,10 @@ import {
 import { unitUrl, verifyUrl, type WorkbenchEntry } from '../../lib/workbench';
 import type { ApiError } from '../../../types/errors';
 import type { TopicSummary } from '../../../types/deliberation';
-import type { MeOutput } from '../../../types/identity';
 import './index.css';
 import { PageRoot } from '../../components/page-root';
 import { showToast } from '../../platform/toast';
+import { EstateSwitcher } from './estate-switcher-entry';
 
 type Ready = Extract<HomeState, { status: 'ready' }>;
 
@@ -235,26 +233,6 @@ function ReadyView({ state, counts, onSwitchEstate, onRetryTopics, onTopicOpened
         )}
       </View>
     </View>
-  );
-}
-
-function EstateSwitcher(props: { estates: MeOutput['estates']; currentId: string; onPick: (id: string) => void }) {
-  const model = estatePicker(props.estates, props.currentId);
-  return (
-    <Picker
-      mode='selector'
-      range={model.names}
-      value={model.index}
-      onChange={(e) => {
-        const id = pickedEstateId(props.estates, props.currentId, e.detail.value);
-        if (id) props.onPick(id);
-      }}
-    >
-      <View className='estate-switcher'>
-        <Text className='estate-switcher-label'>{HOME_TEXT.switchEstate}</Text>
-        <Text className='estate-switcher-current'>{model.names[model.index]} ▾</Text>
-      </View>
-    </Picker>
   );
 }
 
