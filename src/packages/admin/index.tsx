@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
+import { Input } from '../../components/input';
 import { Picker } from '../../components/picker';
 import Taro from '@tarojs/taro';
 import { api } from '../../api/client';

@@ -1,5 +1,5 @@
 import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
-import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { api } from '../../api/client';
 import { CountBadge, MessagesEntryView, useUnreadCounts } from '../../components/messages-entry';
@@ -10,17 +10,7 @@ import { MeEntry } from '../../components/me-entry';
 import { asButton, WhyDisclosure } from '../../components/ui';
 import { chipClass, roleTone, stageTone } from '../../lib/status-tone';
 import type { UnreadCountOutput } from '../../../types/messages';
-import {
-  clearFieldError,
-  EMPTY_FORM,
-  loadHome,
-  loadTopics,
-  submitOpenTopic,
-  type FormErrors,
-  type HomeState,
-  type OpenTopicField,
-  type OpenTopicForm,
-} from '../../lib/home-state';
+import { loadHome, loadTopics, type HomeState } from '../../lib/home-state';
 import {
   addressLine,
   DEV_LOGIN_URL,
@@ -40,8 +30,8 @@ import type { ApiError } from '../../../types/errors';
 import type { TopicSummary } from '../../../types/deliberation';
 import './index.css';
 import { PageRoot } from '../../components/page-root';
-import { showToast } from '../../platform/toast';
 import { EstateSwitcher } from './estate-switcher-entry';
+import { OpenTopicCard } from './open-topic-entry';
 
 type Ready = Extract<HomeState, { status: 'ready' }>;
 
@@ -320,65 +310,3 @@ function UnitsCard({ current, showHint, formerUnits, showVerifyMore }: { current
   );
 }
 
-function OpenTopicCard(props: { estateId: string; onOpened: ReadyProps['onTopicOpened'] }) {
-  const [form, setForm] = useState<OpenTopicForm>(EMPTY_FORM);
-  const [errors, setErrors] = useState<FormErrors>({});
-  const [submitting, setSubmitting] = useState(false);
-
-  const edit = (field: OpenTopicField, value: string) => {
-    setForm((f) => ({ ...f, [field]: value }));
-    setErrors((e) => clearFieldError(e, field));
-  };
-  // the form's schema (zod) is fetched when someone starts typing, not with the first screen
-  const loadSchema = () => void api.preload('deliberation');
-
-  const submit = async () => {
-    if (submitting) return;
-    setSubmitting(true);
-    const outcome = await submitOpenTopic(api, props.estateId, form);
-    setSubmitting(false);
-    if (outcome.ok) {
-      props.onOpened(outcome.topic);
-      setForm(EMPTY_FORM);
-      setErrors({});
-      void showToast({ title: HOME_TEXT.opened, icon: 'success' });
-    } else {
-      setErrors(outcome.errors);
-    }
-  };
-
-  return (
-    <View className='card open-topic-form'>
-      <Text className='card-title'>{HOME_TEXT.openTopicTitle}</Text>
-      <Text className='field-label'>{HOME_TEXT.titleLabel}</Text>
-      <Input
-        className={`form-input topic-title-input${errors.title ? ' invalid' : ''}`}
-        value={form.title}
-        maxlength={60}
-        placeholder={HOME_TEXT.titlePlaceholder}
-        onFocus={loadSchema}
-        onInput={(e) => edit('title', e.detail.value)}
-      />
-      {errors.title && <Text className='field-error field-error-title'>{errors.title}</Text>}
-      <Text className='field-label'>{HOME_TEXT.summaryLabel}</Text>
-      <Textarea
-        className={`form-textarea topic-summary-input${errors.summary ? ' invalid' : ''}`}
-        value={form.summary}
-        maxlength={2000}
-        placeholder={HOME_TEXT.summaryPlaceholder}
-        onFocus={loadSchema}
-        onInput={(e) => edit('summary', e.detail.value)}
-      />
-      {errors.summary && <Text className='field-error field-error-summary'>{errors.summary}</Text>}
-      {errors.form && <Text className='field-error form-error'>{errors.form}</Text>}
-      {/* No `loading` prop: on H5 the Button web component would insert its spinner among React's children. */}
-      <Button
-        className='big-button primary submit-topic'
-        disabled={submitting}
-        onClick={() => void submit()}
-      >
-        {submitting ? HOME_TEXT.submitting : HOME_TEXT.submit}
-      </Button>
-    </View>
-  );
-}

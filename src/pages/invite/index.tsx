@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
+import { Input } from '../../components/input';
 import { useRouter } from '@tarojs/taro';
 import { api } from '../../api/client';
 import { goHome, off } from '../../components/page-states';

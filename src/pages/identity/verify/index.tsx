@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useReducer, useState, type ReactNode } from 'react';
 import { MessagesEntry } from '../../../components/messages-entry';
-import { Button, Image, Input, Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
+import { Input } from '../../../components/input';
+import { Image } from '../../../components/image';
 import { useRouter } from '@tarojs/taro';
 import { api } from '../../../api/client';
 import { BlockedBlock, goHome, LoadingBlock, off } from '../../../components/page-states';

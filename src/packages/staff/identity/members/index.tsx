@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { MessagesEntry } from '../../../../components/messages-entry';
-import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
+import { Input } from '../../../../components/input';
+import { Textarea } from '../../../../components/textarea';
 import { Picker } from '../../../../components/picker';
 import Taro from '@tarojs/taro';
 import { api } from '../../../../api/client';

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { MessagesEntry } from '../../../../components/messages-entry';
-import { Button, Image, Text, Textarea, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
+import { Textarea } from '../../../../components/textarea';
+import { Image } from '../../../../components/image';
 import Taro from '@tarojs/taro';
 import { api } from '../../../../api/client';
 import { BlockedBlock, LoadingBlock, off } from '../../../../components/page-states';

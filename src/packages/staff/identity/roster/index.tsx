@@ -1,6 +1,7 @@
 import { Fragment, useEffect, useState } from 'react';
 import { MessagesEntry } from '../../../../components/messages-entry';
-import { Button, Text, Textarea, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
+import { Textarea } from '../../../../components/textarea';
 import { api } from '../../../../api/client';
 import { BlockedBlock, LoadingBlock, off } from '../../../../components/page-states';
 import { pickFiles, saveTemplate } from '../../../../platform/files';

@@ -1,0 +1,5 @@
+/**
+ * Taro's Image, imported from here by every page that uses it. On weapp (and in jest) it is simply Taro's;
+ * on H5 Taro resolves image.h5.tsx (see picker.h5.tsx for why).
+ */
+export { Image } from '@tarojs/components';
