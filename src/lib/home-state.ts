@@ -5,6 +5,7 @@
 import type { ApiError, ApiResult, FieldError } from '../../types/errors';
 import type { ListTopicsInput, ListTopicsOutput, OpenTopicInput, OpenTopicOutput, TopicSummary } from '../../types/deliberation';
 import type { MeInput, MeOutput } from '../../types/identity';
+import { allows } from '../../types/permissions';
 import type { Current } from './home-view';
 
 /** The slice of the API facade the home page uses (src/api/client.ts satisfies it). */
@@ -16,7 +17,11 @@ export interface HomeApi {
   };
 }
 
-export type TopicsState = { status: 'ready'; topics: TopicSummary[] } | { status: 'error'; error: ApiError };
+export type TopicsState =
+  | { status: 'ready'; topics: TopicSummary[] }
+  | { status: 'error'; error: ApiError }
+  // a member left with no role (e.g. a seller after the sale) may not see topics: say so, don't show a refusal
+  | { status: 'not-allowed' };
 
 export type HomeState =
   | { status: 'loading' }
@@ -33,12 +38,13 @@ export async function loadHome(api: Pick<HomeApi, 'identity' | 'deliberation'>, 
   if (!me.ok) return { status: 'error', error: me.error };
   const { estates, current } = me.data;
   if (!current) return { status: 'no-estate', estates };
-  const topics = await loadTopics(api, current.estate.estateId);
+  const topics = await loadTopics(api, current);
   return { status: 'ready', estates, current, topics };
 }
 
-export async function loadTopics(api: Pick<HomeApi, 'deliberation'>, estateId: string): Promise<TopicsState> {
-  const res = await api.deliberation.listTopics({ estateId });
+export async function loadTopics(api: Pick<HomeApi, 'deliberation'>, current: Pick<Current, 'estate' | 'roles'>): Promise<TopicsState> {
+  if (!allows(current.roles, 'deliberation.viewTopics')) return { status: 'not-allowed' };
+  const res = await api.deliberation.listTopics({ estateId: current.estate.estateId });
   return res.ok ? { status: 'ready', topics: res.data.topics } : { status: 'error', error: res.error };
 }
 

@@ -30,6 +30,7 @@ export const HOME_TEXT = {
     '你名下暂无登记的房屋。住户可以提交诉求、参与评论，但不参加表决；业主完成身份认证后即可关联名下房屋。',
   topicsTitle: '议题',
   emptyTopics: '暂无议题',
+  topicsNotAllowed: '认证为业主或登记为住户后，就能看到小区的议题。',
   openTopicTitle: '发起议题',
   titleLabel: '标题',
   summaryLabel: '说明',

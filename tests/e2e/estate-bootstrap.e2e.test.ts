@@ -14,6 +14,7 @@ import type { Page } from 'playwright-core';
 import { renderError } from '../../types/errors';
 import { ROLE_LABELS } from '../../types/common';
 import { demoRosterRows } from '../../server/seed/demo-roster-file';
+import { HOME_TEXT } from '../../src/lib/home-view';
 import { UNIT_TEXT } from '../../src/lib/identity-unit';
 import { REVIEW_TEXT } from '../../src/lib/staff-review';
 import { ROSTER_REVIEW_GUIDE, ROSTER_REVIEW_REASON_TEXT, ROSTER_REVIEW_TEXT } from '../../src/lib/staff-roster-review';
@@ -159,7 +160,8 @@ describe('the first roster, a first verified owner, and a sale in 兰亭苑', ()
     expect(first.previewText).toContain('首次导入（文件共 7 行）');
     expect(first.previewText).toContain('共 7 套房屋');
     expect(first.previewText).toContain('业主人数 6 人'); // 黄丽华's two units count once
-    await expect(worker.locator('.roster-version').innerText()).resolves.toMatch(/^第 1 版/);
+    // the page shows 导入完成 first and reloads the roster summary after it: wait for the new version, don't read at once
+    await worker.locator('.roster-version', { hasText: /^第 1 版/ }).waitFor();
     await shot8(worker, 'roster-first-import', '.roster-page');
 
     for (const row of [SELLER, MA]) {
@@ -234,7 +236,8 @@ describe('the first roster, a first verified owner, and a sale in 兰亭苑', ()
     await openWorkbench(worker, '名册导入');
     const second = await importRoster(worker, '兰亭苑名册-第2版.xlsx', SECOND_ROSTER);
     expect(second.changed).toEqual(['变更 1号楼1单元201：黄*华 手机号变更', '变更 1号楼1单元202：黄*华 手机号变更', '变更 2号楼1单元102：业主变更']);
-    await expect(worker.locator('.roster-version').innerText()).resolves.toMatch(/^第 2 版/);
+    // the page shows 导入完成 first and reloads the roster summary after it: wait for the new version, don't read at once
+    await worker.locator('.roster-version', { hasText: /^第 2 版/ }).waitFor();
 
     const review = worker.locator('.roster-review');
     await review.getByText('2 套房屋待复核').waitFor();
@@ -255,8 +258,13 @@ describe('the first roster, a first verified owner, and a sale in 兰亭苑', ()
     await review.getByText('1 套房屋待复核').waitFor();
     await shot8(worker, 'roster-review-settled', '.roster-review');
 
+    // unlinked by the review: his home lists no unit, says which one left his account, and (no role left) explains
+    // why he sees no topics instead of a refusal
     const formerOwner = await journey.enterAs('马建华', PHONE);
-    expect(await formerOwner.locator('body').innerText()).not.toContain('2号楼1单元102');
+    expect(await formerOwner.locator('.my-units .unit-item').count()).toBe(0);
+    expect(await formerOwner.locator('.my-units .former-unit-line').innerText()).toContain('2号楼1单元102 已于');
+    await expect(formerOwner.locator('.topics-card').innerText()).resolves.toContain(HOME_TEXT.topicsNotAllowed);
+    expect(await formerOwner.locator('.topics-card').innerText()).not.toContain('没有权限');
   });
 
   it('a grant of 小区党支部书记 on 成员与角色 waits for a second person', async () => {

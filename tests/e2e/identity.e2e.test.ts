@@ -21,7 +21,7 @@ describe('owner verification and the roster, as people meet them', () => {
     await workbench.locator('.entry-roster').click();
     await page.waitForURL(/packages\/staff\/identity\/roster\/index/);
     const version = page.locator('.roster-version');
-    await expect(version.textContent()).resolves.toMatch(/^第 1 版/);
+    await page.locator('.roster-version', { hasText: /^第 1 版/ }).waitFor(); // loaded after the page opens
     const summary = await page.locator('.roster-summary').innerText();
     for (const text of ['共 120 套房屋', '业主人数 113 人', '1号楼', '第九条']) expect(summary).toContain(text);
 
@@ -60,7 +60,7 @@ describe('owner verification and the roster, as people meet them', () => {
     await diff.locator('.confirm-import').click();
     await page.locator('.import-done').waitFor();
     expect(await page.locator('.import-done').innerText()).toContain('第 2 版');
-    await expect(version.textContent()).resolves.toMatch(/^第 2 版/);
+    await page.locator('.roster-version', { hasText: /^第 2 版/ }).waitFor(); // the summary reloads after 导入完成
     expect(await page.locator('.roster-history .history-row').count()).toBe(2);
     await shot(page, 'roster-imported', '.roster-page');
   });

@@ -88,6 +88,15 @@ describe('loadHome', () => {
     expect(calls).toHaveLength(1);
   });
 
+  // Found in the issue 8 journey: a former owner left with no role saw 议题 "你没有权限执行此操作 重试" on his home.
+  it('does not ask for topics a member with no role may not see, and says what would let him', async () => {
+    const noRole = { ...meOk, current: { ...meOk.current!, roles: [], formerUnits: [] } };
+    const { api, calls } = fakeApi({ me: () => ({ ok: true, data: noRole }) });
+    const state = await loadHome(api);
+    expect(calls.map((c) => c[0])).toEqual(['me']);
+    expect(state).toMatchObject({ status: 'ready', topics: { status: 'not-allowed' } });
+  });
+
   it('keeps the estate visible when only the topic list fails', async () => {
     const error = { code: 'INTERNAL' as const, message: '系统繁忙，请稍后再试' };
     const { api } = fakeApi({ listTopics: () => ({ ok: false, error }) });

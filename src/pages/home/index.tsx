@@ -71,7 +71,7 @@ export default function HomePage() {
   const reloadTopics = useCallback(async () => {
     if (state.status !== 'ready') return;
     const seq = loadSeq.current;
-    const topics = await loadTopics(api, state.current.estate.estateId);
+    const topics = await loadTopics(api, state.current);
     if (seq === loadSeq.current) setState((s) => (s.status === 'ready' ? { ...s, topics } : s));
   }, [state]);
 
@@ -201,6 +201,8 @@ function ReadyView({ state, counts, onSwitchEstate, onRetryTopics, onTopicOpened
         <Text className='card-title'>{HOME_TEXT.topicsTitle}</Text>
         {topics.status === 'error' ? (
           <ErrorBlock error={topics.error} onRetry={onRetryTopics} nested />
+        ) : topics.status === 'not-allowed' ? (
+          <Text className='topic-empty hint'>{HOME_TEXT.topicsNotAllowed}</Text>
         ) : topics.topics.length === 0 ? (
           <Text className='topic-empty hint'>{HOME_TEXT.emptyTopics}</Text>
         ) : (
