@@ -21,7 +21,7 @@
  * topic, or a module sits in two chunks (a code-splitting regression, deterministic).
  * Options: --dir <folder>, --runs N (cold loads per profile, default 3; the median is reported).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -29,6 +29,8 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { duplicatedModules, type ChunkReport } from '../config/chunk-report';
 import { launchChromium } from '../tests/e2e/browser';
+
+import { taroBuild } from './taro-build';
 
 const ROOT = resolve(__dirname, '..');
 const BUDGET_JS_GZIP_KB = 120;
@@ -48,23 +50,7 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function build(out: string): void {
-  const taro = join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'taro.cmd' : 'taro');
-  const started = Date.now();
-  console.log(`构建 H5（production）到 ${out} …`);
-  const res = spawnSync(taro, ['build', '--type', 'h5'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', GONGYI_BUILD_OUT: out, GONGYI_CHUNK_REPORT: `${out}.chunks.json` },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  if (res.status !== 0) {
-    const log = `${res.stdout ?? ''}\n${res.stderr ?? ''}`.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
-    console.error(log.split('\n').filter((l) => l.trim()).slice(-40).join('\n'));
-    console.error(`构建失败（${seconds} s，退出码 ${res.status ?? res.signal}）`);
-    process.exit(1);
-  }
-  console.log(`构建完成，用时 ${seconds} s`);
+  taroBuild('h5', { GONGYI_BUILD_OUT: out, GONGYI_CHUNK_REPORT: `${out}.chunks.json` }, `构建 H5（production）到 ${out} …`);
 }
 
 interface JsFile {
