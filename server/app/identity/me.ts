@@ -1,7 +1,6 @@
 import type { MeInput, MeOutput } from '../../../types/identity';
 import { AppError } from '../../core/errors';
 import type { ActionContext } from '../action';
-import { activeLinksOfAccount } from './accounts';
 import { ESTATES, MEMBERS, REPRESENTATIVES, UNIT_LINKS, UNITS, type EstateDoc, type MemberDoc, type RepresentativeDoc, type UnitDoc, type UnitLinkDoc } from './records';
 
 /** How long home keeps telling someone a unit was unlinked from their account (a sale, a transfer, a roster review). */
@@ -24,7 +23,9 @@ export async function me({ ports, caller }: ActionContext, input: MeInput): Prom
   const chosen = input.estateId ? list.find((e) => e.estateId === input.estateId) : list[0];
   if (!chosen) throw new AppError('NOT_A_MEMBER');
 
-  const links = await activeLinksOfAccount(storage, chosen.estateId, caller.openid);
+  // one read for the account's links in this estate: the active ones are its units, recently ended ones its former units
+  const allLinks = await storage.find<UnitLinkDoc>(UNIT_LINKS, { where: { estateId: chosen.estateId, openid: caller.openid }, orderBy: { field: 'since' } });
+  const links = allLinks.filter((l) => l.data.active);
   const unitIds = links.map((l) => l.data.unitId);
   const [unitDocs, reps] = await Promise.all([storage.getMany<UnitDoc>(UNITS, unitIds), storage.getMany<RepresentativeDoc>(REPRESENTATIVES, unitIds)]);
   const units = links.flatMap((l, i) => {
@@ -36,9 +37,8 @@ export async function me({ ports, caller }: ActionContext, input: MeInput): Prom
 
   // recently ended links of units the account no longer holds: the seller reads why the unit is gone
   const since = ports.clock.now().getTime() - FORMER_UNIT_DAYS * 86_400_000;
-  const ended = (await storage.find<UnitLinkDoc>(UNIT_LINKS, { where: { estateId: chosen.estateId, openid: caller.openid, active: false }, orderBy: { field: 'since' } }))
-    .filter((l) => l.data.revokedAt && Date.parse(l.data.revokedAt) >= since && !unitIds.includes(l.data.unitId));
-  const endedUnits = await storage.getMany<UnitDoc>(UNITS, ended.map((l) => l.data.unitId));
+  const ended = allLinks.filter((l) => !l.data.active && l.data.revokedAt && Date.parse(l.data.revokedAt) >= since && !unitIds.includes(l.data.unitId));
+  const endedUnits = ended.length ? await storage.getMany<UnitDoc>(UNITS, ended.map((l) => l.data.unitId)) : [];
   const formerUnits = ended.flatMap((l, i) => {
     const doc = endedUnits[i];
     return doc ? [{ unitId: l.data.unitId, label: doc.data.label, endedAt: l.data.revokedAt as string }] : [];
