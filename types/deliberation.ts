@@ -2,6 +2,8 @@ import * as z from 'zod/mini';
 import { IdSchema, textCheck, type Instant } from './common';
 import { action, defineCapability } from './contract';
 import type { TopicStage } from './topics';
+import { discussionActions, discussionLabels } from './deliberation-discussion';
+import { rulesActions, rulesLabels } from './deliberation-rules';
 
 export { TOPIC_STAGES, TOPIC_STAGE_LABELS, type TopicStage } from './topics';
 
@@ -38,8 +40,10 @@ export interface OpenTopicOutput {
 
 /** deliberation: what is being discussed under which rules. */
 export const deliberation = defineCapability('deliberation', {
-  labels: { title: '标题', summary: '说明' },
+  labels: { title: '标题', summary: '说明', ...rulesLabels, ...discussionLabels },
   actions: {
+    ...rulesActions,
+    ...discussionActions,
     listTopics: action<ListTopicsOutput>()({ input: ListTopicsInputSchema, access: 'deliberation.viewTopics', scope: 'estate', summary: '小区的议题列表' }),
     openTopic: action<OpenTopicOutput>()({
       input: OpenTopicInputSchema, access: 'deliberation.openTopic', scope: 'estate', errors: ['ESTATE_NOT_FOUND'], summary: '党支部发起议题',

@@ -12,6 +12,18 @@ export const PERMISSIONS = {
   'deliberation.viewTopics': ROLES,
   /** the estate party branch opens deliberation topics (DOMAIN §1) */
   'deliberation.openTopic': ['party_secretary'],
+  /** owners propose topics and co-sign petitions for a temporary meeting (DOMAIN §4); the committee proposes too */
+  'deliberation.propose': ['owner', 'committee_member'],
+  /** the party branch pre-reviews proposals (前置审查, DOMAIN §1) */
+  'deliberation.prereview': ['party_secretary'],
+  /** put a topic to the vote: the notice freezes its package (DOMAIN §4); the party branch or the committee */
+  'deliberation.announce': ['party_secretary', 'committee_member'],
+  /** comment and ask during consultation: owners, residents (marked as such, never in a vote) and the organisers */
+  'deliberation.comment': ['owner', 'resident', 'party_secretary', 'party_member', 'committee_member', 'community_staff', 'grid_worker'],
+  /** hide a reported comment with a visible reason (the original stays in the audit record) */
+  'deliberation.moderate': ['party_secretary', 'community_staff'],
+  /** draft and activate the estate's rules of procedure (议事规则): the committee or community staff, never the property company */
+  'deliberation.manageRules': ['committee_member', 'community_staff'],
   /** community staff review certificates, run offline checks and unlock accounts (DOMAIN §5 ladder) */
   'identity.reviewVerification': ['community_staff'],
   /** community staff grant and revoke roles, record ownership transfers, decide representatives */

@@ -1,6 +1,8 @@
 import { deliberation } from '../../../types/deliberation';
 import { implement } from '../action';
+import { discussionHandlers } from './discussion-handlers';
+import { rulesHandlers } from './rules-handlers';
 import { listTopics, openTopic } from './topics';
 
 /** The deliberation cloud function: the deliberation contract (types/deliberation.ts) and its use cases. */
-export const deliberationFunction = implement(deliberation, { listTopics, openTopic });
+export const deliberationFunction = implement(deliberation, { listTopics, openTopic, ...rulesHandlers, ...discussionHandlers });
