@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { MATTERS, meets, type MatterNumber } from '../../types/matters';
 import { rosterTotals } from '../../server/core/identity/headcount';
+import { parseAreaCenti } from '../../server/core/voting/area';
 import { countItem, type CountItemInput, type CountRosterUnit } from '../../server/core/voting/count';
 import { referenceCount, type RefInput } from '../support/count-reference';
 
@@ -91,6 +92,21 @@ describe('counting engine = the simple reference (fast-check)', () => {
         expect(got.reasons.map((r) => r.condition)).toEqual(got.fails);
       }),
       PARAMS,
+    );
+  });
+
+  it('parses areas exactly as a BigInt reading of the decimal string, and refuses everything else', () => {
+    const text = fc.oneof(
+      fc.string({ unit: fc.constantFrom('0', '1', '5', '9', '.', '-', 'e', ' '), maxLength: 16 }),
+      fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 13n }), fc.constantFrom('', '.5', '.05', '.50', '.123')).map(([w, f]) => `${w}${f}`),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        const ok = /^[0-9]{1,12}(\.[0-9]{1,2})?$/.test(t);
+        const [w, f = ''] = t.split('.');
+        expect(parseAreaCenti(t)).toBe(ok ? Number(BigInt(w) * 100n + BigInt((f + '00').slice(0, 2))) : null);
+      }),
+      { numRuns: 2000 },
     );
   });
 

@@ -3,16 +3,31 @@
  * decimal strings of the roster, never through floating point, and printed back the same way.
  */
 
-const AREA_TEXT = /^(\d{1,12})(?:\.(\d{1,2}))?$/;
-
 /** "89.52" → 8952, "120" → 12000, "0.5" → 50. null for anything else: more than 2 decimals, signs, exponents, blanks. */
 export function parseAreaCenti(text: unknown): number | null {
   if (typeof text !== 'string') return null;
-  const m = AREA_TEXT.exec(text);
-  if (!m) return null;
-  const frac = m[2] === undefined ? 0 : m[2].length === 1 ? Number(m[2]) * 10 : Number(m[2]);
-  const centi = Number(m[1]) * 100 + frac;
-  return Number.isSafeInteger(centi) ? centi : null;
+  // by hand rather than a regular expression: the roster of a large estate is parsed on every count
+  const n = text.length;
+  let i = 0;
+  let whole = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    whole = whole * 10 + (c - 48);
+    i++;
+  }
+  if (i === 0 || i > 12) return null;
+  let frac = 0;
+  if (i < n) {
+    if (text.charCodeAt(i) !== 46 || n - i < 2 || n - i > 3) return null;
+    for (let j = i + 1; j < n; j++) {
+      const c = text.charCodeAt(j);
+      if (c < 48 || c > 57) return null;
+      frac = frac * 10 + (c - 48);
+    }
+    if (n - i === 2) frac *= 10;
+  }
+  return whole * 100 + frac;
 }
 
 /** 8952 → "89.52", 5 → "0.05" (two decimals always). */

@@ -173,18 +173,15 @@ export interface PreparedRoster {
   readonly totals: Tally;
 }
 
-const DEVELOPER_KEY = 'd';
-
 /**
  * Art. 9: all developer-held units are one person; otherwise the set of owners is the person (co-owners of a unit
- * are one person, the same owner set on several units is one buyer). Prefixed so that no person id can collide
- * with another key ("developer", "a+b"): the same grouping as server/core/identity/headcount.ts headKey.
+ * are one person, the same owner set on several units is one buyer): the same grouping as
+ * server/core/identity/headcount.ts headKey. Single owners and owner sets are kept in separate maps, so no person
+ * id can collide with another key ("developer", "a+b") and the common single-owner case builds no string.
  */
-function headKeyOf(owners: string[], developerHeld: boolean): string {
-  if (developerHeld) return DEVELOPER_KEY;
-  if (owners.length === 1) return 's' + owners[0];
+function multiOwnerKey(owners: string[]): string | null {
   const set = [...new Set(owners)].sort();
-  return set.length === 1 ? 's' + set[0] : 'm' + JSON.stringify(set);
+  return set.length === 1 ? null : JSON.stringify(set);
 }
 
 function scopeBuildings(scope: CountScope): string[] | null {
@@ -214,45 +211,64 @@ export function prepareRoster(roster: CountRosterUnit[], scope: CountScope): Pre
   const areaCenti = new Float64Array(n);
   const head = new Int32Array(n);
   const inScope = new Uint8Array(n);
-  const heads = new Map<string, number>();
-  const headInScope: number[] = [];
+  const headInScope = new Uint8Array(n + 1);
+  const singles = new Map<string, number>();
+  const sets = new Map<string, number>();
+  let developerHead = -1;
+  let headCount = 0;
   let units = 0;
   let area = 0;
   let headcount = 0;
+  const fail = (i: number, what: string): never => {
+    throw new CountInputError(`roster[${i}]${what}`);
+  };
   for (let i = 0; i < n; i++) {
     const u = roster[i];
-    const where = `roster[${i}]`;
-    if (!u || typeof u !== 'object') throw new CountInputError(`${where} 不是对象 is not an object`);
-    if (typeof u.unit !== 'string' || !u.unit) throw new CountInputError(`${where}.unit 必须是非空字符串 must be a non-empty string`);
-    if (index.has(u.unit)) throw new CountInputError(`${where}: 房屋 ${u.unit} 在名册中重复 unit listed twice`);
-    if (typeof u.building !== 'string') throw new CountInputError(`${where}.building 必须是字符串 must be a string`);
+    if (!u || typeof u !== 'object') fail(i, ' 不是对象 is not an object');
+    const unit = u.unit;
+    if (typeof unit !== 'string' || !unit) fail(i, '.unit 必须是非空字符串 must be a non-empty string');
+    if (typeof u.building !== 'string') fail(i, '.building 必须是字符串 must be a string');
     const centi = parseAreaCenti(u.area);
     if (centi === null || centi <= 0) {
-      throw new CountInputError(`${where}.area 必须是大于 0、最多两位小数的十进制字符串 must be a positive decimal string with at most 2 decimals: ${JSON.stringify(u.area)}`);
+      fail(i, `.area 必须是大于 0、最多两位小数的十进制字符串 must be a positive decimal string with at most 2 decimals: ${JSON.stringify(u.area)}`);
     }
     const developerHeld = u.developerHeld ?? false;
-    if (typeof developerHeld !== 'boolean') throw new CountInputError(`${where}.developerHeld 必须是 true 或 false`);
+    if (typeof developerHeld !== 'boolean') fail(i, '.developerHeld 必须是 true 或 false');
     const owners = u.owners ?? [];
-    if (!Array.isArray(owners) || owners.some((o) => typeof o !== 'string' || !o)) {
-      throw new CountInputError(`${where}.owners 必须是人员编号列表 must be a list of person ids`);
+    if (!Array.isArray(owners)) fail(i, '.owners 必须是人员编号列表 must be a list of person ids');
+    for (let k = 0; k < owners.length; k++) {
+      if (typeof owners[k] !== 'string' || !owners[k]) fail(i, '.owners 必须是人员编号列表 must be a list of person ids');
     }
-    if (!developerHeld && !owners.length) throw new CountInputError(`${where}: 房屋 ${u.unit} 没有业主 has no owner`);
-    const key = headKeyOf(owners, developerHeld);
-    let h = heads.get(key);
-    if (h === undefined) {
-      h = heads.size;
-      heads.set(key, h);
-      headInScope.push(0);
+    if (!developerHeld && !owners.length) fail(i, `: 房屋 ${unit} 没有业主 has no owner`);
+    const before = index.size;
+    index.set(unit, i);
+    if (index.size === before) fail(i, `: 房屋 ${unit} 在名册中重复 unit listed twice`);
+    let h: number | undefined;
+    if (developerHeld) {
+      if (developerHead < 0) developerHead = headCount++;
+      h = developerHead;
+    } else {
+      const key = owners.length === 1 ? null : multiOwnerKey(owners);
+      const map = key === null ? singles : sets;
+      const k = key === null ? owners[0] : key;
+      h = map.get(k);
+      if (h === undefined) {
+        h = headCount++;
+        map.set(k, h);
+      }
     }
-    index.set(u.unit, i);
-    areaCenti[i] = centi;
+    areaCenti[i] = centi!;
     head[i] = h;
-    const building = wanted ? normalizeUnitPart('building', u.building) : '';
-    if (wanted) seenBuildings.add(building);
-    if (!wanted || wanted.has(building)) {
+    let inside = true;
+    if (wanted) {
+      const building = normalizeUnitPart('building', u.building);
+      seenBuildings.add(building);
+      inside = wanted.has(building);
+    }
+    if (inside) {
       inScope[i] = 1;
       units++;
-      area += centi;
+      area += centi!;
       if (!headInScope[h]) {
         headInScope[h] = 1;
         headcount++;
@@ -265,7 +281,7 @@ export function prepareRoster(roster: CountRosterUnit[], scope: CountScope): Pre
   }
   if (!Number.isSafeInteger(area)) throw new CountInputError('总面积超出可精确计算的范围 total area too large');
   if (!units) throw new CountInputError('表决范围内没有房屋 no unit in scope');
-  return { index, areaCenti, head, headCount: heads.size, inScope, totals: tally(units, area, headcount) };
+  return { index, areaCenti, head, headCount, inScope, totals: tally(units, area, headcount) };
 }
 
 function fraction(t: Threshold): string {
