@@ -166,6 +166,20 @@ export const ERRORS = {
   ROW_CELL_FORMULA_NO_RESULT: { kind: 'invalid', message: '这一格是公式但文件里没有计算结果：请在 Excel 或 WPS 中打开并保存，或“选择性粘贴为数值”后再上传' },
   ROW_CELL_FORMULA_ERROR: { kind: 'invalid', message: '公式的结果是错误值 {value}，请改正', params: { value: 'text' } },
   ROW_CELL_UNKNOWN: { kind: 'invalid', message: '无法识别这一格的内容，请改为普通文字或数字' },
+  // ── deliberation: rules of procedure (议事规则) and vote scope ──
+  RULES_DRAFT_NOT_FOUND: { kind: 'not_found', message: '没有找到这份议事规则草稿' },
+  RULES_NOT_DRAFT: { kind: 'state', message: '这份议事规则已经启用，不能再修改；如需调整请新建草稿' },
+  RULES_DRAFT_CHANGED: { kind: 'conflict', message: '草稿在你打开或预览之后已被修改，请刷新后重新预览' },
+  RULES_VERSION_MOVED: { kind: 'conflict', message: '现行议事规则在你预览之后已变为第 {version} 版，请重新预览', params: { version: 'count' } },
+  RULES_UNCHANGED: { kind: 'state', message: '草稿与现行议事规则完全相同，不需要启用' },
+  RULES_DOCUMENT_REQUIRED: { kind: 'invalid', message: '请先上传议事规则原件（业主大会通过的文本），再启用' },
+  RULES_TOO_MANY_DRAFTS: { kind: 'state', message: '最多同时保留 {max} 份草稿，请先完成或修改已有草稿', params: { max: 'count' } },
+  RULES_WINDOW_ORDER: { kind: 'invalid', message: '投票期最短天数不能多于最长天数（{max} 天）', params: { max: 'count' } },
+  RULES_TEMPORARY_NOTICE_TOO_LONG: { kind: 'invalid', message: '临时会议公告期不能长于一般公告期（{noticeDays} 天）', params: { noticeDays: 'count' } },
+  RULES_PAPER_REQUIRED: { kind: 'invalid', message: '只采用线上表决时，业主申请纸质票的必须提供' },
+  RULES_MANDATE_REQUIRED: { kind: 'invalid', message: '允许委托投票时，代理人必须持书面委托书' },
+  SCOPE_EMPTY: { kind: 'invalid', message: '请至少选择一栋楼' },
+  SCOPE_BUILDING_UNKNOWN: { kind: 'invalid', message: '名册中没有 {building} 号楼', params: { building: 'text' } },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERRORS;
