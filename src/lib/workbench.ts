@@ -15,6 +15,7 @@ export const ROUTES = {
   staffRoster: '/packages/staff/identity/roster/index',
   staffReview: '/packages/staff/identity/review/index',
   staffMembers: '/packages/staff/identity/members/index',
+  staffRules: '/packages/staff/deliberation/rules/index',
 } as const;
 
 // Who may do what comes from the one permission table (types/permissions.ts), the same the server enforces.
@@ -24,7 +25,10 @@ export const canReview = (roles: readonly Role[]) => allows(roles, 'identity.rev
 export const canManageMembers = (roles: readonly Role[]) => allows(roles, 'identity.manageMembers');
 export const canConfirmRoleGrants = (roles: readonly Role[]) => allows(roles, 'identity.confirmRoleGrant');
 
-export type WorkbenchKey = 'roster' | 'review' | 'members';
+/** 议事规则: the committee or community staff draft and activate them (never the property company) */
+export const canManageRules = (roles: readonly Role[]) => allows(roles, 'deliberation.manageRules');
+
+export type WorkbenchKey = 'roster' | 'review' | 'members' | 'rules';
 
 export interface WorkbenchEntry {
   key: WorkbenchKey;
@@ -67,6 +71,14 @@ export function workbenchEntries(roles: readonly Role[], estateId: string): Work
       title: '角色授予确认',
       description: '确认或拒绝居委会、街道和党支部书记角色的授予',
       url: routeUrl(ROUTES.staffMembers, { estateId }),
+    });
+  }
+  if (canManageRules(roles)) {
+    out.push({
+      key: 'rules',
+      title: '议事规则',
+      description: '查看现行议事规则，起草修订、预览差异后启用新版本',
+      url: routeUrl(ROUTES.staffRules, { estateId }),
     });
   }
   return out;

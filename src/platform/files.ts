@@ -8,12 +8,14 @@
 import Taro from '@tarojs/taro';
 import type { PickedFile } from '../lib/api-core';
 
-export type PickKind = 'roster' | 'photo';
+export type PickKind = 'roster' | 'photo' | 'document';
 
 /** What the H5 picker accepts, per kind. */
 const ACCEPT: Record<PickKind, string> = {
   roster: '.xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv',
   photo: 'image/*',
+  /** an adopted text (议事规则原件): PDF, Word or a photo of the signed paper */
+  document: '.pdf,.doc,.docx,image/*,application/pdf',
 };
 
 export interface Picked extends PickedFile {
@@ -25,8 +27,9 @@ export interface Picked extends PickedFile {
 export async function pickFiles(kind: PickKind, max = 1): Promise<Picked[]> {
   if (process.env.TARO_ENV === 'h5') return pickInBrowser(kind, max);
   try {
-    if (kind === 'roster') {
-      const res = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['xlsx', 'csv'] });
+    if (kind === 'roster' || kind === 'document') {
+      const extension = kind === 'roster' ? ['xlsx', 'csv'] : ['pdf', 'doc', 'docx', 'jpg', 'jpeg', 'png'];
+      const res = await Taro.chooseMessageFile({ count: 1, type: 'file', extension });
       return res.tempFiles.map((f) => ({ name: f.name, size: f.size, path: f.path }));
     }
     const res = await Taro.chooseMedia({
