@@ -8,7 +8,7 @@ type ByName = { [C in CapabilityContract as C['name']]: C };
 /** Every action of every capability; the capability name is the cloud function that serves it. */
 export const ACTION_ROUTES = {
   identity: ['me', 'estateDirectory', 'myVerifications', 'verifyByRoster', 'requestCertificateReview', 'requestOfflineCheck', 'requestResidentRole', 'unitOwners', 'proposeRepresentative', 'confirmRepresentative', 'declineRepresentative', 'withdrawRepresentative', 'uploadTicket', 'registerUpload', 'rosterTemplate', 'previewRosterImport', 'confirmRosterImport', 'rosterImportProgress', 'rosterSummary', 'reviewQueue', 'decideVerification', 'unlockVerification', 'viewCertificate', 'listMembers', 'changeRole', 'listRoleGrants', 'decideRoleGrant', 'rosterReview', 'settleRosterReview', 'revokeOwnership', 'decideRepresentative'],
-  deliberation: ['getRules', 'saveRulesDraft', 'previewRulesActivation', 'activateRules', 'listTopics', 'openTopic'],
+  deliberation: ['listTopics', 'getTopic', 'openTopic', 'proposeTopic', 'resubmitTopic', 'prereviewTopic', 'setTopicItems', 'publishPlanVersion', 'announceTopic', 'openVoting', 'withdrawTopic', 'rejectTopic', 'advanceTopic', 'getRules', 'saveRulesDraft', 'previewRulesActivation', 'activateRules'],
   messages: ['listMessages', 'unreadCount', 'markRead', 'subscriptionOptions', 'recordSubscription'],
   admin: ['adminStatus', 'createEstate', 'listEstates', 'issueInvitation', 'listInvitations', 'revokeInvitation', 'redeemInvitation'],
 } as const satisfies { [N in keyof ByName]: readonly (keyof ByName[N]['actions'] & string)[] };

@@ -180,6 +180,18 @@ export const ERRORS = {
   RULES_MANDATE_REQUIRED: { kind: 'invalid', message: '允许委托投票时，代理人必须持书面委托书' },
   SCOPE_EMPTY: { kind: 'invalid', message: '请至少选择一栋楼' },
   SCOPE_BUILDING_UNKNOWN: { kind: 'invalid', message: '名册中没有 {building} 号楼', params: { building: 'text' } },
+  // ── topics (server/core/deliberation/topic.ts) ──
+  TOPIC_NOT_FOUND: { kind: 'not_found', message: '没有找到这个议题' },
+  TOPIC_MOVE_NOT_ALLOWED: { kind: 'state', message: '议题现在是“{stage}”阶段，不能{move}', params: { stage: 'text', move: 'text' } },
+  TOPIC_ACTOR_NOT_ALLOWED: { kind: 'forbidden', message: '你不能对这个议题{move}', params: { move: 'text' } },
+  TOPIC_PETITION_PROTECTED: { kind: 'state', message: '这项联名提议已达到面积和人数各 20%，业主委员会必须提交业主大会表决，不能退回或不予通过' },
+  TOPIC_NOT_READY: { kind: 'state', message: '发布公告前需要至少一个表决事项和一份已发布的方案' },
+  TOPIC_FROZEN: { kind: 'state', message: '表决公告已发布，表决事项和方案不能再修改' },
+  VOTING_OPENS_TOO_EARLY: { kind: 'invalid', message: '公告期至少 {noticeDays} 天，表决最早从 {earliest} 开始', params: { noticeDays: 'count', earliest: 'instant' } },
+  VOTING_WINDOW_LENGTH: { kind: 'invalid', message: '表决期应为 {min} 至 {max} 天', params: { min: 'count', max: 'count' } },
+  VOTING_NOTICE_PERIOD: { kind: 'state', message: '公告期还没有结束，表决要到 {opensAt} 才能开始', params: { opensAt: 'instant' } },
+  VOTING_WINDOW_OVER: { kind: 'state', message: '表决期已于 {closesAt} 结束，不能再开启表决', params: { closesAt: 'instant' } },
+  VOTING_WINDOW_OPEN: { kind: 'state', message: '表决期到 {closesAt} 才结束，不能提前计票', params: { closesAt: 'instant' } },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERRORS;

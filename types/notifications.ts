@@ -16,9 +16,10 @@ export type ParamKind = 'text' | 'instant' | 'count';
  * Who receives a kind:
  * - estate_staff: every community_staff member of the estate (read before the event's transaction);
  * - co_owners:    the co-owners of the unit whose confirmation is needed / who are affected;
- * - applicant:    the person whose request or account was decided.
+ * - applicant:    the person whose request or account was decided;
+ * - scope_owners: the owners of the units a topic's vote covers.
  */
-export type Audience = 'estate_staff' | 'co_owners' | 'applicant';
+export type Audience = 'estate_staff' | 'co_owners' | 'applicant' | 'scope_owners';
 
 /**
  * The WeChat subscription templates the mini-program uses. A request dialog may ask for at most 3 templates
@@ -72,6 +73,7 @@ const VERIFY_PAGE = 'pages/identity/verify/index';
 const MEMBERS_PAGE = 'packages/staff/identity/members/index';
 const HOME_PAGE = 'pages/home/index';
 const ROSTER_PAGE = 'packages/staff/identity/roster/index';
+const TOPIC_PAGE = 'pages/topic/index';
 
 export const NOTIFICATION_KINDS = {
   verification_locked: {
@@ -249,6 +251,31 @@ export const NOTIFICATION_KINDS = {
     body: '名册第 {version} 版改变或移除了 {items} 套房屋的业主，相关的已认证账号需要复核。请在名册页面的复核清单中逐一处理。',
     page: ROSTER_PAGE,
     wechat: { template: 'staff_review', data: { thing1: '名册复核待处理', thing2: '第{version}版 {items}套房屋', time3: '{at}' } },
+  },
+  topic_announced: {
+    audience: 'estate_staff',
+    staff: true,
+    params: { title: 'text', scope: 'text', opensAt: 'instant', closesAt: 'instant' },
+    title: '表决公告已发布',
+    body: '议题“{title}”已发布表决公告（{scope}），表决时间为 {opensAt} 至 {closesAt}。请社区居委会知悉并做好公告张贴。',
+    page: TOPIC_PAGE,
+    wechat: { template: 'staff_review', data: { thing1: '表决公告已发布', thing2: '{title}', time3: '{opensAt}' } },
+  },
+  topic_announced_owner: {
+    audience: 'scope_owners',
+    params: { title: 'text', scope: 'text', opensAt: 'instant', closesAt: 'instant' },
+    title: '有新的表决公告',
+    body: '议题“{title}”将由{scope}表决，表决时间为 {opensAt} 至 {closesAt}。可以在议题页面查看表决事项、方案和表决规则。',
+    page: TOPIC_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '{title}', phrase2: '已公告', thing3: '{scope}', time4: '{opensAt}' } },
+  },
+  topic_returned: {
+    audience: 'applicant',
+    params: { title: 'text' },
+    title: '你的提议被退回修改',
+    body: '你提出的议题“{title}”经党支部前置审查后退回修改，请在议题页面查看退回理由，修改后可以重新提交。',
+    page: TOPIC_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '{title}', phrase2: '退回修改', thing3: '请查看退回理由', time4: '{at}' } },
   },
 } as const satisfies Record<string, KindDef>;
 

@@ -34,6 +34,8 @@ export const COLLECTIONS: CollectionSpec[] = [
   { name: 'bulk_jobs', purpose: 'progress of chunked bulk work (roster confirms, mass jobs): done/total, result', indexes: [['status', 'startedAt']] },
   { name: 'uploads', purpose: 'files accounts uploaded (owner, fileId, size): per-account quota, deleted when refused or unused after 24 h', indexes: [['owner', 'createdAt'], ['state', 'createdAt']] },
   { name: 'topics', purpose: 'deliberation topics (议题)', indexes: [['estateId', 'openedAt']] },
+  { name: 'topic_plans', purpose: 'published plan versions of a topic (id topic:vN), never changed', indexes: [['topicId', 'planNo']], appendOnly: true },
+  { name: 'topic_electorates', purpose: 'roster of the scope frozen when a topic is announced (id = topic): units, area, head keys, fingerprint', indexes: [], appendOnly: true },
   { name: 'rules_versions', purpose: 'activated versions of an estate’s rules of procedure (id estate:n): content, original document, fingerprint; never changed', indexes: [['estateId', 'versionNo']], appendOnly: true },
   { name: 'rules_heads', purpose: 'the active rules-of-procedure version of each estate (id = estate); older versions are superseded', indexes: [] },
   { name: 'rules_drafts', purpose: 'drafts of rules of procedure being edited (content fingerprint; kept, marked, once activated)', indexes: [['estateId', 'status', 'updatedAt']] },

@@ -169,26 +169,61 @@ export const DEMO_PERSONAS: DemoPersona[] = [
   },
 ];
 
-export const DEMO_TOPICS = [
+/**
+ * Demo topics in different stages (the stage history is built by the seed from `history`: each step is
+ * [stage, move, days ago, who, note?]). Topics that need a frozen notice (announced and later) are not seeded:
+ * they are reached through the real announceTopic in tests and the browser journey.
+ */
+export interface DemoTopic {
+  title: string;
+  summary: string;
+  scope: { kind: 'estate' } | { kind: 'buildings'; buildings: string[] };
+  proposedBy: string;
+  proposerKind: 'owner' | 'committee' | 'party_branch';
+  items: { title: string; matter: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9; description: string }[];
+  plan?: { text: string; changeNote: string };
+  history: [stage: 'proposed' | 'returned' | 'consultation' | 'closed', move: 'propose' | 'open' | 'accept' | 'return' | 'import', daysAgo: number, by: string, note?: string][];
+}
+
+export const DEMO_TOPICS: DemoTopic[] = [
   {
     title: '小区停车位规划调整',
     summary: '地面停车位紧张，党支部牵头征集意见后形成了两套方案：一是将东侧绿化带边缘改为临时车位，二是与邻近商场协商夜间共享车位。请大家在协商阶段充分发表意见。',
-    stage: 'deliberating' as const,
-    scope: { kind: 'estate' as const },
-    daysAgo: 21,
+    scope: { kind: 'estate' },
+    proposedBy: 'demo-party-secretary',
+    proposerKind: 'party_branch',
+    items: [{ title: '东侧绿化带边缘改建临时车位', matter: 8, description: '将东侧绿化带靠路边 1.5 米改为 24 个临时车位，收取的停车费归全体业主共有，用于补充维修资金。' }],
+    plan: { text: '方案一：东侧绿化带边缘改为 24 个临时车位，按月收费，收入归全体业主。\n方案二：与邻近商场协商夜间共享车位，每晚 19 点至次日 8 点开放。', changeNote: '首次发布' },
+    history: [['consultation', 'open', 21, 'demo-party-secretary', '党支部直接发起']],
   },
   {
     title: '3号楼加装电梯意见征集',
     summary: '3号楼部分业主提出加装电梯，涉及本楼共有部分，由3号楼业主共同决定。现征集本楼业主意见，包括出资分摊方式和低层住户补偿建议。',
-    stage: 'collecting' as const,
-    scope: { kind: 'buildings' as const, buildings: ['3'] },
-    daysAgo: 8,
+    scope: { kind: 'buildings', buildings: ['3'] },
+    proposedBy: 'demo-multi-owner',
+    proposerKind: 'owner',
+    items: [{ title: '3号楼加装电梯', matter: 7, description: '在3号楼北侧加装一部电梯，费用由本楼业主按楼层系数分摊，低层住户不出资。' }],
+    history: [['proposed', 'propose', 8, 'demo-multi-owner']],
+  },
+  {
+    title: '小区大门加装人脸识别门禁',
+    summary: '有业主提出在南门和北门加装人脸识别门禁，以减少外来人员随意进出。党支部审查后认为需补充个人信息保护的说明，已退回提议人修改。',
+    scope: { kind: 'estate' },
+    proposedBy: 'demo-owner',
+    proposerKind: 'owner',
+    items: [{ title: '南门和北门加装人脸识别门禁', matter: 9, description: '两处大门各加装一套人脸识别门禁，费用从公共收益中支出。' }],
+    history: [
+      ['proposed', 'propose', 12, 'demo-owner'],
+      ['returned', 'return', 10, 'demo-party-secretary', '请补充人脸信息由谁保存、保存多久，以及不愿录入人脸的业主如何进出。'],
+    ],
   },
   {
     title: '2025年度维修资金使用情况说明',
-    summary: '2025年度共使用专项维修资金用于1号楼屋面防水和2号楼消防管道更换，明细已由社区居委会审核并公示完毕，现归档备查。',
-    stage: 'archived' as const,
-    scope: { kind: 'estate' as const },
-    daysAgo: 250,
+    summary: '2025年度共使用专项维修资金用于1号楼屋面防水和2号楼消防管道更换，明细已由社区居委会审核并公示完毕，现已办结备查。',
+    scope: { kind: 'estate' },
+    proposedBy: 'demo-party-secretary',
+    proposerKind: 'party_branch',
+    items: [],
+    history: [['closed', 'import', 250, 'system', '历史议题导入']],
   },
 ];

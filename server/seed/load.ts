@@ -14,12 +14,20 @@ import {
   unitId,
   type MemberDoc,
 } from '../app/identity/records';
-import { TOPICS, type TopicDoc } from '../app/deliberation/records';
+import { planId, TOPIC_PLANS, TOPICS, type TopicDoc, type TopicPlanDoc } from '../app/deliberation/records';
+import { PROPOSER_KIND_LABELS } from '../../types/topics';
 import { buildDemoRoster, DEMO_ESTATE, DEMO_ESTATE_ID, DEMO_PERSONAS, DEMO_TOPICS } from './demo-estate';
 import { demoRosterRows } from './demo-roster-file';
 
 const SEED_MARKER = 'demo-seed';
 const SYSTEM = 'system';
+
+/** How the demo's topic history names who acted (a role, never a person's name). */
+function demoActorLabel(openid: string): string {
+  if (openid === 'demo-party-secretary') return '党支部书记';
+  if (openid === SYSTEM) return '系统';
+  return '提议人';
+}
 
 /** Keyed hash of a person's ID number: the same person has the same key in every unit they own. */
 export const personKeyOf = (ports: Pick<Ports, 'crypto'>, idNumber: string) =>
@@ -100,23 +108,43 @@ export async function seedDemoEstate(ports: Ports): Promise<boolean> {
 
       for (const [i, t] of DEMO_TOPICS.entries()) {
         const topicId = `t_demo_${i + 1}`;
+        const dayAt = (daysAgo: number) => new Date(now.getTime() - daysAgo * 86_400_000).toISOString();
+        const history = t.history.map(([stage, move, daysAgo, by, note]) => ({
+          stage,
+          move,
+          at: dayAt(daysAgo),
+          by,
+          byLabel: demoActorLabel(by),
+          ...(note ? { note } : {}),
+        }));
+        const last = history[history.length - 1];
         const topic: TopicDoc = {
           estateId,
           title: t.title,
           summary: t.summary,
-          stage: t.stage,
+          stage: last.stage,
+          stageHistory: history,
           scope: t.scope,
-          openedAt: new Date(now.getTime() - t.daysAgo * 86_400_000).toISOString(),
-          openedBy: 'demo-party-secretary',
-          openedByLabel: DEMO_ESTATE.partyBranchName,
+          items: t.items.map((item, n) => ({ itemId: `i${n + 1}`, ...item })),
+          proposedBy: t.proposedBy,
+          proposerKind: t.proposerKind,
+          planVersion: t.plan ? 1 : 0,
+          openedAt: history[0].at,
+          openedByLabel: t.proposerKind === 'party_branch' ? DEMO_ESTATE.partyBranchName : PROPOSER_KIND_LABELS[t.proposerKind],
+          rev: 1,
+          updatedAt: last.at,
         };
         await tx.create(TOPICS, topicId, topic);
+        if (t.plan) {
+          const plan: TopicPlanDoc = { estateId, topicId, planNo: 1, text: t.plan.text, changeNote: t.plan.changeNote, attachments: [], publishedAt: history[0].at, publishedBy: t.proposedBy };
+          await tx.create(TOPIC_PLANS, planId(topicId, 1), plan);
+        }
         await appendAudit(tx, ports, {
           estateId,
           actor: SYSTEM,
           action: 'topic.imported',
           subject: `${TOPICS}/${topicId}`,
-          data: { title: t.title, stage: t.stage, openedAt: topic.openedAt },
+          data: { title: t.title, stage: topic.stage, openedAt: topic.openedAt },
         });
       }
     });

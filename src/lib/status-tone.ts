@@ -9,11 +9,18 @@ export type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger' | 'bran
 export const TONES: readonly Tone[] = ['neutral', 'info', 'success', 'warning', 'danger', 'brand'];
 
 const STAGE_TONES: Record<TopicStage, Tone> = {
-  collecting: 'info',
-  deliberating: 'info',
+  proposed: 'warning',
+  returned: 'danger',
+  consultation: 'info',
+  announced: 'brand',
   voting: 'warning',
-  publicizing: 'success',
-  archived: 'neutral',
+  counting: 'warning',
+  publication: 'success',
+  endorsement: 'success',
+  implementation: 'info',
+  closed: 'neutral',
+  withdrawn: 'neutral',
+  rejected: 'neutral',
 };
 
 /** A topic's stage. */

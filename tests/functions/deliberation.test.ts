@@ -20,11 +20,11 @@ describe('deliberation.listTopics', () => {
     const r = await call<ListTopicsOutput>('demo-owner', 'listTopics', { estateId: 'hemu' });
     if (!r.ok) throw new Error(r.error.code);
     expect(r.data.topics.map((t) => [t.title, t.stage, t.scopeLabel])).toEqual([
-      ['小区停车位规划调整', 'deliberating', '全体业主'],
-      ['3号楼加装电梯意见征集', 'collecting', '3号楼业主'],
-      ['2025年度维修资金使用情况说明', 'archived', '全体业主'],
+      ['小区停车位规划调整', 'consultation', '全体业主'],
+      ['小区大门加装人脸识别门禁', 'returned', '全体业主'], // the owner's own returned proposal
+      ['2025年度维修资金使用情况说明', 'closed', '全体业主'],
     ]);
-    expect(r.data.topics.every((t) => t.openedByLabel === '和睦家园小区党支部')).toBe(true);
+    expect(r.data.topics.map((t) => t.openedByLabel)).toEqual(['和睦家园小区党支部', '业主提议', '和睦家园小区党支部']);
     expect(JSON.stringify(r.data)).not.toContain('demo-party-secretary'); // no personal identifiers leak
   });
 
@@ -38,7 +38,7 @@ describe('deliberation.openTopic', () => {
     const before = await snapshot();
     const r = await call<OpenTopicOutput>('demo-party-secretary', 'openTopic', { ...validTopic, title: `  ${validTopic.title}  ` });
     if (!r.ok) throw new Error(r.error.code);
-    expect(r.data.topic).toMatchObject({ title: '南门增设快递柜', stage: 'collecting', scopeLabel: '全体业主', openedAt: TEST_NOW });
+    expect(r.data.topic).toMatchObject({ title: '南门增设快递柜', stage: 'consultation', scopeLabel: '全体业主', openedAt: TEST_NOW });
     expect(await snapshot()).toEqual({ topics: before.topics + 1, audit: before.audit + 1 });
 
     const list = await call<ListTopicsOutput>('demo-owner', 'listTopics', { estateId: 'hemu' });

@@ -18,20 +18,25 @@ describe('permissions as data', () => {
 });
 
 describe('topic stages', () => {
-  it('defines moves for every stage and never reopens a vote', () => {
-    expect(Object.keys(TOPIC_TRANSITIONS).sort()).toEqual([...TOPIC_STAGES].sort());
-    expect(canMoveTopic('deliberating', 'voting')).toBe(true);
-    expect(canMoveTopic('voting', 'deliberating')).toBe(false);
-    expect(canMoveTopic('archived', 'collecting')).toBe(false);
+  it('defines every move as data over known stages and never reopens a vote', () => {
+    for (const t of Object.values(TOPIC_TRANSITIONS)) {
+      for (const s of t.from) expect(TOPIC_STAGES).toContain(s);
+      if (t.to) expect(TOPIC_STAGES).toContain(t.to);
+    }
+    expect(canMoveTopic('consultation', 'announced')).toBe(true);
+    expect(canMoveTopic('announced', 'voting')).toBe(true);
+    expect(canMoveTopic('consultation', 'voting')).toBe(false);
+    expect(canMoveTopic('voting', 'consultation')).toBe(false);
+    expect(canMoveTopic('closed', 'proposed')).toBe(false);
   });
   it('shows live topics first, newest first within a stage', () => {
     const sorted = sortTopicsForHome([
-      { id: 'old-archived', stage: 'archived' as const, openedAt: '2026-01-01T00:00:00Z' },
-      { id: 'collecting-old', stage: 'collecting' as const, openedAt: '2026-10-01T00:00:00Z' },
-      { id: 'deliberating', stage: 'deliberating' as const, openedAt: '2026-09-01T00:00:00Z' },
-      { id: 'collecting-new', stage: 'collecting' as const, openedAt: '2026-11-01T00:00:00Z' },
+      { id: 'old-closed', stage: 'closed' as const, openedAt: '2026-01-01T00:00:00Z' },
+      { id: 'consultation-old', stage: 'consultation' as const, openedAt: '2026-10-01T00:00:00Z' },
+      { id: 'voting', stage: 'voting' as const, openedAt: '2026-09-01T00:00:00Z' },
+      { id: 'consultation-new', stage: 'consultation' as const, openedAt: '2026-11-01T00:00:00Z' },
     ]);
-    expect(sorted.map((t) => t.id)).toEqual(['deliberating', 'collecting-new', 'collecting-old', 'old-archived']);
+    expect(sorted.map((t) => t.id)).toEqual(['voting', 'consultation-new', 'consultation-old', 'old-closed']);
   });
 });
 

@@ -2,7 +2,7 @@ import { progressView } from '../../src/lib/progress';
 import { chipClass, roleTone, stageTone, statusTone, TONES } from '../../src/lib/status-tone';
 import { ROLES } from '../../types/common';
 import { stepAriaLabel, timelineSteps } from '../../src/lib/timeline';
-import { TOPIC_STAGE_LABELS, TOPIC_STAGES } from '../../types/deliberation';
+import { TOPIC_MAIN_PATH, TOPIC_STAGE_LABELS, TOPIC_STAGES } from '../../types/topics';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -50,7 +50,7 @@ describe('chip tones', () => {
     for (const t of TONES) expect(css).toContain(`.chip.tone-${t}`);
     for (const s of TOPIC_STAGES) expect(TONES).toContain(stageTone(s));
     expect(stageTone('voting')).toBe('warning');
-    expect(stageTone('archived')).toBe('neutral');
+    expect(stageTone('closed')).toBe('neutral');
   });
 
   it('maps request statuses, unknown ones to neutral', () => {
@@ -70,14 +70,14 @@ describe('chip tones', () => {
 
 describe('stage timeline', () => {
   it('marks earlier stages done, the current one current, later ones todo', () => {
-    const steps = timelineSteps(TOPIC_STAGES, TOPIC_STAGE_LABELS, 'voting');
-    expect(steps.map((s) => s.state)).toEqual(['done', 'done', 'current', 'todo', 'todo']);
-    expect(steps[2].label).toBe(TOPIC_STAGE_LABELS.voting);
-    expect(stepAriaLabel(steps[2], 2, steps.length)).toBe(`第 3 步，共 5 步：${TOPIC_STAGE_LABELS.voting}（进行中）`);
+    const steps = timelineSteps(TOPIC_MAIN_PATH, TOPIC_STAGE_LABELS, 'voting');
+    expect(steps.map((s) => s.state)).toEqual(['done', 'done', 'done', 'current', 'todo', 'todo', 'todo', 'todo', 'todo']);
+    expect(steps[3].label).toBe(TOPIC_STAGE_LABELS.voting);
+    expect(stepAriaLabel(steps[3], 3, steps.length)).toBe(`第 4 步，共 9 步：${TOPIC_STAGE_LABELS.voting}（进行中）`);
   });
 
   it('all done when finished; an unknown stage marks nothing done', () => {
-    expect(timelineSteps(TOPIC_STAGES, TOPIC_STAGE_LABELS, 'archived', true).every((s) => s.state === 'done')).toBe(true);
-    expect(timelineSteps(TOPIC_STAGES, TOPIC_STAGE_LABELS, 'nope').every((s) => s.state === 'todo')).toBe(true);
+    expect(timelineSteps(TOPIC_MAIN_PATH, TOPIC_STAGE_LABELS, 'closed', true).every((s) => s.state === 'done')).toBe(true);
+    expect(timelineSteps(TOPIC_MAIN_PATH, TOPIC_STAGE_LABELS, 'nope').every((s) => s.state === 'todo')).toBe(true);
   });
 });

@@ -1,0 +1,183 @@
+import type { AnnounceTopicInput, TopicChangeOutput } from '../../../types/deliberation';
+import type { ProcedureRules } from '../../../types/procedure-rules';
+import { selectScopeUnits } from '../../core/deliberation/scope';
+import { AppError } from '../../core/errors';
+import { headKey, rosterTotals, type RosterUnit } from '../../core/identity/headcount';
+import { rosterFingerprintText } from '../../core/identity/roster-fingerprint';
+import type { Page, Ports, Storage } from '../../ports';
+import type { ActionContext } from '../action';
+import { UNIT_LINKS, UNITS, type UnitDoc, type UnitLinkDoc } from '../identity/records';
+import { ROSTER_VERSIONS, type RosterVersionDoc } from '../identity/roster-records';
+import { enqueueNotification, estateStaff } from '../notifications/outbox';
+import {
+  scopeLabel,
+  TOPIC_ELECTORATES,
+  type ElectorateUnit,
+  type TopicAnnouncement,
+  type TopicChannel,
+  type TopicDoc,
+  type TopicElectorateDoc,
+  type TopicScope,
+} from './records';
+import { activeRulesFor } from './rules-store';
+import { moveTopic, readTopic, refuse, topicCaller } from './topics';
+
+const DAY_MS = 86_400_000;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const UNIT_PAGE = 500;
+/** owner notifications written per transaction after the announcement (well under the write limit) */
+const OWNER_NOTIFY_CHUNK = 200;
+
+/** Midnight (Beijing) of a YYYY-MM-DD day, or null for a day that does not exist (2026-02-30). */
+export function shanghaiMidnight(day: string): number | null {
+  const ms = Date.parse(`${day}T00:00:00+08:00`);
+  if (Number.isNaN(ms)) return null;
+  const back = new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+  return back === day ? ms : null;
+}
+
+/** The first Beijing midnight at or after `ms`. */
+export function nextShanghaiMidnight(ms: number): number {
+  const local = ms + SHANGHAI_OFFSET_MS;
+  return Math.ceil(local / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;
+}
+
+export function noticeDaysFor(rules: ProcedureRules, petition: boolean): number {
+  return petition && rules.temporaryMeetingAllowed ? rules.temporaryMeetingNoticeDays : rules.noticeDays;
+}
+
+export function channelsOf(rules: ProcedureRules): TopicChannel[] {
+  return rules.channels === 'both' ? ['online', 'paper'] : [rules.channels];
+}
+
+/**
+ * The voting window from the caller's day and length under the rules: it may not open before the notice period
+ * has passed (announcedAt + noticeDays), and lasts between the rules' min and max days. Pure.
+ */
+export function votingWindow(announcedAt: number, day: string, days: number, rules: ProcedureRules, petition: boolean): { opensAt: number; closesAt: number; noticeDays: number } {
+  const noticeDays = noticeDaysFor(rules, petition);
+  const opensAt = shanghaiMidnight(day);
+  if (opensAt === null) throw AppError.field('votingOpensOn', 'VALIDATION_FAILED');
+  const earliest = announcedAt + noticeDays * DAY_MS;
+  if (opensAt < earliest) throw new AppError('VOTING_OPENS_TOO_EARLY', { noticeDays, earliest: new Date(nextShanghaiMidnight(earliest)).toISOString() });
+  if (days < rules.votingWindowMinDays || days > rules.votingWindowMaxDays) {
+    throw new AppError('VOTING_WINDOW_LENGTH', { min: rules.votingWindowMinDays, max: rules.votingWindowMaxDays });
+  }
+  return { opensAt, closesAt: opensAt + days * DAY_MS, noticeDays };
+}
+
+/** Every current roster unit of the scope (removed units excluded), paged by cursor. */
+async function scopeUnits(storage: Storage, estateId: string, scope: TopicScope): Promise<(UnitDoc & { unitId: string })[]> {
+  const units: (UnitDoc & { unitId: string })[] = [];
+  const wheres = scope.kind === 'estate' ? [{ estateId }] : scope.buildings.map((building) => ({ estateId, building }));
+  for (const where of wheres) {
+    let after: string | null = null;
+    do {
+      const page: Page<UnitDoc> = await storage.page<UnitDoc>(UNITS, { where, limit: UNIT_PAGE, after });
+      for (const d of page.docs) if (!d.data.removed) units.push({ ...d.data, unitId: d.id });
+      after = page.next;
+    } while (after !== null);
+  }
+  return selectScopeUnits(units, scope);
+}
+
+/** The frozen electorate of a scope: units with area and head key, the Art. 9 totals and the roster fingerprint. */
+export function freezeElectorate(units: readonly (UnitDoc & { unitId: string })[], crypto: Pick<Ports['crypto'], 'sha256'>) {
+  const roster: RosterUnit[] = units.map((u) => ({ unitId: u.unitId, areaCenti: u.areaCenti, ownerKeys: u.ownerKeys, developerHeld: u.developerHeld }));
+  const totals = rosterTotals(roster);
+  const fingerprint = crypto.sha256(rosterFingerprintText(roster));
+  const list: ElectorateUnit[] = units
+    .map((u) => ({ unitId: u.unitId, building: u.building, areaCenti: u.areaCenti, headKey: headKey(u) }))
+    .sort((a, b) => (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0));
+  return { totals, fingerprint, units: list };
+}
+
+/** The accounts actively linked to the scope's units (owners to notify). */
+async function scopeOwners(storage: Storage, estateId: string, unitIds: ReadonlySet<string>): Promise<string[]> {
+  const owners = new Set<string>();
+  let after: string | null = null;
+  do {
+    const page: Page<UnitLinkDoc> = await storage.page<UnitLinkDoc>(UNIT_LINKS, { where: { estateId, active: true }, limit: UNIT_PAGE, after });
+    for (const l of page.docs) if (unitIds.has(l.data.unitId)) owners.add(l.data.openid);
+    after = page.next;
+  } while (after !== null);
+  return [...owners].sort();
+}
+
+/**
+ * Announce: freeze the notice (items with matter types, plan version, rules version, the scope's roster with its
+ * area and headcount bases and fingerprint, channels, voting window) and tell community staff and the scope's owners.
+ * The announcement and the electorate are written once; nothing writes them again.
+ */
+export async function announceTopic(ctx: ActionContext, input: AnnounceTopicInput): Promise<TopicChangeOutput> {
+  const { ports, caller, member } = ctx;
+  const { storage, clock, crypto } = ports;
+  // refuse early (before reading the roster) when the move cannot succeed anyway
+  const before = await readTopic(storage, input.estateId, input.topicId);
+  if (before.data.rev !== input.expectedVersion) throw new AppError('CONFLICT');
+  refuse(before.data, 'announce', topicCaller(caller.openid, member), clock.now().getTime());
+
+  const scope = before.data.scope;
+  const units = await scopeUnits(storage, input.estateId, scope);
+  if (units.length === 0) throw new AppError('SCOPE_EMPTY');
+  const electorate = freezeElectorate(units, crypto);
+  const [latestRoster] = await storage.find<RosterVersionDoc>(ROSTER_VERSIONS, {
+    where: { estateId: input.estateId },
+    orderBy: { field: 'versionNo', direction: 'desc' },
+    limit: 1,
+  });
+  const staff = await estateStaff(storage, input.estateId);
+
+  let announcement: TopicAnnouncement | undefined;
+  const result = await moveTopic(ctx, input, 'announce', {
+    patch: async (topic: TopicDoc, tx) => {
+      const active = await activeRulesFor(tx, input.estateId, crypto);
+      const now = clock.now();
+      const w = votingWindow(now.getTime(), input.votingOpensOn, input.votingDays, active.rules, topic.petition === true);
+      announcement = {
+        announcedAt: now.toISOString(),
+        announcedBy: caller.openid,
+        items: topic.items.map((i) => ({ ...i })),
+        planVersion: topic.planVersion,
+        rules: { versionNo: active.versionNo, versionId: active.versionId, fingerprint: active.fingerprint, isDefault: active.isDefault },
+        noticeDays: w.noticeDays,
+        channels: channelsOf(active.rules),
+        scope: topic.scope,
+        roster: { ...electorate.totals, fingerprint: electorate.fingerprint, rosterVersion: latestRoster?.data.versionNo ?? null },
+        votingOpensAt: new Date(w.opensAt).toISOString(),
+        votingClosesAt: new Date(w.closesAt).toISOString(),
+      };
+      return { announcement };
+    },
+    audit: {},
+    after: async (tx, topic) => {
+      const a = topic.data.announcement!;
+      const doc: TopicElectorateDoc = { estateId: input.estateId, topicId: topic.id, units: electorate.units, fingerprint: electorate.fingerprint, frozenAt: a.announcedAt };
+      await tx.create(TOPIC_ELECTORATES, topic.id, doc);
+      await enqueueNotification(tx, ports, {
+        kind: 'topic_announced',
+        estateId: input.estateId,
+        eventKey: `topic-announced:${topic.id}`,
+        recipients: staff,
+        params: { title: topic.data.title, scope: scopeLabel(a.scope), opensAt: a.votingOpensAt, closesAt: a.votingClosesAt },
+      });
+    },
+  });
+
+  // the scope's owners: after the announcement commits, in chunks (deterministic outbox ids: a rerun writes nothing twice)
+  const a = announcement!;
+  const owners = await scopeOwners(storage, input.estateId, new Set(electorate.units.map((u) => u.unitId)));
+  for (let i = 0; i < owners.length; i += OWNER_NOTIFY_CHUNK) {
+    const recipients = owners.slice(i, i + OWNER_NOTIFY_CHUNK);
+    await storage.transaction((tx) =>
+      enqueueNotification(tx, ports, {
+        kind: 'topic_announced_owner',
+        estateId: input.estateId,
+        eventKey: `topic-announced:${input.topicId}`,
+        recipients,
+        params: { title: before.data.title, scope: scopeLabel(a.scope), opensAt: a.votingOpensAt, closesAt: a.votingClosesAt },
+      }),
+    );
+  }
+  return result;
+}
