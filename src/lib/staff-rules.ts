@@ -89,6 +89,17 @@ export function activeHeader(active: ActiveView): string {
 }
 
 /**
+ * A source as a reader sees it: articles as 第 N 条, without the pointer into our own domain notes
+ * ("物业管理条例 Art. 14；北京 Art. 35 (DOMAIN §4)" → "物业管理条例 第 14 条；北京 第 35 条").
+ */
+export function basisText(source: string): string {
+  return source
+    .replace(/\s*\((DOMAIN §\d+(；DOMAIN §\d+)?|DOMAIN §\d+；issue 10|issue 10)\)/g, '')
+    .replace(/Art\. (\d+)/g, '第 $1 条')
+    .trim();
+}
+
+/**
  * Every field in plain Chinese with its basis: a value the estate left at the default cites the default's
  * source; a value its own rules changed cites the version (and its original document).
  */
@@ -99,7 +110,7 @@ export function ruleRows(active: ActiveView | RulesVersionView | DefaultRulesVie
     field,
     label: RULE_FIELD_LABELS[field],
     value: ruleValueText(active.rules, field),
-    basis: active.isDefault || sameAsDefault(field) ? DEFAULT_RULE_SOURCES[field] : own,
+    basis: active.isDefault || sameAsDefault(field) ? basisText(DEFAULT_RULE_SOURCES[field]) : own,
   }));
 }
 

@@ -1,4 +1,4 @@
-import { activeHeader, canConfirm, changeRows, fieldMessages, formFor, formProblems, formReducer, historyLine, ruleRows, saveInput } from '../../src/lib/staff-rules';
+import { activeHeader, basisText, canConfirm, changeRows, fieldMessages, formFor, formProblems, formReducer, historyLine, ruleRows, saveInput } from '../../src/lib/staff-rules';
 import { ROUTES, workbenchEntries } from '../../src/lib/workbench';
 import type { DefaultRulesView, PreviewRulesOutput, RulesDraftView, RulesVersionView } from '../../types/deliberation-rules';
 import { DEFAULT_RULES, DEFAULT_RULE_SOURCES, RULE_FIELDS } from '../../types/procedure-rules';
@@ -21,13 +21,16 @@ describe('the active rules in plain Chinese with their basis', () => {
   it('cites the default source for every value of the default template', () => {
     const rows = ruleRows(defaultView);
     expect(rows.map((r) => r.field)).toEqual([...RULE_FIELDS]);
-    expect(rows.find((r) => r.field === 'noticeDays')).toEqual({ field: 'noticeDays', label: '公告期（天）', value: '15 天', basis: DEFAULT_RULE_SOURCES.noticeDays });
+    expect(rows.find((r) => r.field === 'noticeDays')).toEqual({ field: 'noticeDays', label: '公告期（天）', value: '15 天', basis: '物业管理条例 第 14 条；北京 第 35 条：表决前至少 15 日公告' });
+    // no pointer into our own notes and no English article numbers reach the page
+    for (const r of rows) expect(r.basis).not.toMatch(/DOMAIN|issue|Art\./);
+    expect(rows.map((r) => r.basis)).toEqual(RULE_FIELDS.map((f) => basisText(DEFAULT_RULE_SOURCES[f])));
     expect(activeHeader(defaultView)).toContain('暂按默认规则执行');
   });
   it("cites the estate's own version (and its original) where it differs from the default", () => {
     const rows = ruleRows(v2);
     expect(rows.find((r) => r.field === 'noticeDays')).toMatchObject({ value: '20 天', basis: '本小区议事规则第 2 版（原件：议事规则2026.pdf）' });
-    expect(rows.find((r) => r.field === 'votingWindowMinDays')?.basis).toBe(DEFAULT_RULE_SOURCES.votingWindowMinDays);
+    expect(rows.find((r) => r.field === 'votingWindowMinDays')?.basis).toBe('杭州：投票期 5 至 60 日');
     expect(activeHeader(v2)).toBe('第 2 版 · 2026年11月23日启用');
     expect(historyLine({ ...v2, versionNo: 1, status: 'superseded', supersededAt: '2026-11-24T02:00:00.000Z' })).toBe('第 1 版 · 2026年11月23日启用，2026年11月24日废止（已废止）');
   });
