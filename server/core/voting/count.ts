@@ -1,5 +1,6 @@
 import { MATTERS, MORE_THAN_HALF, isMatterNumber, meets, type MatterNumber, type Threshold } from '../../../types/matters';
 import { normalizeUnitPart } from '../../../types/normalize';
+import { NON_VOTER_HANDLINGS, type NonVoterHandling } from '../../../types/procedure-rules';
 import { formatAreaCenti, parseAreaCenti } from './area';
 
 /**
@@ -30,10 +31,10 @@ export const INVALID_REASON_TEXT: Record<InvalidReason, string> = {
 };
 
 /**
- * Non-voter handling as in the rules of procedure (types/procedure-rules.ts NonVoterHandling; the same values).
- * 'not_counted' is the default; 'follow_majority' (从众) only when an estate's confirmed rules say so.
+ * Non-voter handling, from the vote's frozen rules of procedure: 'not_counted' is the default; 'follow_majority'
+ * (从众) only when an estate's confirmed rules say so.
  */
-export type NonVoterHandling = 'not_counted' | 'follow_majority';
+export type { NonVoterHandling };
 
 /** 'estate', or some buildings; the product's `{ kind: 'estate' | 'buildings' }` form is accepted too. */
 export type CountScope = 'estate' | { buildings: string[] } | { kind: 'estate' } | { kind: 'buildings'; buildings: string[] };
@@ -361,7 +362,7 @@ export function countPrepared(
   nonVoters: NonVoterHandling = 'not_counted',
 ): ItemResult {
   if (!isMatterNumber(matterNumber)) throw new CountInputError(`matter 必须是 1 到 9 的整数（民法典第二百七十八条）: ${JSON.stringify(matterNumber)}`);
-  if (nonVoters !== 'not_counted' && nonVoters !== 'follow_majority') {
+  if (!(NON_VOTER_HANDLINGS as readonly string[]).includes(nonVoters)) {
     throw new CountInputError(`nonVoters 只能是 "not_counted" 或 "follow_majority": ${JSON.stringify(nonVoters)}`);
   }
   if (!Array.isArray(ballots)) throw new CountInputError('ballots 必须是数组 must be an array');
