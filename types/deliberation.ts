@@ -244,10 +244,10 @@ export const topicActions = {
     input: GetTopicInputSchema, access: 'deliberation.viewTopics', scope: 'estate', errors: ['TOPIC_NOT_FOUND'], summary: '议题详情：阶段记录、表决事项、方案版本、公告和可做的操作',
   }),
   openTopic: action<OpenTopicOutput>()({
-    input: OpenTopicInputSchema, access: 'deliberation.openTopic', scope: 'estate', errors: ['ESTATE_NOT_FOUND', 'SCOPE_BUILDING_UNKNOWN', 'SCOPE_EMPTY'], summary: '党支部直接发起议题（进入协商）',
+    input: OpenTopicInputSchema, access: 'deliberation.openTopic', scope: 'estate', errors: ['ESTATE_NOT_FOUND', 'SCOPE_BUILDING_UNKNOWN', 'SCOPE_EMPTY', 'TOPIC_PROPOSER_NOT_IN_RULES'], summary: '党支部直接发起议题（进入协商）',
   }),
   proposeTopic: action<TopicOutput>()({
-    input: ProposeTopicInputSchema, access: 'deliberation.propose', scope: 'estate', errors: ['ESTATE_NOT_FOUND', 'SCOPE_BUILDING_UNKNOWN', 'SCOPE_EMPTY'], summary: '业主或业委会提出议题，等待党支部前置审查',
+    input: ProposeTopicInputSchema, access: 'deliberation.propose', scope: 'estate', errors: ['ESTATE_NOT_FOUND', 'SCOPE_BUILDING_UNKNOWN', 'SCOPE_EMPTY', 'TOPIC_PROPOSER_NOT_IN_RULES'], summary: '业主或业委会提出议题，等待党支部前置审查（议事规则不要求时直接进入协商）',
   }),
   resubmitTopic: action<TopicChangeOutput>()({
     input: ResubmitTopicInputSchema, access: 'deliberation.propose', scope: 'estate', errors: [...MOVE_ERRORS], summary: '提议人修改被退回的议题后重新提交',

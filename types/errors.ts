@@ -191,6 +191,7 @@ export const ERRORS = {
   VOTING_WINDOW_LENGTH: { kind: 'invalid', message: '表决期应为 {min} 至 {max} 天', params: { min: 'count', max: 'count' } },
   VOTING_NOTICE_PERIOD: { kind: 'state', message: '公告期还没有结束，表决要到 {opensAt} 才能开始', params: { opensAt: 'instant' } },
   VOTING_WINDOW_OVER: { kind: 'state', message: '表决期已于 {closesAt} 结束，不能再开启表决', params: { closesAt: 'instant' } },
+  TOPIC_PROPOSER_NOT_IN_RULES: { kind: 'forbidden', message: '本小区议事规则规定由{roles}提出议题', params: { roles: 'text' } },
   VOTING_WINDOW_OPEN: { kind: 'state', message: '表决期到 {closesAt} 才结束，不能提前计票', params: { closesAt: 'instant' } },
 } as const satisfies Record<string, ErrorEntry>;
 

@@ -199,6 +199,24 @@ describe('proposal and pre-review', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('follows the estate’s rules: who may propose, and whether pre-review is required', async () => {
+    const draft = await ok(call<SaveRulesDraftOutput>(STAFF, 'saveRulesDraft', {
+      estateId: 'hemu',
+      rules: { ...DEFAULT_RULES, whoMayOpenTopics: ['committee_member', 'party_secretary'], prereviewRequired: false },
+      changeNote: '只由业委会和党支部提出议题，不再前置审查',
+      ...(await rulesDocument()),
+    }));
+    await activateRules(draft.draft.draftId);
+    const before = await snapshot();
+    expect(await refused(call(OWNER, 'proposeTopic', ELEVATOR))).toMatchObject({ code: 'TOPIC_PROPOSER_NOT_IN_RULES', message: '本小区议事规则规定由业委会委员、党支部书记提出议题' });
+    expect(await snapshot()).toEqual(before);
+    // an owners' petition is their own right (指导规则 Art. 21), whatever the rules say about proposals
+    expect((await ok(call<TopicOutput>(OWNER, 'proposeTopic', { ...ELEVATOR, petition: true }))).topic).toMatchObject({ stage: 'consultation', petition: true });
+    const byCommittee = await ok(call<TopicOutput>(COMMITTEE, 'proposeTopic', ELEVATOR));
+    expect(byCommittee.topic).toMatchObject({ stage: 'consultation', proposerKind: 'committee', openedByLabel: '业主委员会提议' });
+    expect((await detail(byCommittee.topic.topicId)).topic.stageHistory).toEqual([expect.objectContaining({ stage: 'consultation', note: '本小区议事规则不要求前置审查' })]);
+  });
+
   it('protects a petition that reached 20 % area and headcount: pre-review may not return or reject it', async () => {
     const t = await propose(OWNER, { petition: true });
     await env.storage.transaction(async (tx) => {

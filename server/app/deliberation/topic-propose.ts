@@ -6,6 +6,7 @@ import type {
   TopicChangeOutput,
   TopicOutput,
 } from '../../../types/deliberation';
+import { ROLE_LABELS } from '../../../types/roles';
 import { PROPOSER_KIND_LABELS, type ProposerKind, type TopicStage } from '../../../types/topics';
 import { checkScope } from '../../core/deliberation/scope';
 import { AppError } from '../../core/errors';
@@ -13,6 +14,7 @@ import type { ActionContext } from '../action';
 import { appendAudit } from '../audit/log';
 import { ESTATES, type EstateDoc } from '../identity/records';
 import { TOPICS, type TopicDoc, type TopicItem, type TopicScope } from './records';
+import { activeRulesFor } from './rules-store';
 import { moveTopic, toSummary } from './topics';
 
 /** Items as the contract sends them, with stable ids i1, i2, ... in the order given. */
@@ -23,13 +25,21 @@ export function numberItems(items: readonly Omit<TopicItem, 'itemId'>[]): TopicI
 async function createTopic(
   ctx: ActionContext,
   input: { estateId: string; title: string; summary: string; scope?: TopicScope; items?: Omit<TopicItem, 'itemId'>[]; petition?: boolean },
-  how: { stage: TopicStage; proposerKind: ProposerKind; move: 'propose' | 'open'; byLabel: string; note?: string },
+  initial: { stage: TopicStage; proposerKind: ProposerKind; move: 'propose' | 'open'; byLabel: string; note?: string },
 ): Promise<TopicOutput> {
   const { ports, caller } = ctx;
+  let how = initial;
   const { storage, clock, crypto } = ports;
   const estate = await storage.get<EstateDoc>(ESTATES, input.estateId);
   if (!estate) throw new AppError('ESTATE_NOT_FOUND');
   const scope = checkScope(estate.data.buildings ?? [], input.scope ?? { kind: 'estate' });
+  // the estate's rules say who may put topics forward (an owners' petition is a right of its own, 指导规则 Art. 21)
+  const { rules } = await activeRulesFor(storage, input.estateId, crypto);
+  const roles = ctx.member?.roles ?? [];
+  if (!input.petition && !roles.some((r) => (rules.whoMayOpenTopics as readonly string[]).includes(r))) {
+    throw new AppError('TOPIC_PROPOSER_NOT_IN_RULES', { roles: rules.whoMayOpenTopics.map((r) => ROLE_LABELS[r]).join('、') });
+  }
+  if (how.move === 'propose' && !rules.prereviewRequired) how = { ...how, stage: 'consultation', note: '本小区议事规则不要求前置审查' };
   const at = clock.now().toISOString();
   const topicId = crypto.newId('t');
   const doc: TopicDoc = {
