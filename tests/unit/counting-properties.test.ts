@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { MATTERS, meets, type MatterNumber } from '../../types/matters';
 import { rosterTotals } from '../../server/core/identity/headcount';
 import { parseAreaCenti } from '../../server/core/voting/area';
+import { StringIndex } from '../../server/core/voting/string-index';
 import { countItem, type CountItemInput, type CountRosterUnit } from '../../server/core/voting/count';
 import { referenceCount, type RefInput } from '../support/count-reference';
 
@@ -107,6 +108,22 @@ describe('counting engine = the simple reference (fast-check)', () => {
         expect(parseAreaCenti(t)).toBe(ok ? Number(BigInt(w) * 100n + BigInt((f + '00').slice(0, 2))) : null);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('indexes strings as a Map numbering keys in order of first sight would', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: fc.constantFrom('a', 'b', '1', '-', '楼'), maxLength: 4 }), { maxLength: 200 }), fc.array(fc.string({ maxLength: 4 })), (keys, probes) => {
+        const table = new StringIndex(keys.length);
+        const map = new Map<string, number>();
+        for (const k of keys) {
+          if (!map.has(k)) map.set(k, map.size);
+          expect(table.intern(k)).toBe(map.get(k));
+        }
+        expect(table.size).toBe(map.size);
+        for (const k of [...keys, ...probes]) expect(table.get(k)).toBe(map.get(k) ?? -1);
+      }),
+      { numRuns: 300 },
     );
   });
 

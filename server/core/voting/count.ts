@@ -2,6 +2,7 @@ import { MATTERS, MORE_THAN_HALF, isMatterNumber, meets, type MatterNumber, type
 import { normalizeUnitPart } from '../../../types/normalize';
 import { NON_VOTER_HANDLINGS, type NonVoterHandling } from '../../../types/procedure-rules';
 import { formatAreaCenti, parseAreaCenti } from './area';
+import { StringIndex } from './string-index';
 
 /**
  * The counting engine: 民法典 Art. 278 with the SPC building-ownership interpretation Art. 8 (area) and Art. 9
@@ -166,7 +167,8 @@ export interface VoteResult {
 
 /** A roster indexed for counting: unit index, 0.01 m², head index and scope flag per unit. */
 export interface PreparedRoster {
-  readonly index: Map<string, number>;
+  /** unit id → roster position */
+  readonly index: StringIndex;
   readonly areaCenti: Float64Array;
   readonly head: Int32Array;
   readonly headCount: number;
@@ -208,13 +210,16 @@ export function prepareRoster(roster: CountRosterUnit[], scope: CountScope): Pre
   const wanted = buildings ? new Set(buildings) : null;
   const seenBuildings = new Set<string>();
   const n = roster.length;
-  const index = new Map<string, number>();
+  const index = new StringIndex(n);
   const areaCenti = new Float64Array(n);
   const head = new Int32Array(n);
   const inScope = new Uint8Array(n);
   const headInScope = new Uint8Array(n + 1);
-  const singles = new Map<string, number>();
-  const sets = new Map<string, number>();
+  // a person is a single owner id or a JSON owner set; each gets a head number on first sight
+  const singles = new StringIndex(n);
+  const sets = new StringIndex(n);
+  const singleHead = new Int32Array(n);
+  const setHead = new Int32Array(n);
   let developerHead = -1;
   let headCount = 0;
   let units = 0;
@@ -241,22 +246,19 @@ export function prepareRoster(roster: CountRosterUnit[], scope: CountScope): Pre
       if (typeof owners[k] !== 'string' || !owners[k]) fail(i, '.owners 必须是人员编号列表 must be a list of person ids');
     }
     if (!developerHeld && !owners.length) fail(i, `: 房屋 ${unit} 没有业主 has no owner`);
-    const before = index.size;
-    index.set(unit, i);
-    if (index.size === before) fail(i, `: 房屋 ${unit} 在名册中重复 unit listed twice`);
-    let h: number | undefined;
+    if (index.intern(unit) !== i) fail(i, `: 房屋 ${unit} 在名册中重复 unit listed twice`);
+    let h: number;
     if (developerHeld) {
       if (developerHead < 0) developerHead = headCount++;
       h = developerHead;
     } else {
       const key = owners.length === 1 ? null : multiOwnerKey(owners);
-      const map = key === null ? singles : sets;
-      const k = key === null ? owners[0] : key;
-      h = map.get(k);
-      if (h === undefined) {
-        h = headCount++;
-        map.set(k, h);
-      }
+      const table = key === null ? singles : sets;
+      const heads = key === null ? singleHead : setHead;
+      const before = table.size;
+      const j = table.intern(key === null ? owners[0] : key);
+      if (j === before) heads[j] = headCount++;
+      h = heads[j];
     }
     areaCenti[i] = centi!;
     head[i] = h;
@@ -376,10 +378,10 @@ export function countPrepared(
   for (let i = 0; i < ballots.length; i++) {
     const b = ballots[i] as Partial<CountBallot> | null;
     const unit = b && typeof b === 'object' && typeof b.unit === 'string' ? b.unit : '';
-    const u = unit ? index.get(unit) : undefined;
+    const u = unit ? index.get(unit) : -1;
     let reason: InvalidReason | null = null;
     let code = 0;
-    if (u === undefined) reason = 'notInRoster';
+    if (u < 0) reason = 'notInRoster';
     else if (!inScope[u]) reason = 'outsideScope';
     else {
       const choice = b!.choice;
@@ -391,10 +393,10 @@ export function countPrepared(
       invalid.push({ index: i, unit, reason, text: INVALID_REASON_TEXT[reason] });
       continue;
     }
-    voted[u!] = code;
+    voted[u] = code;
     units[code]++;
-    area[code] += areaCenti[u!];
-    headMask[head[u!]] |= 1 << (code - 1);
+    area[code] += areaCenti[u];
+    headMask[head[u]] |= 1 << (code - 1);
   }
   // Art. 9 per person: participating if any unit has a valid ballot; approving only if every valid ballot is yes.
   const heads = [0, 0, 0, 0, 0];
