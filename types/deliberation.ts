@@ -264,7 +264,7 @@ export const topicActions = {
   }),
   announceTopic: action<TopicChangeOutput>()({
     input: AnnounceTopicInputSchema, access: 'deliberation.announce', scope: 'estate',
-    errors: [...MOVE_ERRORS, 'TOPIC_NOT_READY', 'VOTING_OPENS_TOO_EARLY', 'VOTING_WINDOW_LENGTH', 'SCOPE_EMPTY'], summary: '发布表决公告：冻结事项、方案、议事规则、名册和表决时间',
+    errors: [...MOVE_ERRORS, 'TOPIC_NOT_READY', 'VOTING_OPENS_TOO_EARLY', 'VOTING_WINDOW_LENGTH', 'SCOPE_EMPTY', 'ROSTER_WRITING'], summary: '发布表决公告：冻结事项、方案、议事规则、名册和表决时间',
   }),
   openVoting: action<TopicChangeOutput>()({
     input: TopicMoveInputSchema, access: 'deliberation.announce', scope: 'estate', errors: [...MOVE_ERRORS, 'VOTING_NOTICE_PERIOD', 'VOTING_WINDOW_OVER'], summary: '公告期满后开启表决',

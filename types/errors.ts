@@ -192,6 +192,7 @@ export const ERRORS = {
   VOTING_NOTICE_PERIOD: { kind: 'state', message: '公告期还没有结束，表决要到 {opensAt} 才能开始', params: { opensAt: 'instant' } },
   VOTING_WINDOW_OVER: { kind: 'state', message: '表决期已于 {closesAt} 结束，不能再开启表决', params: { closesAt: 'instant' } },
   TOPIC_PROPOSER_NOT_IN_RULES: { kind: 'forbidden', message: '本小区议事规则规定由{roles}提出议题', params: { roles: 'text' } },
+  ROSTER_WRITING: { kind: 'state', message: '名册正在写入新版本，请等写入完成后再发布表决公告' },
   VOTING_WINDOW_OPEN: { kind: 'state', message: '表决期到 {closesAt} 才结束，不能提前计票', params: { closesAt: 'instant' } },
 } as const satisfies Record<string, ErrorEntry>;
 

@@ -16,6 +16,9 @@ import { ESTATES, MEMBERS, memberId, UNITS, type EstateDoc, type MemberDoc, type
 import { createCloudFunction } from '../../server/app/handler';
 import { OUTBOX } from '../../server/app/notifications/records';
 import { votableItems } from '../../server/core/deliberation/topic';
+import { createBulkJob } from '../../server/app/bulk';
+import { ROSTER_CONFIRM_KIND } from '../../server/app/deliberation/topic-announce';
+import { ROSTER_CONFIRM_JOB } from '../../server/app/identity/roster-confirm';
 import { defineCapability } from '../../types/contract';
 import { topicActions, topicLabels, type GetTopicOutput, type ListTopicsOutput, type TopicChangeOutput, type TopicOutput } from '../../types/deliberation';
 import { rulesActions, rulesLabels, type ActivateRulesOutput, type PreviewRulesOutput, type SaveRulesDraftOutput } from '../../types/deliberation-rules';
@@ -299,6 +302,16 @@ describe('announcement: the frozen notice', () => {
     // only the notice's items can be voted on
     const doc = (await env.storage.get<TopicDoc>(TOPICS, t.topicId))!;
     expect(votableItems(doc.data).map((i) => i.itemId)).toEqual(['i1']);
+  });
+
+  it('refuses to freeze the roster while a roster version is being written (no mix of two versions)', async () => {
+    expect(ROSTER_CONFIRM_KIND).toBe(ROSTER_CONFIRM_JOB);
+    const t = await inConsultation();
+    await env.storage.transaction((tx) => createBulkJob(tx, env.clock, 'roster:test', { kind: ROSTER_CONFIRM_JOB, estateId: 'hemu', subject: 'roster_imports/test', total: 10, startedBy: STAFF }));
+    const before = await snapshot();
+    expect(await refused(call(COMMITTEE, 'announceTopic', { estateId: 'hemu', topicId: t.topicId, expectedVersion: t.version, votingOpensOn: '2026-12-09', votingDays: 10 }))).toMatchObject({ code: 'ROSTER_WRITING' });
+    expect(await snapshot()).toEqual(before);
+    expect(await env.storage.count(TOPIC_ELECTORATES)).toBe(0);
   });
 
   it('refuses editing items or plan after the notice (TOPIC_FROZEN) and keeps the votable items', async () => {

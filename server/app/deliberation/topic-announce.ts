@@ -7,7 +7,8 @@ import { rosterFingerprintText } from '../../core/identity/roster-fingerprint';
 import type { Page, Ports, Storage } from '../../ports';
 import type { ActionContext } from '../action';
 import { UNIT_LINKS, UNITS, type UnitDoc, type UnitLinkDoc } from '../identity/records';
-import { ROSTER_VERSIONS, type RosterVersionDoc } from '../identity/roster-records';
+import { ROSTER_VERSIONS, rosterVersionId, type RosterVersionDoc } from '../identity/roster-records';
+import { runningBulkJobs } from '../bulk';
 import { enqueueNotification, estateStaff } from '../notifications/outbox';
 import {
   scopeLabel,
@@ -25,6 +26,11 @@ import { moveTopic, readTopic, refuse, topicCaller } from './topics';
 const DAY_MS = 86_400_000;
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const UNIT_PAGE = 500;
+/**
+ * The bulk job kind of a roster confirm (ROSTER_CONFIRM_JOB in server/app/identity/roster-confirm.ts; a literal here
+ * so the deliberation bundle does not carry the roster import code; tests/functions/topics.test.ts pins it equal).
+ */
+export const ROSTER_CONFIRM_KIND = 'roster.confirm';
 /** owner notifications written per transaction after the announcement (well under the write limit) */
 const OWNER_NOTIFY_CHUNK = 200;
 
@@ -117,6 +123,8 @@ export async function announceTopic(ctx: ActionContext, input: AnnounceTopicInpu
   if (before.data.rev !== input.expectedVersion) throw new AppError('CONFLICT');
   refuse(before.data, 'announce', topicCaller(caller.openid, member), clock.now().getTime());
 
+  // a roster version being written chunk by chunk would freeze a mix of two versions
+  if ((await runningBulkJobs(storage, ROSTER_CONFIRM_KIND)).some((j) => j.job.estateId === input.estateId)) throw new AppError('ROSTER_WRITING');
   const scope = before.data.scope;
   const units = await scopeUnits(storage, input.estateId, scope);
   if (units.length === 0) throw new AppError('SCOPE_EMPTY');
@@ -131,6 +139,8 @@ export async function announceTopic(ctx: ActionContext, input: AnnounceTopicInpu
   let announcement: TopicAnnouncement | undefined;
   const result = await moveTopic(ctx, input, 'announce', {
     patch: async (topic: TopicDoc, tx) => {
+      // a roster version confirmed since the units were read: freeze again from the new one
+      if (await tx.get(ROSTER_VERSIONS, rosterVersionId(input.estateId, (latestRoster?.data.versionNo ?? 0) + 1))) throw new AppError('CONFLICT');
       const active = await activeRulesFor(tx, input.estateId, crypto);
       const now = clock.now();
       const w = votingWindow(now.getTime(), input.votingOpensOn, input.votingDays, active.rules, topic.petition === true);
