@@ -194,6 +194,24 @@ export const ERRORS = {
   TOPIC_PROPOSER_NOT_IN_RULES: { kind: 'forbidden', message: '本小区议事规则规定由{roles}提出议题', params: { roles: 'text' } },
   ROSTER_WRITING: { kind: 'state', message: '名册正在写入新版本，请等写入完成后再发布表决公告' },
   VOTING_WINDOW_OPEN: { kind: 'state', message: '表决期到 {closesAt} 才结束，不能提前计票', params: { closesAt: 'instant' } },
+  // ── deliberation: comments, questions, moderation, petitions (server/app/deliberation/discussion*.ts, petition*.ts) ──
+  COMMENT_NOT_FOUND: { kind: 'not_found', message: '没有找到这条评论' },
+  DISCUSSION_CLOSED: { kind: 'state', message: '议题现在是“{stage}”阶段，只有协商议事阶段可以发表评论和提问', params: { stage: 'text' } },
+  ANSWERING_CLOSED: { kind: 'state', message: '议题现在是“{stage}”阶段，不能再回答提问', params: { stage: 'text' } },
+  NOT_TOPIC_OPENER: { kind: 'forbidden', message: '只有议题的发起人可以回答提问' },
+  NOT_A_QUESTION: { kind: 'invalid', message: '这条是评论，不是提问，不需要回答' },
+  QUESTION_ALREADY_ANSWERED: { kind: 'conflict', message: '这个提问已经回答过了' },
+  COMMENT_HIDDEN: { kind: 'state', message: '这条评论已被隐藏' },
+  COMMENT_NOT_HIDDEN: { kind: 'state', message: '这条评论没有被隐藏' },
+  REPORT_DUPLICATE: { kind: 'conflict', message: '你已经举报过这条评论，管理员会尽快处理' },
+  NO_PENDING_REPORTS: { kind: 'state', message: '这条评论没有待处理的举报' },
+  MODERATOR_NOT_IN_RULES: { kind: 'forbidden', message: '本小区议事规则规定由{roles}处理评论', params: { roles: 'text' } },
+  TOPIC_NOT_PETITION: { kind: 'state', message: '这个议题不是业主联名提议' },
+  PETITION_CLOSED: { kind: 'state', message: '议题现在是“{stage}”阶段，已不再征集联名', params: { stage: 'text' } },
+  PETITION_REACHED: { kind: 'state', message: '联名已达到面积和人数各 20%，不再征集或撤回联名' },
+  NO_UNIT_TO_COSIGN: { kind: 'forbidden', message: '你在本议题范围内没有已认证的房屋，不能联名' },
+  ALREADY_COSIGNED: { kind: 'conflict', message: '你的房屋都已联名（每套房屋只能联名一次）' },
+  NOT_COSIGNED: { kind: 'state', message: '你还没有联名，无需撤回' },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -16,10 +16,11 @@ export type ParamKind = 'text' | 'instant' | 'count';
  * Who receives a kind:
  * - estate_staff: every community_staff member of the estate (read before the event's transaction);
  * - co_owners:    the co-owners of the unit whose confirmation is needed / who are affected;
+ * - organisers:   the estate's party secretary and owners' committee members (read before the event's transaction);
  * - applicant:    the person whose request or account was decided;
  * - scope_owners: the owners of the units a topic's vote covers.
  */
-export type Audience = 'estate_staff' | 'co_owners' | 'applicant' | 'scope_owners';
+export type Audience = 'estate_staff' | 'co_owners' | 'applicant' | 'organisers' | 'scope_owners';
 
 /**
  * The WeChat subscription templates the mini-program uses. A request dialog may ask for at most 3 templates
@@ -276,6 +277,22 @@ export const NOTIFICATION_KINDS = {
     body: '你提出的议题“{title}”经党支部前置审查后退回修改，请在议题页面查看退回理由，修改后可以重新提交。',
     page: TOPIC_PAGE,
     wechat: { template: 'decision_result', data: { thing1: '{title}', phrase2: '退回修改', thing3: '请查看退回理由', time4: '{at}' } },
+  },
+  question_answered: {
+    audience: 'applicant',
+    params: { title: 'text' },
+    title: '你的提问有了回答',
+    body: '你在议题“{title}”中的提问已由议题发起人回答，可以在议题页面查看。',
+    page: 'pages/topic/index',
+    wechat: { template: 'decision_result', data: { thing1: '{title}', phrase2: '已回答', thing3: '你的提问有了回答', time4: '{at}' } },
+  },
+  petition_reached: {
+    audience: 'organisers',
+    params: { title: 'text' },
+    title: '业主联名已达到 20%',
+    body: '业主联名提议“{title}”的联名业主已达到专有部分面积和人数各 20%（指导规则第二十一条），业主委员会应当组织召开业主大会临时会议，党支部不能退回或不予通过。',
+    page: 'pages/topic/index',
+    wechat: { template: 'staff_review', data: { thing1: '业主联名已达20%', thing2: '{title}', time3: '{at}' } },
   },
 } as const satisfies Record<string, KindDef>;
 

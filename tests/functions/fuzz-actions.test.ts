@@ -29,6 +29,8 @@ const RUNS = Math.max(1000, Number(process.env.FUZZ_RUNS ?? 1000));
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 const VALID_RUNS = 60;
 const FUZZER = 'fuzz-every-role';
+/** the seed's topic in consultation (server/seed/load.ts: t_demo_<n> in DEMO_TOPICS order) */
+const DEMO_CONSULTATION_TOPIC = 't_demo_1';
 
 let env: TestEnv;
 const timings: string[] = [];
@@ -138,8 +140,11 @@ describe(`schema-valid inputs with weird text and unknown ids reach the use case
     // half of them in the demo estate, so the use case (not only the membership check) sees them
     const inHemu = validInput(input, { weird: true, overrides: 'estateId' in (input._zod.def.shape ?? {}) ? { estateId: DEMO_ESTATE_ID } : {} });
     const anywhere = validInput(input, { weird: true });
+    // topic-scoped actions: a third of them on a seeded topic in consultation, so the use case gets past TOPIC_NOT_FOUND
+    const shape = input._zod.def.shape ?? {};
+    const onTopic = 'topicId' in shape ? [validInput(input, { weird: true, overrides: { estateId: DEMO_ESTATE_ID, topicId: DEMO_CONSULTATION_TOPIC } })] : [];
     await fc.assert(
-      fc.asyncProperty(fc.oneof(inHemu, anywhere), async (payload) => {
+      fc.asyncProperty(fc.oneof(inHemu, anywhere, ...onTopic), async (payload) => {
         const r = await main({ action, input: payload }, as(FUZZER));
         if (!r.ok) expectCodedRefusal(r, name);
       }),
