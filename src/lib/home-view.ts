@@ -5,7 +5,7 @@
 import { ROLES, ROLE_LABELS, type Role } from '../../types/roles';
 import { allows } from '../../types/permissions';
 import type { TopicSummary } from '../../types/deliberation';
-import { TOPIC_STAGE_LABELS, type TopicStage } from '../../types/topics';
+import { TOPIC_FINAL_STAGES, TOPIC_STAGE_LABELS, type TopicStage } from '../../types/topics';
 import { ERRORS, type ApiError } from '../../types/errors';
 import type { EstateSummary, MeOutput, MyUnit } from '../../types/identity';
 import { formatArea, formatShanghai } from '../../types/time';
@@ -29,6 +29,7 @@ export const HOME_TEXT = {
   noUnitsHint:
     '你名下暂无登记的房屋。住户可以提交诉求、参与评论，但不参加表决；业主完成身份认证后即可关联名下房屋。',
   topicsTitle: '议题',
+  allTopics: '全部议题（按阶段）',
   emptyTopics: '暂无议题',
   topicsNotAllowed: '认证为业主或登记为住户后，就能看到小区的议题。',
   openTopicTitle: '发起议题',
@@ -132,6 +133,11 @@ export function topicRow(t: TopicSummary): TopicRow {
 
 export function topicRows(topics: readonly TopicSummary[]): TopicRow[] {
   return topics.map(topicRow);
+}
+
+/** The home page lists topics still under way (closed, withdrawn and rejected ones are on 全部议题). */
+export function liveTopics(topics: readonly TopicSummary[]): TopicSummary[] {
+  return topics.filter((t) => !(TOPIC_FINAL_STAGES as readonly string[]).includes(t.stage));
 }
 
 /** Put a newly opened topic first, dropping an older copy with the same id. */

@@ -15,6 +15,10 @@ export const ROUTES = {
   staffRoster: '/packages/staff/identity/roster/index',
   staffReview: '/packages/staff/identity/review/index',
   staffMembers: '/packages/staff/identity/members/index',
+  topics: '/pages/topics/index',
+  topic: '/pages/topic/index',
+  propose: '/packages/propose/index',
+  organiser: '/packages/organiser/index',
   staffRules: '/packages/staff/deliberation/rules/index',
 } as const;
 
@@ -24,11 +28,14 @@ export const canViewRoster = (roles: readonly Role[]) => allows(roles, 'identity
 export const canReview = (roles: readonly Role[]) => allows(roles, 'identity.reviewVerification');
 export const canManageMembers = (roles: readonly Role[]) => allows(roles, 'identity.manageMembers');
 export const canConfirmRoleGrants = (roles: readonly Role[]) => allows(roles, 'identity.confirmRoleGrant');
+/** the party branch's console (议题工作台): pre-review, consultation summaries, announce, open voting */
+export const canOrganiseTopics = (roles: readonly Role[]) =>
+  allows(roles, 'deliberation.prereview') || allows(roles, 'deliberation.announce') || allows(roles, 'deliberation.openTopic');
 
 /** 议事规则: the committee or community staff draft and activate them (never the property company) */
 export const canManageRules = (roles: readonly Role[]) => allows(roles, 'deliberation.manageRules');
 
-export type WorkbenchKey = 'roster' | 'review' | 'members' | 'rules';
+export type WorkbenchKey = 'roster' | 'review' | 'members' | 'topics' | 'rules';
 
 export interface WorkbenchEntry {
   key: WorkbenchKey;
@@ -81,7 +88,23 @@ export function workbenchEntries(roles: readonly Role[], estateId: string): Work
       url: routeUrl(ROUTES.staffRules, { estateId }),
     });
   }
+  if (canOrganiseTopics(roles)) {
+    out.push({
+      key: 'topics',
+      title: '议题工作台',
+      description: '前置审查业主提议、查看协商情况、发布表决公告',
+      url: routeUrl(ROUTES.organiser, { estateId }),
+    });
+  }
   return out;
+}
+
+export function topicsUrl(estateId: string): string {
+  return routeUrl(ROUTES.topics, { estateId });
+}
+
+export function topicUrl(estateId: string, topicId: string): string {
+  return routeUrl(ROUTES.topic, { estateId, topicId });
 }
 
 /**

@@ -22,9 +22,9 @@ describe('which entries each role sees', () => {
 
   it.each<[string, Role[], string[]]>([
     ['community staff', ['community_staff'], ['roster', 'review', 'members', 'rules']],
-    ['committee member', ['committee_member', 'owner'], ['roster', 'rules']],
+    ['committee member', ['committee_member', 'owner'], ['roster', 'rules', 'topics']],
     ['sub-district staff', ['subdistrict_staff'], ['roster', 'members']],
-    ['party secretary', ['party_secretary', 'party_member', 'owner'], ['roster']],
+    ['party secretary', ['party_secretary', 'party_member', 'owner'], ['roster', 'topics']],
     ['owner', ['owner'], []],
     ['tenant', ['resident'], []],
     ['property manager', ['property_manager'], []],
