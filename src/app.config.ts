@@ -1,5 +1,5 @@
 export default defineAppConfig({
-  pages: ['pages/home/index', 'pages/identity/verify/index', 'pages/identity/unit/index', 'pages/messages/index', 'pages/invite/index', 'pages/me/index'],
+  pages: ['pages/home/index', 'pages/identity/verify/index', 'pages/identity/unit/index', 'pages/messages/index', 'pages/invite/index', 'pages/me/index', 'pages/topics/index', 'pages/topic/index'],
   subPackages: [
     {
       // Staff tools: loaded only when a staff member opens them, so they do not grow the main package.
@@ -9,6 +9,15 @@ export default defineAppConfig({
     {
       // The deployment administrator's page (create estates, invitation codes): a handful of people ever open it.
       root: 'packages/admin',
+      pages: ['index'],
+    },
+    {
+      // Deliberation: owners' proposal form, and the party branch's console (pre-review, summaries, announce).
+      root: 'packages/propose',
+      pages: ['index'],
+    },
+    {
+      root: 'packages/organiser',
       pages: ['index'],
     },
   ],

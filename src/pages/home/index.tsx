@@ -17,6 +17,7 @@ import {
   errorView,
   HOME_TEXT,
   homeSections,
+  liveTopics,
   prependTopic,
   roleChips,
   topicRows,
@@ -25,7 +26,7 @@ import {
   unitRows,
   type Current,
 } from '../../lib/home-view';
-import { unitUrl, verifyUrl, type WorkbenchEntry } from '../../lib/workbench';
+import { topicsUrl, topicUrl, unitUrl, verifyUrl, type WorkbenchEntry } from '../../lib/workbench';
 import type { ApiError } from '../../../types/errors';
 import type { TopicSummary } from '../../../types/deliberation';
 import './index.css';
@@ -207,8 +208,8 @@ function ReadyView({ state, counts, onSwitchEstate, onRetryTopics, onTopicOpened
           <Text className='topic-empty hint'>{HOME_TEXT.emptyTopics}</Text>
         ) : (
           <View className='topic-list'>
-            {topicRows(topics.topics).map((t) => (
-              <View key={t.topicId} className='list-row topic-item'>
+            {topicRows(liveTopics(topics.topics)).map((t) => (
+              <View key={t.topicId} className='list-row list-row-tappable topic-item' {...asButton()} onClick={() => navigate(topicUrl(current.estate.estateId, t.topicId))}>
                 <View className='topic-head'>
                   <Text className='topic-title'>{t.title}</Text>
                   <Text className={chipClass(stageTone(t.stage), `topic-stage stage-${t.stage}`)}>{t.stageLabel}</Text>
@@ -222,6 +223,11 @@ function ReadyView({ state, counts, onSwitchEstate, onRetryTopics, onTopicOpened
               </View>
             ))}
           </View>
+        )}
+        {topics.status === 'ready' && (
+          <Text className='all-topics' {...asButton()} onClick={() => navigate(topicsUrl(current.estate.estateId))}>
+            {HOME_TEXT.allTopics} ›
+          </Text>
         )}
       </View>
     </View>
