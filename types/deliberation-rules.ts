@@ -73,6 +73,17 @@ export const SaveRulesDraftSchema = z.strictObject({
 });
 export type SaveRulesDraftInput = z.infer<typeof SaveRulesDraftSchema>;
 
+export const DiscardRulesDraftSchema = z.strictObject({
+  estateId: IdSchema,
+  draftId: IdSchema,
+  /** the fingerprint of the draft as the caller saw it (a draft changed meanwhile is refused) */
+  baseFingerprint: FingerprintSchema,
+});
+export type DiscardRulesDraftInput = z.infer<typeof DiscardRulesDraftSchema>;
+export interface DiscardRulesDraftOutput {
+  draftId: string;
+}
+
 export const PreviewRulesSchema = z.strictObject({ estateId: IdSchema, draftId: IdSchema });
 export type PreviewRulesInput = z.infer<typeof PreviewRulesSchema>;
 
@@ -86,8 +97,11 @@ export const ActivateRulesSchema = z.strictObject({
 });
 export type ActivateRulesInput = z.infer<typeof ActivateRulesSchema>;
 
+/**
+ * The original document as readers see it: its name only. The stored fileId is the uploader's private path
+ * (`uploads/<openid>/…`) and never leaves the server.
+ */
 export interface RulesDocumentView {
-  fileId: string;
   fileName: string;
 }
 
@@ -185,6 +199,9 @@ export const rulesActions = {
     errors: [...RULES_EDIT_ERRORS, 'RULES_TOO_MANY_DRAFTS', 'NOT_OWN_UPLOAD', 'FILE_NOT_FOUND', 'RULES_WINDOW_ORDER', 'RULES_TEMPORARY_NOTICE_TOO_LONG', 'RULES_PAPER_REQUIRED', 'RULES_MANDATE_REQUIRED'],
     summary: '新建或修改议事规则草稿（可附原件）',
     uploads: ['documentFileId'],
+  }),
+  discardRulesDraft: action<DiscardRulesDraftOutput>()({
+    input: DiscardRulesDraftSchema, access: 'deliberation.manageRules', scope: 'estate', errors: RULES_EDIT_ERRORS, summary: '放弃一份议事规则草稿（记录保留，不再显示）',
   }),
   previewRulesActivation: action<PreviewRulesOutput>()({
     input: PreviewRulesSchema, access: 'deliberation.manageRules', scope: 'estate', errors: RULES_EDIT_ERRORS, summary: '预览草稿与现行议事规则的逐项差异',

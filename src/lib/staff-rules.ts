@@ -43,6 +43,7 @@ export const RULES_TEXT = {
   newDraft: '新建草稿',
   editDraft: '修改',
   previewDraft: '预览差异',
+  discardDraft: '放弃草稿',
   formTitle: '编辑草稿',
   changeNote: RULES_DRAFT_LABELS.changeNote,
   changeNoteHint: '例如：业主大会 2026 年第 1 次会议通过，公告期改为 20 天',
@@ -135,9 +136,9 @@ export interface RulesForm {
   dayText: Record<RuleDayField, string>;
   changeNote: string;
   /** the document the draft has, or the one just uploaded */
-  document: { fileId: string; fileName: string } | null;
-  /** true when `document` was uploaded in this form (sent as documentFileId) */
-  documentIsNew: boolean;
+  document: { fileName: string } | null;
+  /** the caller's own upload made in this form (sent as documentFileId); null keeps the draft's document */
+  newDocumentFileId: string | null;
 }
 
 const DAY_FIELDS = Object.keys(RULE_DAY_RANGES) as RuleDayField[];
@@ -156,7 +157,7 @@ export function formFor(data: Pick<GetRulesOutput, 'active'>, draft?: RulesDraft
     dayText: dayTextOf(rules),
     changeNote: draft?.changeNote ?? '',
     document: draft?.document ?? null,
-    documentIsNew: false,
+    newDocumentFileId: null,
   };
 }
 
@@ -201,7 +202,7 @@ export function formReducer(form: RulesForm, a: FormAction): RulesForm {
     case 'note':
       return { ...form, changeNote: a.text };
     case 'document':
-      return { ...form, document: { fileId: a.fileId, fileName: a.fileName }, documentIsNew: true };
+      return { ...form, document: { fileName: a.fileName }, newDocumentFileId: a.fileId };
   }
 }
 
@@ -219,7 +220,7 @@ export function saveInput(estateId: string, form: RulesForm): SaveRulesDraftInpu
     ...(form.draftId ? { draftId: form.draftId, baseFingerprint: form.baseFingerprint ?? undefined } : {}),
     rules: form.rules,
     changeNote: form.changeNote,
-    ...(form.document && form.documentIsNew ? { documentFileId: form.document.fileId, documentName: form.document.fileName } : {}),
+    ...(form.document && form.newDocumentFileId ? { documentFileId: form.newDocumentFileId, documentName: form.document.fileName } : {}),
   };
 }
 

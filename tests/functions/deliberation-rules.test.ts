@@ -9,7 +9,7 @@ import { DEFAULT_RULES, type ProcedureRules } from '../../types/procedure-rules'
 import type { ApiResult } from '../../types/errors';
 import { readAuditEvents, verifyEstateAudit } from '../../server/app/audit/log';
 import { sequenceAudit } from '../../server/app/audit/sequence';
-import { activeRulesFor, RULES_VERSIONS, rulesVersionId, type RulesVersionDoc } from '../../server/app/deliberation/rules-store';
+import { activeRulesFor, RULES_DRAFTS, RULES_VERSIONS, rulesVersionId, type RulesDraftDoc, type RulesVersionDoc } from '../../server/app/deliberation/rules-store';
 import { recordUpload, UPLOADS } from '../../server/app/upload-records';
 import { as, freshEnv, TEST_NOW, type TestEnv } from '../support/ports';
 
@@ -80,7 +80,7 @@ describe('deliberation rules of procedure', () => {
   it('drafts, previews the differences field by field, activates in one audited transaction', async () => {
     const before = await counts();
     const { draft: d } = await draft();
-    expect(d.document).toEqual({ fileId: expect.stringContaining('uploads/demo-community-staff/'), fileName: '议事规则（2026 年修订）.pdf' });
+    expect(d.document).toEqual({ fileName: '议事规则（2026 年修订）.pdf' });
     const preview = await ok(call<PreviewRulesOutput>(COMMITTEE, 'previewRulesActivation', { estateId: 'hemu', draftId: d.draftId }));
     expect(preview).toMatchObject({ activeVersionNo: 0, nextVersionNo: 1, problems: [], documentMissing: false, fingerprint: d.fingerprint });
     expect(preview.changes).toEqual([
@@ -110,6 +110,19 @@ describe('deliberation rules of procedure', () => {
     expect(events.find((e) => e.action === 'rules.activated')?.data).toMatchObject({ versionNo: 1, supersededVersionNo: null, changedFields: ['channels', 'noticeDays', 'objectionPeriodDays'] });
     await sequenceAudit(env.ports, 'hemu');
     expect(await verifyEstateAudit(env.storage, env.ports.crypto, 'hemu')).toMatchObject({ ok: true, pending: 0 });
+  });
+
+  it('never shows the uploader’s openid (the private upload path) to anyone reading the rules', async () => {
+    const { draft: d } = await draft(STAFF);
+    expect(JSON.stringify(d)).not.toContain(STAFF);
+    await activate(STAFF, d.draftId);
+    await draft(STAFF); // an open draft with a document, seen by managers
+    for (const who of ['demo-owner', 'demo-property-manager', COMMITTEE, STAFF]) {
+      const r = await ok(call<GetRulesOutput>(who, 'getRules', { estateId: 'hemu' }));
+      expect(r.active.isDefault || r.active.document).toEqual({ fileName: '议事规则（2026 年修订）.pdf' });
+      expect(JSON.stringify(r)).not.toContain(STAFF);
+      expect(JSON.stringify(r)).not.toContain('uploads/');
+    }
   });
 
   it('a second activation supersedes the first without changing it; only one version is active', async () => {
@@ -193,7 +206,8 @@ describe('deliberation rules of procedure', () => {
     await activate(STAFF, withDoc.draft.draftId);
     // same rules, same document as the active version
     const active = (await ok(call<GetRulesOutput>(STAFF, 'getRules', { estateId: 'hemu' }))).active;
-    const copy = await ok(call<SaveRulesDraftOutput>(STAFF, 'saveRulesDraft', { estateId: 'hemu', rules: edited, changeNote: '', documentFileId: withDoc.draft.document?.fileId }));
+    const activeFileId = (await env.storage.get<RulesVersionDoc>(RULES_VERSIONS, rulesVersionId('hemu', 1)))?.data.document?.fileId;
+    const copy = await ok(call<SaveRulesDraftOutput>(STAFF, 'saveRulesDraft', { estateId: 'hemu', rules: edited, changeNote: '', documentFileId: activeFileId }));
     const p = await ok(call<PreviewRulesOutput>(STAFF, 'previewRulesActivation', { estateId: 'hemu', draftId: copy.draft.draftId }));
     expect(p.changes).toEqual([]);
     expect(p.problems.map((x) => x.code)).toEqual(['RULES_UNCHANGED']);
@@ -250,10 +264,24 @@ describe('deliberation rules of procedure', () => {
 
   it('keeps an accepted document (not cleaned as unused) and limits open drafts', async () => {
     const { draft: d } = await draft();
+    const stored = await env.storage.get<RulesDraftDoc>(RULES_DRAFTS, d.draftId);
     const records = await env.storage.find<{ fileId: string; state: string }>(UPLOADS, { where: { owner: STAFF } });
-    expect(records.find((r) => r.data.fileId === d.document?.fileId)?.data.state).toBe('kept');
+    expect(records.find((r) => r.data.fileId === stored?.data.document?.fileId)?.data.state).toBe('kept');
     for (let i = 1; i < 5; i++) await draft(STAFF, edited, false);
     expect(await call(STAFF, 'saveRulesDraft', { estateId: 'hemu', rules: edited, changeNote: '' })).toMatchObject({ ok: false, error: { code: 'RULES_TOO_MANY_DRAFTS', params: { max: 5 } } });
+    // discarding one frees a place; the discarded draft is kept (audited) but can be neither listed, edited nor activated
+    const stale = await call(STAFF, 'discardRulesDraft', { estateId: 'hemu', draftId: d.draftId, baseFingerprint: 'f'.repeat(64) });
+    expect(stale).toMatchObject({ ok: false, error: { code: 'RULES_DRAFT_CHANGED' } });
+    const victim = (await ok(call<GetRulesOutput>(STAFF, 'getRules', { estateId: 'hemu' }))).drafts.find((x) => x.draftId !== d.draftId)!;
+    expect(await call('demo-property-manager', 'discardRulesDraft', { estateId: 'hemu', draftId: victim.draftId, baseFingerprint: victim.fingerprint })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await ok(call(COMMITTEE, 'discardRulesDraft', { estateId: 'hemu', draftId: victim.draftId, baseFingerprint: victim.fingerprint }));
+    expect((await ok(call<GetRulesOutput>(STAFF, 'getRules', { estateId: 'hemu' }))).drafts.map((x) => x.draftId)).not.toContain(victim.draftId);
+    expect(await env.storage.get<RulesDraftDoc>(RULES_DRAFTS, victim.draftId)).toMatchObject({ data: { status: 'discarded', rules: edited } });
+    expect(await call(STAFF, 'previewRulesActivation', { estateId: 'hemu', draftId: victim.draftId })).toMatchObject({ ok: false, error: { code: 'RULES_DRAFT_NOT_FOUND' } });
+    expect(await call(STAFF, 'saveRulesDraft', { estateId: 'hemu', draftId: victim.draftId, baseFingerprint: victim.fingerprint, rules: edited, changeNote: '' })).toMatchObject({ ok: false, error: { code: 'RULES_DRAFT_NOT_FOUND' } });
+    expect(await call(STAFF, 'activateRules', { estateId: 'hemu', draftId: victim.draftId, fingerprint: victim.fingerprint, activeVersionNo: 0 })).toMatchObject({ ok: false, error: { code: 'RULES_DRAFT_NOT_FOUND' } });
+    expect((await readAuditEvents(env.storage, 'hemu')).filter((e) => e.action === 'rules.draftDiscarded').map((e) => e.subject)).toEqual([`rules_drafts/${victim.draftId}`]);
+    await ok(call(STAFF, 'saveRulesDraft', { estateId: 'hemu', rules: edited, changeNote: '' }));
     // editing an existing one still works
     expect((await ok(call<SaveRulesDraftOutput>(STAFF, 'saveRulesDraft', { estateId: 'hemu', draftId: d.draftId, baseFingerprint: d.fingerprint, rules: DEFAULT_RULES, changeNote: '' }))).draft.document).toEqual(d.document);
   });

@@ -10,7 +10,7 @@ const v2: RulesVersionView = {
   status: 'active',
   rules: { ...DEFAULT_RULES, noticeDays: 20 },
   fingerprint: 'a'.repeat(64),
-  document: { fileId: 'uploads/x/1-r.pdf', fileName: '议事规则2026.pdf' },
+  document: { fileName: '议事规则2026.pdf' },
   changeNote: '',
   activatedAt: '2026-11-23T02:00:00.000Z',
   supersededAt: null,
@@ -64,7 +64,7 @@ describe('the draft form', () => {
     expect(formProblems(f)).toEqual({});
   });
   it('sends the document only when it was uploaded in this form, and the base fingerprint of an existing draft', () => {
-    const existing = formFor({ active: v2 }, { ...draft, document: { fileId: 'uploads/u/old.pdf', fileName: 'old.pdf' } });
+    const existing = formFor({ active: v2 }, { ...draft, document: { fileName: 'old.pdf' } });
     expect(saveInput('hemu', existing)).toEqual({ estateId: 'hemu', draftId: 'rd1', baseFingerprint: draft.fingerprint, rules: draft.rules, changeNote: '改为 30 天' });
     const withDoc = formReducer(formFor({ active: v2 }), { type: 'document', fileId: 'uploads/u/new.pdf', fileName: 'new.pdf' });
     expect(saveInput('hemu', withDoc)).toMatchObject({ documentFileId: 'uploads/u/new.pdf', documentName: 'new.pdf' });

@@ -9,7 +9,7 @@ import { activeVersion, DEFAULT_CONTENT, RULES_DRAFTS, RULES_HEADS, RULES_VERSIO
 
 async function loadDraft(reader: ByIdReader, estateId: string, draftId: string) {
   const draft = await reader.get<RulesDraftDoc>(RULES_DRAFTS, draftId);
-  if (!draft || draft.data.estateId !== estateId) throw new AppError('RULES_DRAFT_NOT_FOUND');
+  if (!draft || draft.data.estateId !== estateId || draft.data.status === 'discarded') throw new AppError('RULES_DRAFT_NOT_FOUND');
   return draft;
 }
 

@@ -1,4 +1,4 @@
-import type { SaveRulesDraftInput, SaveRulesDraftOutput } from '../../../types/deliberation-rules';
+import type { DiscardRulesDraftInput, DiscardRulesDraftOutput, SaveRulesDraftInput, SaveRulesDraftOutput } from '../../../types/deliberation-rules';
 import { canonicalRules, validateRules, type RulesDocument } from '../../core/deliberation/procedure-rules';
 import { AppError } from '../../core/errors';
 import type { ActionContext } from '../action';
@@ -32,7 +32,7 @@ export async function saveRulesDraft({ ports, caller }: ActionContext, input: Sa
   if (!estate) throw new AppError('ESTATE_NOT_FOUND');
 
   const existing = input.draftId ? await storage.get<RulesDraftDoc>(RULES_DRAFTS, input.draftId) : null;
-  if (input.draftId && (!existing || existing.data.estateId !== input.estateId)) throw new AppError('RULES_DRAFT_NOT_FOUND');
+  if (input.draftId && (!existing || existing.data.estateId !== input.estateId || existing.data.status === 'discarded')) throw new AppError('RULES_DRAFT_NOT_FOUND');
 
   let document: RulesDocument | null = existing?.data.document ?? null;
   if (input.documentFileId && input.documentFileId !== document?.fileId) {
@@ -64,7 +64,7 @@ export async function saveRulesDraft({ ports, caller }: ActionContext, input: Sa
     let stored;
     if (input.draftId) {
       const cur = await tx.get<RulesDraftDoc>(RULES_DRAFTS, draftId);
-      if (!cur || cur.data.estateId !== input.estateId) throw new AppError('RULES_DRAFT_NOT_FOUND');
+      if (!cur || cur.data.estateId !== input.estateId || cur.data.status === 'discarded') throw new AppError('RULES_DRAFT_NOT_FOUND');
       if (cur.data.status !== 'draft') throw new AppError('RULES_NOT_DRAFT');
       if (cur.data.fingerprint !== input.baseFingerprint) throw new AppError('RULES_DRAFT_CHANGED');
       stored = await tx.update(RULES_DRAFTS, draftId, cur.version, doc);
@@ -81,4 +81,28 @@ export async function saveRulesDraft({ ports, caller }: ActionContext, input: Sa
     return stored;
   });
   return { draft: draftView(saved.id, saved.data) };
+}
+
+/**
+ * `discardRulesDraft`: give up a draft (frees a place under RULES_MAX_DRAFTS). Nothing is deleted: the draft is
+ * marked 'discarded', no longer listed or activatable, and the discard is audited.
+ */
+export async function discardRulesDraft({ ports, caller }: ActionContext, input: DiscardRulesDraftInput): Promise<DiscardRulesDraftOutput> {
+  const { storage, clock } = ports;
+  await storage.transaction(async (tx) => {
+    const cur = await tx.get<RulesDraftDoc>(RULES_DRAFTS, input.draftId);
+    if (!cur || cur.data.estateId !== input.estateId || cur.data.status === 'discarded') throw new AppError('RULES_DRAFT_NOT_FOUND');
+    if (cur.data.status !== 'draft') throw new AppError('RULES_NOT_DRAFT');
+    if (cur.data.fingerprint !== input.baseFingerprint) throw new AppError('RULES_DRAFT_CHANGED');
+    const now = clock.now().toISOString();
+    await tx.update<RulesDraftDoc>(RULES_DRAFTS, input.draftId, cur.version, { ...cur.data, status: 'discarded', updatedAt: now, updatedBy: caller.openid });
+    await appendAudit(tx, ports, {
+      estateId: input.estateId,
+      actor: caller.openid,
+      action: 'rules.draftDiscarded',
+      subject: `${RULES_DRAFTS}/${input.draftId}`,
+      data: { fingerprint: cur.data.fingerprint },
+    });
+  });
+  return { draftId: input.draftId };
 }

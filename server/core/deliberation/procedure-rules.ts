@@ -110,7 +110,8 @@ export interface ActivatedVersion extends RulesContent {
 }
 
 export interface RulesDraft extends RulesContent {
-  status: 'draft' | 'activated';
+  /** 'discarded': given up by its editors; kept (audited), never shown or activated */
+  status: 'draft' | 'activated' | 'discarded';
   fingerprint: string;
   /** the version this draft became */
   activatedVersionNo?: number;

@@ -62,6 +62,15 @@ function RulesView({ context, data, onChanged }: { context: PageContext; data: G
     setMode({ kind: 'preview', draft, preview: res.data });
   };
 
+  const discard = async (draft: RulesDraftView) => {
+    setBusy(true);
+    setMessage(null);
+    const res = await api.deliberation.discardRulesDraft({ estateId, draftId: draft.draftId, baseFingerprint: draft.fingerprint });
+    setBusy(false);
+    if (!res.ok) return setMessage(res.error.message);
+    onChanged();
+  };
+
   return (
     <>
       <ActiveCard data={data} estateName={context.estateName} done={done} />
@@ -94,7 +103,14 @@ function RulesView({ context, data, onChanged }: { context: PageContext; data: G
             }}
           />
         ) : (
-          <DraftsCard drafts={data.drafts} busy={busy} onNew={() => setMode({ kind: 'edit' })} onEdit={(d) => setMode({ kind: 'edit', draft: d })} onPreview={(d) => void preview(d)} />
+          <DraftsCard
+            drafts={data.drafts}
+            busy={busy}
+            onNew={() => setMode({ kind: 'edit' })}
+            onEdit={(d) => setMode({ kind: 'edit', draft: d })}
+            onPreview={(d) => void preview(d)}
+            onDiscard={(d) => void discard(d)}
+          />
         )
       ) : (
         <Text className='hint rules-read-only'>{RULES_TEXT.readOnly}</Text>
@@ -127,7 +143,14 @@ function ActiveCard({ data, estateName, done }: { data: GetRulesOutput; estateNa
   );
 }
 
-function DraftsCard(props: { drafts: RulesDraftView[]; busy: boolean; onNew: () => void; onEdit: (d: RulesDraftView) => void; onPreview: (d: RulesDraftView) => void }) {
+function DraftsCard(props: {
+  drafts: RulesDraftView[];
+  busy: boolean;
+  onNew: () => void;
+  onEdit: (d: RulesDraftView) => void;
+  onPreview: (d: RulesDraftView) => void;
+  onDiscard: (d: RulesDraftView) => void;
+}) {
   return (
     <Card className='rules-drafts' title={RULES_TEXT.draftsTitle}>
       {props.drafts.length === 0 && <Text className='hint'>{RULES_TEXT.noDrafts}</Text>}
@@ -143,6 +166,9 @@ function DraftsCard(props: { drafts: RulesDraftView[]; busy: boolean; onNew: () 
               {RULES_TEXT.previewDraft}
             </AppButton>
           </View>
+          <AppButton kind='plain' className='discard-draft' disabled={props.busy} onClick={() => props.onDiscard(d)}>
+            {RULES_TEXT.discardDraft}
+          </AppButton>
         </View>
       ))}
       <AppButton kind='secondary' className='new-draft' onClick={props.onNew}>
