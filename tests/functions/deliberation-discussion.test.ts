@@ -4,7 +4,9 @@
  */
 import { main } from '../../cloudfunctions/deliberation';
 import { readAuditEvents } from '../../server/app/audit/log';
-import { COMMENTS, PETITION_SIGNATURES, type CommentDoc } from '../../server/app/deliberation/discussion-records';
+import fc from 'fast-check';
+import { COMMENTS, PETITION_SIGNATURES, type CommentDoc, type SignatureDoc } from '../../server/app/deliberation/discussion-records';
+import { petitionProgress, tallySignatures } from '../../server/core/deliberation/petition';
 import { TOPICS, type TopicDoc } from '../../server/app/deliberation/records';
 import { RULES_HEADS, RULES_VERSIONS, rulesVersionId } from '../../server/app/deliberation/rules-store';
 import { DEFAULT_RULES } from '../../types/procedure-rules';
@@ -17,7 +19,7 @@ import type {
   TopicDiscussionSummaryOutput,
 } from '../../types/deliberation-discussion';
 import type { ApiResult } from '../../types/errors';
-import { ESTATE, TOPIC_IDS, seedDiscussionEstate } from '../support/discussion-fixtures';
+import { ESTATE, TOPIC_IDS, seedDiscussionEstate, topicDoc } from '../support/discussion-fixtures';
 import { ok } from '../support/handler-client';
 import { as, freshEnv, type TestEnv } from '../support/ports';
 
@@ -299,6 +301,30 @@ describe('owners’ petition for a temporary meeting (20 % of area AND headcount
     const audit = (await readAuditEvents(env.storage, ESTATE)).map((e) => e.action);
     expect(audit.filter((a) => a === 'topic.petition_reached')).toHaveLength(1);
     expect(audit.filter((a) => a === 'topic.petition_cosigned')).toHaveLength(done);
+  });
+
+  it('property: after any sequence of co-signing and withdrawing, the progress equals a recount of the active signatures', async () => {
+    const owners = ['o-a', 'o-b', 'o-c', 'o-multi', 'o-tiny'];
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...owners), fc.boolean()), { minLength: 1, maxLength: 10 }), async (steps) => {
+        const topicId = `t-prop-${++run}`;
+        const at = env.clock.now().toISOString();
+        await env.storage.transaction((tx) => tx.create(TOPICS, topicId, topicDoc(ESTATE, { stage: 'proposed', petition: true, proposedBy: 'o-a', proposerKind: 'owner' }, at)));
+        const input = { estateId: ESTATE, topicId };
+        for (const [openid, sign] of steps) {
+          const r = await call<PetitionOutput>(openid, sign ? 'cosignPetition' : 'withdrawCosign', input);
+          if (!r.ok) expect(['ALREADY_COSIGNED', 'NOT_COSIGNED', 'PETITION_REACHED']).toContain(r.error.code);
+        }
+        const shown = ok(await call<PetitionOutput>('o-sec', 'getPetition', input)).petition;
+        const active = (await env.storage.find<SignatureDoc>(PETITION_SIGNATURES, { where: { topicId, active: true } })).map((d) => d.data);
+        const recount = petitionProgress(tallySignatures(active), { areaCenti: 100_000, headcount: 10 });
+        expect([shown.signedUnitCount, shown.signedAreaCenti, shown.signedHeadcount]).toEqual([recount.unitCount, recount.areaCenti, recount.headcount]);
+        // reached is written exactly when the recount reaches 20 %, and never undone by a withdrawal
+        expect(shown.reached).toBe(recount.reached);
+      }),
+      { numRuns: 4 },
+    );
   });
 
   it('shows progress to any member, and refuses a topic that is no petition', async () => {
