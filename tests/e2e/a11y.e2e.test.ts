@@ -118,6 +118,25 @@ const memberStates: State[] = [
   },
 ];
 
+async function openFirstTopic(page: Page) {
+  await tap(page, '.topic-item', /pages\/topic\/index/);
+  await page.locator('.topic-header').waitFor();
+  await settle(page);
+}
+async function openProposeForm(page: Page) {
+  await tap(page, '.all-topics', /pages\/topics\/index/);
+  await tap(page, '.go-propose', /packages\/propose/);
+}
+const proposeStates: State[] = [
+  {
+    name: 'buildings-and-matter',
+    act: async (p) => {
+      await tap(p, '.scope-buildings');
+      await tap(p, '.item-form-0 .matter-7');
+    },
+  },
+];
+
 /** 我的 (helper [me]): checked once its route is in the app. */
 const ME_ROUTE = 'pages/me/index';
 const meExists = readFileSync(join(process.cwd(), 'src', 'app.config.ts'), 'utf8').includes(`'${ME_ROUTE}'`);
@@ -145,6 +164,11 @@ const VISITS: Visit[] = [
   { name: 'staff-members', persona: '吴静', open: (p) => tap(p, '.entry-members', /staff\/identity\/members/), states: memberStates },
   { name: 'admin', persona: '管理员', open: (p) => tap(p, '.go-admin', /packages\/admin/) },
   ...(meExists ? [{ name: 'me', persona: '王建国', open: (p: Page) => tap(p, '.me-entry', /pages\/me\/index/) }] : []),
+  // deliberation (issue 10): the topic list by stage, a topic, the proposal form and the party branch's console
+  { name: 'topics', persona: '王建国', open: (p) => tap(p, '.all-topics', /pages\/topics\/index/), states: [{ name: 'filtered', act: (p) => tap(p, '.stage-filter:not(.filter-all)') }] },
+  { name: 'topic', persona: '王建国', open: openFirstTopic, states: [{ name: 'comment-form', act: (p) => tap(p, '.open-comment') }] },
+  { name: 'propose', persona: '王建国', open: openProposeForm, states: proposeStates },
+  { name: 'organiser', persona: '刘红梅', open: (p) => tap(p, '.entry-topics', /packages\/organiser/), states: [{ name: 'handle', act: (p) => tap(p, '.console-handle') }] },
 ];
 
 async function findings(page: Page, shot: string, visit: Visit): Promise<{ problems: string[]; texts: TextSample[] }> {
