@@ -118,6 +118,18 @@ describe('listing and reading topics', () => {
     expect(secretary.moves).toEqual(['editItems', 'publishPlan', 'announce', 'withdraw', 'reject']);
   });
 
+  it('shows an owners’ petition to every member from the start, so owners of its scope can read and co-sign it', async () => {
+    const t = await propose(OWNER, { petition: true });
+    expect((await detail(t.topicId, OTHER_OWNER)).topic).toMatchObject({ stage: 'proposed', petition: true });
+    const list = await ok(call<ListTopicsOutput>(TENANT, 'listTopics', { estateId: 'hemu' }));
+    expect(list.topics.map((x) => x.topicId)).toContain(t.topicId);
+  });
+
+  it('names item fields in Chinese when a proposal is refused field by field', async () => {
+    const r = await refused(call(OWNER, 'proposeTopic', { ...ELEVATOR, items: [{ title: '更换电梯', matter: 7, description: '' }] }));
+    expect(r).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'items.0.description', message: expect.stringContaining('事项说明') }] });
+  });
+
   it('hides a proposal from other owners and another estate’s topic from everyone (TOPIC_NOT_FOUND)', async () => {
     const t = await propose();
     expect(await refused(call(OTHER_OWNER, 'getTopic', { estateId: 'hemu', topicId: t.topicId }))).toMatchObject({ code: 'TOPIC_NOT_FOUND' });

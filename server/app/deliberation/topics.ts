@@ -49,6 +49,8 @@ export function topicCaller(openid: string, member: MemberDoc | null): TopicCall
 /** Whether the caller may see a topic in this stage at all. */
 function visible(topic: TopicDoc, caller: TopicCaller): boolean {
   if (caller.organiser || caller.prereviewer || topic.proposedBy === caller.openid) return true;
+  // an owners' petition is public from the start: owners must be able to read it to co-sign
+  if (topic.petition) return true;
   if (PRIVATE_STAGES.includes(topic.stage)) return false;
   // a proposal withdrawn or rejected before it was accepted stays private too
   if ((topic.stage === 'withdrawn' || topic.stage === 'rejected') && !topic.stageHistory.some((h) => h.stage === 'consultation')) return false;
