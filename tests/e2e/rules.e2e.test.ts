@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { axeViolations, settle, smallText, tapTargets, textSamples } from './a11y';
 import { journeyHarness, pickFile, shotTo, SHOTS_DIR } from './journey';
 
 /** 390 px wide, like the smallest phones the product targets: N design px render as N*390/750 px. */
@@ -6,6 +7,15 @@ const PHONE = { width: 390, height: 844 };
 const journey = journeyHarness();
 const shot = (page: Page, name: string, part?: string) => shotTo(SHOTS_DIR, page, `rules-${name}`, part);
 const fontPx = (page: Page, selector: string) => page.locator(selector).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+/** axe (critical/serious), text sizes and tap targets of what is on the page now (tests/e2e/a11y.ts) */
+async function expectAccessible(page: Page) {
+  await settle(page);
+  expect(await axeViolations(page)).toEqual([]);
+  expect(smallText(await textSamples(page))).toEqual([]);
+  const taps = await tapTargets(page);
+  expect(taps.count).toBeGreaterThan(0);
+  expect(taps.problems).toEqual([]);
+}
 
 describe('议事规则 (rules of procedure)', () => {
   it('the committee drafts a change with the original document, previews the difference and activates version 1', async () => {
@@ -22,6 +32,7 @@ describe('议事规则 (rules of procedure)', () => {
     expect(await notice.locator('.why-body').innerText()).toContain('物业管理条例 第 14 条');
     expect(await fontPx(page, '.rule-value')).toBeGreaterThanOrEqual(16); // body text >= 32 design px at 390 px
     await shot(page, 'default');
+    await expectAccessible(page);
 
     await page.locator('.new-draft').click();
     const form = page.locator('.rules-form');
@@ -31,6 +42,7 @@ describe('议事规则 (rules of procedure)', () => {
     await form.locator('.rules-document-name', { hasText: 'rules-2026.pdf' }).waitFor();
     await form.locator('.change-note textarea').fill('业主大会通过：公告期改为 20 天');
     await shot(page, 'form');
+    await expectAccessible(page);
     await form.locator('.save-draft').click();
 
     const preview = page.locator('.rules-preview');
@@ -39,6 +51,7 @@ describe('议事规则 (rules of procedure)', () => {
     expect(await preview.locator('.change-row').count()).toBe(1);
     expect(await preview.locator('.change-noticeDays').innerText()).toMatch(/原来：15 天[\s\S]*改为：20 天/);
     await shot(page, 'preview');
+    await expectAccessible(page);
     await preview.locator('.confirm-activate').click();
 
     await page.locator('.rules-done', { hasText: '已启用第 1 版议事规则' }).waitFor();
