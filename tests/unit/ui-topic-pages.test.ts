@@ -26,6 +26,7 @@ import {
   setItem,
   submitProposal,
   toggleBuilding,
+  type ProposeForm,
 } from '../../src/lib/topic-propose';
 
 const item = { itemId: 'i1', title: '更换1号楼两部电梯', matter: 7 as const, matterLabel: '改建、重建建筑物及其附属设施', thresholdText: thresholdText(7), description: '两部电梯整体更换' };
@@ -226,7 +227,7 @@ describe('moves', () => {
 
 describe('the propose form', () => {
   it('building scope: chosen buildings in order; none chosen is caught before sending', () => {
-    let f = { ...EMPTY_PROPOSAL, scope: 'buildings' as const };
+    let f: ProposeForm = { ...EMPTY_PROPOSAL, scope: 'buildings' };
     expect(localErrors(f).scope).toBe('请至少选择一栋楼');
     f = toggleBuilding(toggleBuilding(f, '3'), '1');
     expect(f.buildings).toEqual(['1', '3']);
@@ -243,7 +244,7 @@ describe('the propose form', () => {
   });
 
   it('sends building scope, items and the petition flag as the contract expects', () => {
-    let f = { ...EMPTY_PROPOSAL, title: '更换1号楼电梯', summary: '电梯老旧，故障频繁，影响出行。', scope: 'buildings' as const, petition: true };
+    let f: ProposeForm = { ...EMPTY_PROPOSAL, title: '更换1号楼电梯', summary: '电梯老旧，故障频繁，影响出行。', scope: 'buildings', petition: true };
     f = setItem(toggleBuilding(f, '1'), 0, { title: '更换两部电梯', matter: 7, description: '整体更换' });
     expect(proposalInput('hemu', f)).toEqual({
       estateId: 'hemu',
