@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { thresholdText } from '../../types/matters';
 import { PHONE, setLargeText, settle } from './a11y';
-import { journeyHarness, SHOTS_DIR } from './journey';
+import { journeyHarness, SHOTS_DIR, shotTo } from './journey';
 
 jest.setTimeout(600_000);
 
@@ -155,6 +155,7 @@ describe('an owner proposal from pre-review to an announced vote', () => {
     await refusal.waitFor();
     expect(await refusal.innerText()).toContain('公告期还没有结束');
     await shot(secretary, '06-open-voting-refused');
+    await shotTo(SHOTS_DIR, secretary, 'deliberation-06b-refusal', '.organiser-page .console-announced');
 
     // 6. the owner reads what will be voted on, by whom, under which threshold and from which day
     await reloadTopic(owner);
@@ -168,8 +169,10 @@ describe('an owner proposal from pre-review to an announced vote', () => {
     expect(await card.locator('.item-threshold').first().innerText()).toBe(thresholdText(7));
     expect(await card.locator('.vote-notice').innerText()).toMatch(/公告期 \d+ 天/);
     await shot(owner, '07-announced-owner');
+    await shotTo(SHOTS_DIR, owner, 'deliberation-07b-vote-card', '.topic-page .vote-card');
     await setLargeText(owner, true);
     await reloadTopic(owner);
     await shot(owner, '08-announced-owner-large');
+    await shotTo(SHOTS_DIR, owner, 'deliberation-08b-vote-card-large', '.topic-page .vote-card');
   });
 });

@@ -6,6 +6,7 @@ import { BlockedBlock, LoadingBlock } from '../../components/page-states';
 import { PageRoot } from '../../components/page-root';
 import { TopicMoves } from '../../components/topic-moves';
 import { AppButton, Card, ListRow, StatusChip } from '../../components/ui';
+import { excerpt } from '../../lib/home-view';
 import { loadConsole, ORGANISER_TEXT, type ConsoleRow, type ConsoleState } from '../../lib/organiser';
 import { blockedView, routeParam } from '../../lib/page-access';
 import { stageTone } from '../../lib/status-tone';
@@ -101,6 +102,7 @@ function ConsoleItem({ row, estateId, reload }: { row: ConsoleRow; estateId: str
         onClick={() => void Taro.navigateTo({ url: topicUrl(estateId, t.topicId) })}
       />
       <View className='console-lines'>
+        {t.stage === 'proposed' && <Text className='console-line proposal-summary'>{excerpt(t.summary)}</Text>}
         {t.stage !== 'proposed' && <Text className='console-line summary-owners'>{row.lines.owners}</Text>}
         {row.lines.residents && <Text className='console-line summary-residents'>{row.lines.residents}</Text>}
         {t.stage !== 'proposed' && <Text className='console-line summary-questions'>{row.lines.questions}</Text>}

@@ -91,7 +91,8 @@ function VoteCard({ topic, nowIso }: { topic: TopicDetail; nowIso: string }) {
   const v = voteCard(topic, nowIso);
   return (
     <Card title={TOPIC_TEXT.voteTitle} className='vote-card'>
-      <Text className='vote-sentence'>{voteSentence(v)}</Text>
+      {/* before the notice one sentence says it all; after it, the frozen facts one per line (no repetition) */}
+      {!v.announced && <Text className='vote-sentence'>{voteSentence(v)}</Text>}
       {v.announced && (
         <View className='vote-facts'>
           <Text className='vote-window'>{v.window}</Text>
