@@ -165,6 +165,8 @@ export interface PreviewRulesOutput {
   nextVersionNo: number;
   /** field by field against the active version (or the default template) */
   changes: RuleChangeView[];
+  /** the original document is replaced (names only); null when it stays the same */
+  documentChange: { from: string | null; to: string | null } | null;
   /** what stops activation (empty when it can go ahead) */
   problems: FieldError[];
   documentMissing: boolean;

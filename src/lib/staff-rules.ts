@@ -61,6 +61,8 @@ export const RULES_TEXT = {
   previewIntro: (active: number, next: number) =>
     active === 0 ? `启用后成为第 ${next} 版，替换默认规则。以下是与默认规则不同的项目：` : `启用后成为第 ${next} 版，第 ${active} 版同时废止。以下是与第 ${active} 版不同的项目：`,
   noChanges: '与现行规则没有不同的项目',
+  documentChangeLabel: '议事规则原件',
+  noDocumentName: '无',
   from: '原来',
   to: '改为',
   problemsTitle: '启用前需要处理',
@@ -253,6 +255,13 @@ export interface ChangeRow {
 /** The preview's changes in words; `fromRules` is the active version (or the default), `toRules` the draft. */
 export function changeRows(preview: PreviewRulesOutput, fromRules: ProcedureRules, toRules: ProcedureRules): ChangeRow[] {
   return preview.changes.map((c) => ({ field: c.field, label: RULE_FIELD_LABELS[c.field], from: ruleValueText(fromRules, c.field), to: ruleValueText(toRules, c.field) }));
+}
+
+/** The replaced original as one more change row (names only), or null. */
+export function documentChangeRow(preview: PreviewRulesOutput): { label: string; from: string; to: string } | null {
+  const c = preview.documentChange;
+  if (!c) return null;
+  return { label: RULES_TEXT.documentChangeLabel, from: c.from ?? RULES_TEXT.noDocumentName, to: c.to ?? RULES_TEXT.noDocumentName };
 }
 
 /** What the confirm button may do: only a preview without problems can be confirmed. */

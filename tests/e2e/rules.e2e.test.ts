@@ -48,7 +48,8 @@ describe('议事规则 (rules of procedure)', () => {
     const preview = page.locator('.rules-preview');
     await preview.waitFor();
     expect(await preview.locator('.rules-preview-intro').innerText()).toContain('启用后成为第 1 版');
-    expect(await preview.locator('.change-row').count()).toBe(1);
+    expect(await preview.locator('.change-row').count()).toBe(2); // 公告期 and the original document
+    expect(await preview.locator('.change-document').innerText()).toMatch(/原来：无[\s\S]*改为：rules-2026\.pdf/);
     expect(await preview.locator('.change-noticeDays').innerText()).toMatch(/原来：15 天[\s\S]*改为：20 天/);
     await shot(page, 'preview');
     await expectAccessible(page);

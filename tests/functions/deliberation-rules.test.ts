@@ -82,7 +82,7 @@ describe('deliberation rules of procedure', () => {
     const { draft: d } = await draft();
     expect(d.document).toEqual({ fileName: '议事规则（2026 年修订）.pdf' });
     const preview = await ok(call<PreviewRulesOutput>(COMMITTEE, 'previewRulesActivation', { estateId: 'hemu', draftId: d.draftId }));
-    expect(preview).toMatchObject({ activeVersionNo: 0, nextVersionNo: 1, problems: [], documentMissing: false, fingerprint: d.fingerprint });
+    expect(preview).toMatchObject({ activeVersionNo: 0, nextVersionNo: 1, problems: [], documentMissing: false, fingerprint: d.fingerprint, documentChange: { from: null, to: '议事规则（2026 年修订）.pdf' } });
     expect(preview.changes).toEqual([
       { field: 'channels', from: 'online', to: 'both' },
       { field: 'noticeDays', from: 15, to: 20 },
@@ -210,6 +210,7 @@ describe('deliberation rules of procedure', () => {
     const copy = await ok(call<SaveRulesDraftOutput>(STAFF, 'saveRulesDraft', { estateId: 'hemu', rules: edited, changeNote: '', documentFileId: activeFileId }));
     const p = await ok(call<PreviewRulesOutput>(STAFF, 'previewRulesActivation', { estateId: 'hemu', draftId: copy.draft.draftId }));
     expect(p.changes).toEqual([]);
+    expect(p.documentChange).toBeNull();
     expect(p.problems.map((x) => x.code)).toEqual(['RULES_UNCHANGED']);
     expect(await call(STAFF, 'activateRules', { estateId: 'hemu', draftId: copy.draft.draftId, fingerprint: p.fingerprint, activeVersionNo: 1 })).toMatchObject({ ok: false, error: { code: 'RULES_UNCHANGED' } });
     expect(active.isDefault).toBe(false);

@@ -1,4 +1,4 @@
-import { activeHeader, basisText, canConfirm, changeRows, fieldMessages, formFor, formProblems, formReducer, historyLine, ruleRows, saveInput } from '../../src/lib/staff-rules';
+import { activeHeader, basisText, canConfirm, changeRows, documentChangeRow, fieldMessages, formFor, formProblems, formReducer, historyLine, ruleRows, saveInput } from '../../src/lib/staff-rules';
 import { ROUTES, workbenchEntries } from '../../src/lib/workbench';
 import type { DefaultRulesView, PreviewRulesOutput, RulesDraftView, RulesVersionView } from '../../types/deliberation-rules';
 import { DEFAULT_RULES, DEFAULT_RULE_SOURCES, RULE_FIELDS } from '../../types/procedure-rules';
@@ -80,10 +80,12 @@ describe('the draft form', () => {
 });
 
 describe('the activation preview', () => {
-  const preview: PreviewRulesOutput = { draftId: 'rd1', fingerprint: draft.fingerprint, activeVersionNo: 2, nextVersionNo: 3, changes: [{ field: 'noticeDays', from: 20, to: 30 }], problems: [], documentMissing: false };
+  const preview: PreviewRulesOutput = { draftId: 'rd1', fingerprint: draft.fingerprint, activeVersionNo: 2, nextVersionNo: 3, changes: [{ field: 'noticeDays', from: 20, to: 30 }], documentChange: null, problems: [], documentMissing: false };
   it('words each change from the active rules to the draft', () => {
     expect(changeRows(preview, v2.rules, draft.rules)).toEqual([{ field: 'noticeDays', label: '公告期（天）', from: '20 天', to: '30 天' }]);
     expect(canConfirm(preview)).toBe(true);
+    expect(documentChangeRow(preview)).toBeNull();
+    expect(documentChangeRow({ ...preview, documentChange: { from: null, to: 'new.pdf' } })).toEqual({ label: '议事规则原件', from: '无', to: 'new.pdf' });
     expect(canConfirm({ ...preview, problems: [{ field: 'documentFileId', code: 'RULES_DOCUMENT_REQUIRED', message: 'x' }] })).toBe(false);
   });
 });

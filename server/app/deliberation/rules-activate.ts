@@ -38,6 +38,9 @@ export async function previewRulesActivation({ ports }: ActionContext, input: Pr
   const problems = validateRules(draft.data.rules);
   if (!draft.data.document) problems.push(fieldError('documentFileId', 'RULES_DOCUMENT_REQUIRED'));
   const changes = diffRules(base, draft.data.rules);
+  const activeDoc = current?.version.data.document ?? null;
+  const draftDoc = draft.data.document;
+  const documentChange = activeDoc?.fileId === draftDoc?.fileId ? null : { from: activeDoc?.fileName ?? null, to: draftDoc?.fileName ?? null };
   if (current && changes.length === 0 && current.version.data.document?.fileId === draft.data.document?.fileId) {
     problems.push(fieldError('rules', 'RULES_UNCHANGED'));
   }
@@ -47,6 +50,7 @@ export async function previewRulesActivation({ ports }: ActionContext, input: Pr
     activeVersionNo: activeNo,
     nextVersionNo: activeNo + 1,
     changes,
+    documentChange,
     problems,
     documentMissing: !draft.data.document,
   };

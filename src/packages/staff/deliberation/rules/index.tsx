@@ -13,6 +13,7 @@ import {
   activeHeader,
   canConfirm,
   changeRows,
+  documentChangeRow,
   draftLine,
   fieldMessages,
   formFor,
@@ -316,6 +317,7 @@ function PreviewCard(props: { estateId: string; data: GetRulesOutput; draft: Rul
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const rows = changeRows(preview, props.data.active.rules, props.draft.rules);
+  const docRow = documentChangeRow(preview);
   const confirm = async () => {
     setBusy(true);
     setMessage(null);
@@ -327,7 +329,7 @@ function PreviewCard(props: { estateId: string; data: GetRulesOutput; draft: Rul
   return (
     <Card className='rules-preview' title={RULES_TEXT.previewTitle}>
       <Text className='rules-preview-intro'>{RULES_TEXT.previewIntro(preview.activeVersionNo, preview.nextVersionNo)}</Text>
-      {rows.length === 0 && <Text className='hint'>{RULES_TEXT.noChanges}</Text>}
+      {rows.length === 0 && !docRow && <Text className='hint'>{RULES_TEXT.noChanges}</Text>}
       {rows.map((c) => (
         <View key={c.field} className={`change-row change-${c.field.replace('.', '-')}`}>
           <Text className='rule-label'>{c.label}</Text>
@@ -335,7 +337,13 @@ function PreviewCard(props: { estateId: string; data: GetRulesOutput; draft: Rul
           <Text className='change-to'>{`${RULES_TEXT.to}：${c.to}`}</Text>
         </View>
       ))}
-      {props.draft.document && <Text className='hint'>{RULES_TEXT.documentLine(props.draft.document.fileName)}</Text>}
+      {docRow && (
+        <View className='change-row change-document'>
+          <Text className='rule-label'>{docRow.label}</Text>
+          <Text className='change-from'>{`${RULES_TEXT.from}：${docRow.from}`}</Text>
+          <Text className='change-to'>{`${RULES_TEXT.to}：${docRow.to}`}</Text>
+        </View>
+      )}
       {preview.problems.length > 0 && (
         <View className='rules-problems'>
           <StatusChip tone='warning'>{RULES_TEXT.problemsTitle}</StatusChip>
