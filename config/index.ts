@@ -38,7 +38,7 @@ function buildsSchemas(resource: string | undefined): boolean {
 /**
  * H5 code splitting. Taro's default (webpack5-runner H5Combination) splits only `chunks: 'initial'`, so every
  * page chunk the router loads with `import()` carried its own copy of zod, types/ and the API client. Here:
- *  - framework: the libraries the entry itself needs (React, ReactDOM, the Taro runtime, router and components),
+ *  - framework: the libraries the entry itself needs (Preact on H5, the Taro runtime, router and components),
  *    loaded by index.html;
  *  - common: every other module used by two or more chunks (zod, the contract in types/, src/lib, shared
  *    components, Taro APIs pages call), once, fetched together with the first page that needs it;
@@ -102,7 +102,14 @@ export default defineConfig<'webpack5'>(async (merge) => {
     env: { TARO_APP_CLOUD_ENV: JSON.stringify(process.env.TARO_APP_CLOUD_ENV ?? '') },
     defineConstants: {},
     copy: { patterns: [], options: {} },
-    framework: 'react',
+    // H5 runs on Preact (preact/compat): pages still `import ... from 'react'` (the framework plugin aliases
+    // react, react-dom and react/jsx-runtime to preact/compat); the framework chunk drops 91.5 -> 57 KB gzipped
+    // (issue 9: first screen <= 120 KB). H5 needs src/platform/preact-attributes.ts (installed by app.ts).
+    // The mini-program stays on React: Taro 4.2.1's mini-program createReactApp calls ReactDOM.createRoot
+    // because preact/compat reports React 18.3.1, but preact/compat's react-dom has no createRoot (it lives in
+    // preact/compat/client, which only Taro's H5 loader imports), so a Preact weapp build threw at launch.
+    // babel.config.js chooses the same way.
+    framework: platform === 'h5' ? 'preact' : 'react',
     compiler: 'webpack5',
     cache: { enable: false },
     mini: {
@@ -128,8 +135,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
       },
       webpackChain(chain) {
-        // The framework alone (React + Taro H5 runtime) is ~300 KB before gzip (~100 KB gzipped); webpack's
-        // 244 KB hint would fire on every build without telling us anything.
+        // The framework chunk (Preact + Taro H5 runtime, router, Stencil) is ~190 KB before gzip (~60 KB gzipped);
+        // webpack's size hints would fire on every build without telling us anything.
         chain.performance.hints(false);
         chain.optimization.splitChunks(h5SplitChunks);
         // the home page (the app's first page) and the shared chunk it needs: fetched in parallel with the framework

@@ -4,8 +4,12 @@ import './styles/tokens.css';
 import './app.css';
 import './styles/components.css';
 import { installH5Controls } from './platform/h5-controls';
+import { installFrameworkFixes } from './platform/framework-fixes';
 
-if (process.env.TARO_ENV === 'h5' && typeof document !== 'undefined') installH5Controls(document);
+if (process.env.TARO_ENV === 'h5' && typeof document !== 'undefined') {
+  installH5Controls(document);
+  installFrameworkFixes();
+}
 
 /** CloudBase environment id, injected at build time (see config/index.ts and .env.example). */
 const CLOUD_ENV = process.env.TARO_APP_CLOUD_ENV || '';
