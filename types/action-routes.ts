@@ -9,6 +9,7 @@ type ByName = { [C in CapabilityContract as C['name']]: C };
 export const ACTION_ROUTES = {
   identity: ['me', 'estateDirectory', 'myVerifications', 'verifyByRoster', 'requestCertificateReview', 'requestOfflineCheck', 'requestResidentRole', 'unitOwners', 'proposeRepresentative', 'confirmRepresentative', 'declineRepresentative', 'withdrawRepresentative', 'uploadTicket', 'registerUpload', 'rosterTemplate', 'previewRosterImport', 'confirmRosterImport', 'rosterImportProgress', 'rosterSummary', 'reviewQueue', 'decideVerification', 'unlockVerification', 'viewCertificate', 'listMembers', 'changeRole', 'listRoleGrants', 'decideRoleGrant', 'rosterReview', 'settleRosterReview', 'revokeOwnership', 'decideRepresentative'],
   deliberation: ['listTopics', 'getTopic', 'openTopic', 'proposeTopic', 'resubmitTopic', 'prereviewTopic', 'setTopicItems', 'publishPlanVersion', 'announceTopic', 'openVoting', 'withdrawTopic', 'rejectTopic', 'advanceTopic', 'getRules', 'saveRulesDraft', 'discardRulesDraft', 'previewRulesActivation', 'activateRules', 'listComments', 'addComment', 'askQuestion', 'answerQuestion', 'reportComment', 'hideComment', 'unhideComment', 'dismissReports', 'getPetition', 'cosignPetition', 'withdrawCosign', 'topicDiscussionSummary', 'consultationSummaries'],
+  voting: ['confirmDelivery', 'castBallot', 'myBallots', 'turnout'],
   messages: ['listMessages', 'unreadCount', 'markRead', 'subscriptionOptions', 'recordSubscription'],
   admin: ['adminStatus', 'createEstate', 'listEstates', 'issueInvitation', 'listInvitations', 'revokeInvitation', 'redeemInvitation'],
 } as const satisfies { [N in keyof ByName]: readonly (keyof ByName[N]['actions'] & string)[] };
@@ -17,6 +18,7 @@ export const ACTION_ROUTES = {
 export const CAPABILITY_LOADERS: { [N in keyof ByName]: () => Promise<ByName[N]> } = {
   identity: () => import('./identity').then((m) => m.identity),
   deliberation: () => import('./deliberation').then((m) => m.deliberation),
+  voting: () => import('./voting').then((m) => m.voting),
   messages: () => import('./messages').then((m) => m.messages),
   admin: () => import('./admin').then((m) => m.admin),
 };

@@ -212,6 +212,18 @@ export const ERRORS = {
   NO_UNIT_TO_COSIGN: { kind: 'forbidden', message: '你在本议题范围内没有已认证的房屋，不能联名' },
   ALREADY_COSIGNED: { kind: 'conflict', message: '你的房屋都已联名（每套房屋只能联名一次）' },
   NOT_COSIGNED: { kind: 'state', message: '你还没有联名，无需撤回' },
+  // ── voting: ballots, delivery, turnout (server/app/voting) ──
+  NOT_REPRESENTATIVE: { kind: 'forbidden', message: '你不是这套房屋的表决权代表，请由表决权代表投票（共有人可在“我的房屋”中查看或变更）' },
+  BALLOT_STAGE: { kind: 'state', message: '议题现在是“{stage}”阶段，不在表决中', params: { stage: 'text' } },
+  BALLOT_WINDOW_NOT_OPEN: { kind: 'state', message: '表决要到 {opensAt} 才开始', params: { opensAt: 'instant' } },
+  BALLOT_WINDOW_CLOSED: { kind: 'state', message: '表决已于 {closesAt} 结束，不能再投票', params: { closesAt: 'instant' } },
+  NOT_IN_ELECTORATE: { kind: 'forbidden', message: '这套房屋不在本次表决的范围内（以公告时冻结的名册为准）' },
+  BALLOT_ITEM_UNKNOWN: { kind: 'invalid', message: '有一项不在表决公告中，不能表决（{item}）', params: { item: 'text' } },
+  BALLOT_ITEM_TWICE: { kind: 'invalid', message: '“{item}”选了两次，每个事项只能选一次', params: { item: 'text' } },
+  BALLOT_ITEM_MISSING: { kind: 'invalid', message: '还没有对“{item}”作出选择，请对每个事项都作出选择', params: { item: 'text' } },
+  DELIVERY_REQUIRED: { kind: 'state', message: '请先阅读表决材料并确认已阅读，再投票' },
+  IDEMPOTENCY_KEY_REUSED: { kind: 'conflict', message: '这次提交的编号已用于另一份不同的选票，请刷新页面后重新提交' },
+  ALREADY_VOTED: { kind: 'conflict', message: '这套房屋已经投过票（回执 {receipt}），本次提交只作为无效记录保存，不会覆盖原选票', params: { receipt: 'text' } },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERRORS;

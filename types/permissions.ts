@@ -24,6 +24,10 @@ export const PERMISSIONS = {
   'deliberation.moderate': ['party_secretary', 'community_staff'],
   /** draft and activate the estate's rules of procedure (议事规则): the committee or community staff, never the property company */
   'deliberation.manageRules': ['committee_member', 'community_staff'],
+  /** a unit's voting representative confirms delivery and casts its ballot; sees their own receipts (DOMAIN §4) */
+  'voting.cast': ['owner'],
+  /** live turnout against the 2/3 line: figures only, never choices (DOMAIN §5), for every role in the estate */
+  'voting.viewTurnout': ROLES,
   /** community staff review certificates, run offline checks and unlock accounts (DOMAIN §5 ladder) */
   'identity.reviewVerification': ['community_staff'],
   /** community staff grant and revoke roles, record ownership transfers, decide representatives */

@@ -6,6 +6,7 @@ import { adminFunction } from '../../server/app/admin';
 import { deliberationFunction } from '../../server/app/deliberation';
 import { identityFunction } from '../../server/app/identity';
 import { messagesFunction } from '../../server/app/messages';
+import { votingFunction } from '../../server/app/voting';
 import { implement, type Implementation } from '../../server/app/action';
 import { CAPABILITIES } from '../../types/capabilities';
 import { ROLES, ROLE_LABELS } from '../../types/common';
@@ -17,7 +18,7 @@ import { API_DOC_PATH, renderApiDocs } from '../../scripts/docs-api';
 import { ACTION_ROUTES_PATH, renderActionRoutes } from '../../scripts/action-routes';
 
 /** Every capability's server side; a capability without one is a type error here. */
-const IMPLEMENTATIONS: Record<FunctionName, Implementation> = { identity: identityFunction, deliberation: deliberationFunction, messages: messagesFunction, admin: adminFunction };
+const IMPLEMENTATIONS: Record<FunctionName, Implementation> = { identity: identityFunction, deliberation: deliberationFunction, voting: votingFunction, messages: messagesFunction, admin: adminFunction };
 
 describe('one contract, derived everywhere', () => {
   it('FUNCTION_NAMES are the capability names', () => {

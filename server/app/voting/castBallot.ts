@@ -1,0 +1,137 @@
+import type { BallotChoice, CastBallotInput, CastBallotOutput } from '../../../types/voting';
+import { votableItems } from '../../core/deliberation/topic';
+import { AppError } from '../../core/errors';
+import { checkWindow, choicesText, packageChoices, receiptCode } from '../../core/voting/ballot';
+import { DuplicateKeyError, type StoredDoc, type TxStore } from '../../ports';
+import type { ActionContext } from '../action';
+import { appendAudit } from '../audit/log';
+import { announcedTopic, electorateUnit, frozenElectorate, frozenRules, ownUnit, requireRepresentative } from './context';
+import {
+  ballotId,
+  deliveryId,
+  requestId,
+  VOTE_BALLOT_VERSIONS,
+  VOTE_BALLOTS,
+  VOTE_DELIVERIES,
+  VOTE_INVALID,
+  VOTE_REQUESTS,
+  voteLedgerKey,
+  type BallotDoc,
+  type InvalidBallotDoc,
+  type RequestDoc,
+} from './records';
+
+/** reruns of the transaction after losing a (item, unit) race to a concurrent submission */
+const DUPLICATE_RERUNS = 3;
+
+type Outcome = { outcome: RequestDoc['outcome']; receipt: string; at: string };
+
+/**
+ * One online package ballot (issue 11 items 1-2): the unit's voting representative, the unit in the frozen
+ * electorate, the topic in voting and the server clock inside the frozen window, every item of the notice exactly
+ * once, delivery confirmed. ONE transaction writes one ballot per (item, unit) under the deterministic id
+ * `<topic>:<item>:<unit>`, so the storage engine admits exactly one; the ballot event goes to the vote's own
+ * ledger (an audit event under the vote's chain key: no document every voter writes is touched).
+ *
+ * - Same idempotency key, same content: the same answer (receipt). Same key, other content: IDEMPOTENCY_KEY_REUSED.
+ * - The unit already voted: under the frozen rules' ballotChangeAllowed the new package replaces it (every
+ *   earlier version kept in vote_ballot_versions); otherwise the submission is kept as invalid evidence and
+ *   refused with ALREADY_VOTED, the valid ballot untouched.
+ */
+export async function castBallot({ ports, caller }: ActionContext, input: CastBallotInput): Promise<CastBallotOutput> {
+  const { storage, clock, crypto } = ports;
+  const link = await ownUnit(storage, caller, input.estateId, input.unitId);
+  await requireRepresentative(storage, caller, input.unitId);
+  const { topic, announcement } = await announcedTopic(storage, input.estateId, input.topicId, ['voting']);
+  checkWindow(clock.now().getTime(), announcement);
+  const voter = electorateUnit(await frozenElectorate(storage, input.topicId), input.unitId);
+  const choices = packageChoices<BallotChoice>(votableItems(topic.data), input.choices);
+  const rules = await frozenRules(storage, announcement);
+  const { topicId, unitId, estateId } = input;
+  const accountKey = link.data.accountKey;
+  // keyed: a content hash of 3^n possible packages must not be reversible by trying them
+  const contentHash = crypto.keyedHash('ballot-content', `${topicId}\u0000${unitId}\u0000${choicesText(choices)}`);
+  const reqId = requestId(topicId, unitId, crypto.sha256(`${accountKey}\u0000${input.idempotencyKey}`).slice(0, 32));
+
+  const attempt = () =>
+    storage.transaction(async (tx): Promise<Outcome> => {
+      const previous = await tx.get<RequestDoc>(VOTE_REQUESTS, reqId);
+      if (previous) {
+        if (previous.data.contentHash !== contentHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+        return { outcome: previous.data.outcome, receipt: previous.data.receipt, at: previous.data.at };
+      }
+      if (!(await tx.get(VOTE_DELIVERIES, deliveryId(topicId, unitId, accountKey)))) throw new AppError('DELIVERY_REQUIRED');
+      const ids = choices.map((c) => ballotId(topicId, c.itemId, unitId));
+      const existing: (StoredDoc<BallotDoc> | null)[] = [];
+      for (const id of ids) existing.push(await tx.get<BallotDoc>(VOTE_BALLOTS, id));
+
+      const at = clock.now().toISOString();
+      const nonce = crypto.newId('bn');
+      const receipt = receiptCode(crypto.keyedHash('ballot-receipt', `${topicId}\u0000${unitId}\u0000${contentHash}\u0000${nonce}`));
+      const ballot = (i: number, revision: number): BallotDoc => ({
+        estateId, topicId, itemId: choices[i]!.itemId, unitId,
+        building: voter.building, areaCenti: voter.areaCenti, headKey: voter.headKey,
+        choice: choices[i]!.choice, channel: 'online', castBy: accountKey, castAt: at, receipt, revision,
+      });
+
+      let result: Outcome;
+      if (existing.every((e) => e === null)) {
+        // the engine decides: a concurrent submission that created any of these first makes this create fail
+        for (const [i, id] of ids.entries()) await tx.create(VOTE_BALLOTS, id, ballot(i, 1));
+        result = { outcome: 'accepted', receipt, at };
+      } else if (rules.ballotChangeAllowed) {
+        await keepAndReplace(tx, ids, existing, ballot);
+        result = { outcome: 'changed', receipt, at };
+      } else {
+        const valid = existing.find((e) => e !== null)!;
+        const evidence: InvalidBallotDoc = { estateId, topicId, unitId, reason: 'duplicate', choices, castBy: accountKey, at, validReceipt: valid.data.receipt };
+        await tx.create(VOTE_INVALID, crypto.newId('ib'), evidence);
+        result = { outcome: 'duplicate', receipt: valid.data.receipt, at };
+      }
+      const request: RequestDoc = { estateId, topicId, unitId, contentHash, outcome: result.outcome, receipt: result.receipt, at };
+      await tx.create(VOTE_REQUESTS, reqId, request);
+      await appendAudit(tx, { clock, crypto }, {
+        estateId: voteLedgerKey(topicId),
+        actor: caller.openid,
+        action: `ballot.${result.outcome}`,
+        subject: `units/${unitId}`,
+        // a commitment to the content (keyed, with a fresh nonce): publishable, reveals no choice
+        data: {
+          ...(result.outcome === 'duplicate' ? { validReceipt: result.receipt } : { receipt }),
+          commitment: crypto.keyedHash('ballot-commitment', `${contentHash}\u0000${nonce}`),
+          items: choices.length,
+        },
+      });
+      return result;
+    });
+
+  let result: Outcome | null = null;
+  for (let run = 0; result === null; run++) {
+    try {
+      result = await attempt();
+    } catch (err) {
+      // lost the race for (item, unit) or for the idempotency record: rerun, and see the winner's documents
+      if (!(err instanceof DuplicateKeyError) || run >= DUPLICATE_RERUNS) throw err;
+    }
+  }
+  if (result.outcome === 'duplicate') throw new AppError('ALREADY_VOTED', { receipt: result.receipt });
+  return { receipt: result.receipt, castAt: result.at, changed: result.outcome === 'changed' };
+}
+
+/** A change the frozen rules allow: each earlier version is appended to the versions, then replaced under its version. */
+async function keepAndReplace(
+  tx: TxStore,
+  ids: string[],
+  existing: (StoredDoc<BallotDoc> | null)[],
+  ballot: (i: number, revision: number) => BallotDoc,
+): Promise<void> {
+  for (const [i, id] of ids.entries()) {
+    const old = existing[i];
+    if (!old) {
+      await tx.create(VOTE_BALLOTS, id, ballot(i, 1));
+      continue;
+    }
+    await tx.create(VOTE_BALLOT_VERSIONS, `${id}:r${old.data.revision}`, { ...old.data });
+    await tx.update(VOTE_BALLOTS, id, old.version, ballot(i, old.data.revision + 1));
+  }
+}
