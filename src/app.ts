@@ -4,11 +4,14 @@ import './styles/tokens.css';
 import './app.css';
 import './styles/components.css';
 import { installH5Controls } from './platform/h5-controls';
+import { prefetchHome } from './pages/home/prefetch';
 import { installFrameworkFixes } from './platform/framework-fixes';
 
 if (process.env.TARO_ENV === 'h5' && typeof document !== 'undefined') {
   installH5Controls(document);
   installFrameworkFixes();
+  // the home page's data goes out now, while the framework, router and page start (src/lib/home-prefetch.ts)
+  prefetchHome(window.location.hash);
 }
 
 /** CloudBase environment id, injected at build time (see config/index.ts and .env.example). */

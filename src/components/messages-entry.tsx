@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { api } from '../api/client';
+import { useFirstLoad } from '../lib/use-first-load';
 import { badgeText, loadBadge, MESSAGES_ROUTE, MESSAGES_TEXT } from '../lib/messages-badge';
 import type { UnreadCountOutput } from '../../types/messages';
 import './messages-entry.css';
@@ -9,11 +10,8 @@ import './messages-entry.css';
 /** Unread counts, loaded when the page first renders and every time it is shown again. null: unknown (no badge). */
 export function useUnreadCounts(): UnreadCountOutput | null {
   const [counts, setCounts] = useState<UnreadCountOutput | null>(null);
-  const refresh = useCallback(async () => setCounts(await loadBadge(api)), []);
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-  useDidShow(() => void refresh());
+  // once on the first screen (it was fetched twice: by the mount effect and by the first show), again on each show
+  useFirstLoad(() => void loadBadge(api).then(setCounts));
   return counts;
 }
 

@@ -1,7 +1,8 @@
-import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
+import { Fragment, useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { api } from '../../api/client';
+import { useFirstLoad } from '../../lib/use-first-load';
 import { CountBadge, MessagesEntryView, useUnreadCounts } from '../../components/messages-entry';
 import { workbenchBadge } from '../../lib/messages-badge';
 import { ADMIN_TEXT, ADMIN_URL, adminEntryVisible } from '../../lib/admin-entry';
@@ -10,7 +11,9 @@ import { MeEntry } from '../../components/me-entry';
 import { asButton, WhyDisclosure } from '../../components/ui';
 import { chipClass, roleTone, stageTone } from '../../lib/status-tone';
 import type { UnreadCountOutput } from '../../../types/messages';
-import { loadHome, loadTopics, type HomeState } from '../../lib/home-state';
+import { estateToRemember, loadHome, loadTopics, type HomeState } from '../../lib/home-state';
+import { readLastEstate, rememberEstate } from '../../platform/last-estate';
+import { takePrefetchedHome } from './prefetch';
 import {
   addressLine,
   DEV_LOGIN_URL,
@@ -48,26 +51,21 @@ export default function HomePage() {
     const seq = ++loadSeq.current;
     requestedEstate.current = estateId;
     setState({ status: 'loading' });
-    const next = await loadHome(api, estateId);
+    // the first load takes what app.ts asked for at start (H5); topics go out with `me` for the estate shown last
+    const next = await ((estateId === undefined ? takePrefetchedHome() : undefined) ?? loadHome(api, estateId, readLastEstate()));
+    rememberEstate(estateToRemember(next));
     if (seq === loadSeq.current) setState(next);
   }, []);
 
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // first render (in a layout effect, so the request does not wait for a painted frame) and each later show:
+  // coming back from 身份认证 or 我的房屋, units and roles may have changed
+  useFirstLoad(() => void load(requestedEstate.current));
 
   // the 管理员 entry: only when the server says this account is a deployment administrator (configuration)
   const [isAdmin, setIsAdmin] = useState(false);
-  useEffect(() => {
+  useLayoutEffect(() => {
     void adminEntryVisible(api).then(setIsAdmin);
   }, []);
-
-  // Coming back from 身份认证 or 我的房屋: units and roles may have changed. The first show is the load above.
-  const shownOnce = useRef(false);
-  useDidShow(() => {
-    if (shownOnce.current) void load(requestedEstate.current);
-    shownOnce.current = true;
-  });
 
   const reloadTopics = useCallback(async () => {
     if (state.status !== 'ready') return;
