@@ -9,8 +9,11 @@ import { formatShanghai } from './time';
  * CloudBase, a subscription message. Use cases never build the sentences: renderNotification() does, from here.
  */
 
-/** How a param is shown: text as is, an ISO instant in Beijing time, a count as a number. */
-export type ParamKind = 'text' | 'instant' | 'count';
+/**
+ * How a param is shown: text as is, an ISO instant in Beijing time, a count as a number. A 'ref' is never shown:
+ * it is an id the opened page needs (estateId, topicId) and goes into the page's query (notificationPage()).
+ */
+export type ParamKind = 'text' | 'instant' | 'count' | 'ref';
 
 /**
  * Who receives a kind:
@@ -256,7 +259,7 @@ export const NOTIFICATION_KINDS = {
   topic_announced: {
     audience: 'estate_staff',
     staff: true,
-    params: { title: 'text', scope: 'text', opensAt: 'instant', closesAt: 'instant' },
+    params: { estateId: 'ref', topicId: 'ref', title: 'text', scope: 'text', opensAt: 'instant', closesAt: 'instant' },
     title: '表决公告已发布',
     body: '议题“{title}”已发布表决公告（{scope}），表决时间为 {opensAt} 至 {closesAt}。请社区居委会知悉并做好公告张贴。',
     page: TOPIC_PAGE,
@@ -264,7 +267,7 @@ export const NOTIFICATION_KINDS = {
   },
   topic_announced_owner: {
     audience: 'scope_owners',
-    params: { title: 'text', scope: 'text', opensAt: 'instant', closesAt: 'instant' },
+    params: { estateId: 'ref', topicId: 'ref', title: 'text', scope: 'text', opensAt: 'instant', closesAt: 'instant' },
     title: '有新的表决公告',
     body: '议题“{title}”将由{scope}表决，表决时间为 {opensAt} 至 {closesAt}。可以在议题页面查看表决事项、方案和表决规则。',
     page: TOPIC_PAGE,
@@ -272,7 +275,7 @@ export const NOTIFICATION_KINDS = {
   },
   topic_returned: {
     audience: 'applicant',
-    params: { title: 'text' },
+    params: { estateId: 'ref', topicId: 'ref', title: 'text' },
     title: '你的提议被退回修改',
     body: '你提出的议题“{title}”经党支部前置审查后退回修改，请在议题页面查看退回理由，修改后可以重新提交。',
     page: TOPIC_PAGE,
@@ -280,18 +283,18 @@ export const NOTIFICATION_KINDS = {
   },
   question_answered: {
     audience: 'applicant',
-    params: { title: 'text' },
+    params: { estateId: 'ref', topicId: 'ref', title: 'text' },
     title: '你的提问有了回答',
     body: '你在议题“{title}”中的提问已由议题发起人回答，可以在议题页面查看。',
-    page: 'pages/topic/index',
+    page: TOPIC_PAGE,
     wechat: { template: 'decision_result', data: { thing1: '{title}', phrase2: '已回答', thing3: '你的提问有了回答', time4: '{at}' } },
   },
   petition_reached: {
     audience: 'organisers',
-    params: { title: 'text' },
+    params: { estateId: 'ref', topicId: 'ref', title: 'text' },
     title: '业主联名已达到 20%',
     body: '业主联名提议“{title}”的联名业主已达到专有部分面积和人数各 20%（指导规则第二十一条），业主委员会应当组织召开业主大会临时会议，党支部不能退回或不予通过。',
-    page: 'pages/topic/index',
+    page: TOPIC_PAGE,
     wechat: { template: 'staff_review', data: { thing1: '业主联名已达20%', thing2: '{title}', time3: '{at}' } },
   },
 } as const satisfies Record<string, KindDef>;
@@ -316,6 +319,18 @@ function fill(template: string, kind: NotificationKind, params: Record<string, u
     if (value === undefined || value === null || value === '') return '';
     return specs[name] === 'instant' ? instant(String(value)) : String(value);
   });
+}
+
+/**
+ * The page a kind's message (and its WeChat card) opens, with the kind's 'ref' params as its query:
+ * `pages/topic/index?estateId=e1&topicId=t1`. Refs missing from an old message are left out.
+ */
+export function notificationPage(kind: NotificationKind, params: Record<string, unknown>): string {
+  const def = NOTIFICATION_KINDS[kind];
+  const refs = Object.entries(def.params as Record<string, ParamKind>)
+    .filter(([name, k]) => k === 'ref' && typeof params[name] === 'string' && params[name] !== '')
+    .map(([name]) => `${name}=${encodeURIComponent(String(params[name]))}`);
+  return refs.length ? `${def.page}?${refs.join('&')}` : def.page;
 }
 
 /** Title and body in Chinese, from the kind's templates. `at` is when the event happened. */

@@ -105,7 +105,7 @@ describe('comments and questions', () => {
     expect(await refused(call('o-sec', 'answerQuestion', { ...ref, commentId: q.commentId, answer: '再答一次。' }))).toBe('QUESTION_ALREADY_ANSWERED');
 
     const outbox = await env.storage.find<{ kind: string; recipient: string; params: Record<string, unknown> }>(OUTBOX, {});
-    expect(outbox.map((o) => [o.data.kind, o.data.recipient, o.data.params])).toEqual([['question_answered', 'o-tenant', { title: '南门增设快递柜' }]]);
+    expect(outbox.map((o) => [o.data.kind, o.data.recipient, o.data.params])).toEqual([['question_answered', 'o-tenant', { estateId: ref.estateId, topicId: ref.topicId, title: '南门增设快递柜' }]]);
     const shown = ok(await list('o-a', { filter: 'questions' })).comments;
     expect(shown.map((x) => x.answer?.byLabel)).toEqual(['党支部']);
     expect(ok(await list('o-a', { filter: 'unanswered' })).comments).toEqual([]);

@@ -23,6 +23,7 @@ import { defineCapability } from '../../types/contract';
 import { topicActions, topicLabels, type GetTopicOutput, type ListTopicsOutput, type TopicChangeOutput, type TopicOutput } from '../../types/deliberation';
 import { rulesActions, rulesLabels, type ActivateRulesOutput, type PreviewRulesOutput, type SaveRulesDraftOutput } from '../../types/deliberation-rules';
 import type { ApiResult } from '../../types/errors';
+import { notificationPage } from '../../types/notifications';
 import { DEFAULT_RULES } from '../../types/procedure-rules';
 import { as, freshEnv, TEST_NOW, type TestEnv } from '../support/ports';
 
@@ -176,8 +177,10 @@ describe('proposal and pre-review', () => {
   it('returns a proposal with a reason (the proposer is notified), and the proposer resubmits it', async () => {
     const t = await propose();
     await ok(call(SECRETARY, 'prereviewTopic', { estateId: 'hemu', topicId: t.topicId, expectedVersion: 1, decision: 'return', note: '请补充费用分摊方式' }));
-    const outbox = await env.storage.find<{ kind: string; recipient: string }>(OUTBOX, { where: { kind: 'topic_returned' } });
+    const outbox = await env.storage.find<{ kind: 'topic_returned'; recipient: string; params: Record<string, unknown> }>(OUTBOX, { where: { kind: 'topic_returned' } });
     expect(outbox.map((o) => o.data.recipient)).toEqual([OWNER]);
+    // the message opens this topic, not a topic page without one
+    expect(notificationPage(outbox[0].data.kind, outbox[0].data.params)).toBe(`pages/topic/index?estateId=hemu&topicId=${t.topicId}`);
     expect(await refused(call(OTHER_OWNER, 'resubmitTopic', { estateId: 'hemu', topicId: t.topicId, expectedVersion: 2, title: ELEVATOR.title, summary: ELEVATOR.summary }))).toMatchObject({ code: 'TOPIC_NOT_FOUND' });
     const r = await ok(call<TopicChangeOutput>(OWNER, 'resubmitTopic', { estateId: 'hemu', topicId: t.topicId, expectedVersion: 2, title: '1号楼电梯更新改造（修改稿）', summary: ELEVATOR.summary, note: '已补充分摊方式' }));
     expect(r).toMatchObject({ version: 3, topic: { stage: 'proposed', title: '1号楼电梯更新改造（修改稿）' } });

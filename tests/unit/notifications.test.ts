@@ -5,6 +5,7 @@ import {
   MAX_TEMPLATES_PER_REQUEST,
   NOTIFICATION_KIND_NAMES,
   NOTIFICATION_KINDS,
+  notificationPage,
   renderNotification,
   STAFF_KINDS,
   SUBSCRIPTION_KEYS,
@@ -38,6 +39,18 @@ describe('notification kinds as data', () => {
       expect(Array.from(value).length).toBeLessThanOrEqual(KEYWORD_LIMITS[keywords[keyword]]);
     }
     expect(def.page).toMatch(/^(pages|packages)\/[a-z/]+\/index$/);
+  });
+
+  it('opens the page of the thing it is about: refs go into the query, never into the text', () => {
+    const params = { estateId: 'e 1', topicId: 't1', title: '南门增设快递柜' };
+    expect(notificationPage('question_answered', params)).toBe('pages/topic/index?estateId=e%201&topicId=t1');
+    expect(renderNotification('question_answered', params, AT).body).not.toMatch(/t1|e 1/);
+    expect(notificationPage('verification_locked', { unit: '1-101', until: AT })).toBe(NOTIFICATION_KINDS.verification_locked.page);
+    // a kind opening a detail page must say which one: every topic-page kind carries the topic's refs
+    for (const kind of NOTIFICATION_KIND_NAMES) {
+      const def = NOTIFICATION_KINDS[kind];
+      if (def.page === 'pages/topic/index') expect(def.params).toMatchObject({ estateId: 'ref', topicId: 'ref' });
+    }
   });
 
   it('renders instants in Beijing time and cuts long values to WeChat limits', () => {

@@ -175,7 +175,7 @@ export async function answerQuestion(ctx: ActionContext, input: AnswerQuestionIn
         estateId: input.estateId,
         eventKey: `answer:${c.id}`,
         recipients: [c.data.author],
-        params: { title: topic.data.title },
+        params: { estateId: input.estateId, topicId: topic.id, title: topic.data.title },
       });
     }
     return updated;

@@ -172,7 +172,7 @@ export async function cosignPetition(ctx: ActionContext, input: TopicRefInput): 
         estateId: input.estateId,
         eventKey: `petition:${t.id}`,
         recipients,
-        params: { title: t.data.title },
+        params: { estateId: input.estateId, topicId: t.id, title: t.data.title },
       });
     }
   });

@@ -169,7 +169,7 @@ export async function announceTopic(ctx: ActionContext, input: AnnounceTopicInpu
         estateId: input.estateId,
         eventKey: `topic-announced:${topic.id}`,
         recipients: staff,
-        params: { title: topic.data.title, scope: scopeLabel(a.scope), opensAt: a.votingOpensAt, closesAt: a.votingClosesAt },
+        params: { estateId: input.estateId, topicId: topic.id, title: topic.data.title, scope: scopeLabel(a.scope), opensAt: a.votingOpensAt, closesAt: a.votingClosesAt },
       });
     },
   });
@@ -185,7 +185,7 @@ export async function announceTopic(ctx: ActionContext, input: AnnounceTopicInpu
         estateId: input.estateId,
         eventKey: `topic-announced:${input.topicId}`,
         recipients,
-        params: { title: before.data.title, scope: scopeLabel(a.scope), opensAt: a.votingOpensAt, closesAt: a.votingClosesAt },
+        params: { estateId: input.estateId, topicId: input.topicId, title: before.data.title, scope: scopeLabel(a.scope), opensAt: a.votingOpensAt, closesAt: a.votingClosesAt },
       }),
     );
   }

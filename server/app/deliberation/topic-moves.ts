@@ -26,7 +26,7 @@ export async function prereviewTopic(ctx: ActionContext, input: PrereviewTopicIn
         estateId: input.estateId,
         eventKey: `topic-returned:${topic.id}:${topic.data.rev}`,
         recipients: [topic.data.proposedBy],
-        params: { title: topic.data.title },
+        params: { estateId: input.estateId, topicId: topic.id, title: topic.data.title },
       });
     },
   });

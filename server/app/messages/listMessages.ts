@@ -1,6 +1,6 @@
 import type { ListMessagesInput, ListMessagesOutput, MessageView } from '../../../types/messages';
 import { MESSAGES_FIELD_LABELS, MESSAGES_PAGE_SIZE } from '../../../types/messages';
-import { NOTIFICATION_KINDS, renderNotification } from '../../../types/notifications';
+import { notificationPage, renderNotification } from '../../../types/notifications';
 import { AppError } from '../../core/errors';
 import { InvalidCursorError, type Page, type StoredDoc } from '../../ports';
 import type { ActionContext } from '../action';
@@ -13,7 +13,7 @@ export function messageView(doc: StoredDoc<MessageDoc>): MessageView {
     kind: doc.data.kind,
     title,
     body,
-    page: NOTIFICATION_KINDS[doc.data.kind].page,
+    page: notificationPage(doc.data.kind, doc.data.params),
     createdAt: doc.data.createdAt,
     read: doc.data.read,
     staff: doc.data.staff,

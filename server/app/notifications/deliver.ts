@@ -1,4 +1,4 @@
-import { NOTIFICATION_KINDS, subscriptionData } from '../../../types/notifications';
+import { NOTIFICATION_KINDS, notificationPage, subscriptionData } from '../../../types/notifications';
 import type { Page, Ports, SendResult } from '../../ports';
 import { MESSAGES, OUTBOX, SUBSCRIPTIONS, subscriptionId, type MessageDoc, type OutboxDoc, type SubscriptionDoc, type WechatState } from './records';
 
@@ -151,11 +151,10 @@ export async function deliverOne(ports: Ports, id: string): Promise<'delivered' 
   let result: SendResult | null = null;
   if (planned.send) {
     const { doc } = planned;
-    const def = NOTIFICATION_KINDS[doc.kind];
     result = await ports.notifier.send({
       touser: doc.recipient,
       templateId: planned.send.templateId,
-      page: def.page,
+      page: notificationPage(doc.kind, doc.params),
       data: subscriptionData(doc.kind, doc.params, doc.at),
     });
   }
