@@ -19,6 +19,7 @@ export const TOPIC_TEXT = {
   voteTitle: '表决什么、谁来表决、何时表决',
   notAnnounced: '表决时间要等议题公告后才确定；公告前表决事项和方案还可以修改。',
   itemsTitle: '表决事项',
+  passRule: '怎样才算通过：',
   planTitle: '方案',
   noPlan: '还没有发布方案。',
   versionLabel: (v: number) => `第${v}版`,

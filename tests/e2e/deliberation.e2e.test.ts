@@ -32,8 +32,8 @@ async function tapAndWait(page: Page, selector: string, action: string) {
 }
 
 /** From the home page to the topic page (the row on the home page). */
-async function openTopic(page: Page) {
-  await page.locator('.topic-item', { hasText: TITLE }).first().click();
+async function openTopic(page: Page, title = TITLE) {
+  await page.locator('.topic-item', { hasText: title }).first().click();
   await page.waitForURL(/pages\/topic\/index/);
   await page.locator('.topic-page .topic-header .topic-title').waitFor();
 }
@@ -174,5 +174,39 @@ describe('an owner proposal from pre-review to an announced vote', () => {
     await reloadTopic(owner);
     await shot(owner, '08-announced-owner-large');
     await shotTo(SHOTS_DIR, owner, 'deliberation-08b-vote-card-large', '.topic-page .vote-card');
+  });
+
+  it('an owners\' petition: co-signatures against 20 % of area and of headcount', async () => {
+    const PETITION = '1号楼楼顶防水维修联名提议';
+    const proposer = await journey.enterAs('孙伟', PHONE);
+    await proposer.locator('.all-topics').click();
+    await proposer.locator('.topics-page .go-propose').click();
+    await proposer.waitForURL(/packages\/propose/);
+    await proposer.locator('.propose-page .proposal-title input').fill(PETITION);
+    await proposer.locator('.propose-page .proposal-summary textarea').fill('1号楼顶层多户漏水，物业迟迟不修，业主联名要求召开临时会议，动用维修资金修缮楼顶防水。');
+    await proposer.locator('.propose-page .scope-buildings').click();
+    await proposer.locator('.propose-page .building-1').click();
+    await proposer.locator('.propose-page .item-form-0 .item-title-input input').fill('使用维修资金修缮1号楼楼顶防水');
+    await proposer.locator('.propose-page .item-form-0 .matter-5').click();
+    await proposer.locator('.propose-page .item-form-0 .item-description-input textarea').fill('更换楼顶防水层，预算约12万元。');
+    await proposer.locator('.propose-page .petition-toggle').click();
+    const proposed = await tapAndWait(proposer, '.propose-page .submit-proposal', 'proposeTopic');
+    expect(await proposed.json()).toMatchObject({ ok: true });
+    await proposer.waitForURL(/pages\/topic\/index/);
+    await proposer.locator('.topic-page .petition-card').waitFor();
+
+    // another owner of 1号楼 finds the petition on his home page and co-signs it
+    const signer = await journey.enterAs('周明', PHONE);
+    await openTopic(signer, PETITION);
+    const card = signer.locator('.topic-page .petition-card');
+    await card.waitFor();
+    const before = await card.locator('.petition-headcount .progress-label').innerText();
+    await (await tapAndWait(signer, '.topic-page .cosign', 'cosignPetition')).finished();
+    await card.locator('.petition-mine').waitFor();
+    expect(await card.locator('.petition-mine').innerText()).toContain('1号楼');
+    const after = await card.locator('.petition-headcount .progress-label').innerText();
+    expect(Number(after.split(' / ')[0])).toBe(Number(before.split(' / ')[0]) + 1);
+    expect(await card.locator('.petition-area .progress-threshold-label').innerText()).toMatch(/^需达到 1\/5/);
+    await shotTo(SHOTS_DIR, signer, 'deliberation-09-petition', '.topic-page .petition-card');
   });
 });

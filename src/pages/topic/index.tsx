@@ -113,6 +113,7 @@ function VoteCard({ topic, nowIso }: { topic: TopicDetail; nowIso: string }) {
             </StatusChip>
           </View>
           {it.description !== '' && <Text className='item-description'>{it.description}</Text>}
+          <Text className='item-threshold-label'>{TOPIC_TEXT.passRule}</Text>
           <Text className='item-threshold'>{it.thresholdText}</Text>
           <WhyDisclosure label='依据' className='item-basis'>
             <Text>{`《民法典》第二百七十八条：${it.matterLabel}。`}</Text>
