@@ -89,14 +89,17 @@ export function consoleView(topics: readonly TopicSummary[], summaries: Consulta
 export type ConsoleState =
   | { status: 'loading' }
   | { status: 'error'; error: ApiError }
-  | { status: 'ready'; view: ConsoleView; summariesError: ApiError | null };
+  /** summaries: false for a committee member (the summaries are the party branch's: deliberation.prereview) */
+  | { status: 'ready'; view: ConsoleView; summariesError: ApiError | null; summaries: boolean };
 
 export async function loadConsole(api: DeliberationApi, estateId: string): Promise<ConsoleState> {
   const [topics, summaries] = await Promise.all([api.deliberation.listTopics({ estateId }), api.deliberation.consultationSummaries({ estateId })]);
   if (!topics.ok) return { status: 'error', error: topics.error };
+  const forbidden = !summaries.ok && summaries.error.code === 'FORBIDDEN';
   return {
     status: 'ready',
     view: consoleView(topics.data.topics, summaries.ok ? summaries.data : null),
-    summariesError: summaries.ok ? null : summaries.error,
+    summariesError: summaries.ok || forbidden ? null : summaries.error,
+    summaries: !forbidden,
   };
 }

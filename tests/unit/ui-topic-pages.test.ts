@@ -1,7 +1,7 @@
 import type { TopicDetail, TopicSummary } from '../../types/deliberation';
 import type { CommentView, PetitionView } from '../../types/deliberation-discussion';
 import { thresholdText } from '../../types/matters';
-import { consoleView, summaryLines } from '../../src/lib/organiser';
+import { consoleView, loadConsole, summaryLines } from '../../src/lib/organiser';
 import {
   commentRows,
   earliestOpensOn,
@@ -301,6 +301,17 @@ describe('the party-branch console', () => {
     });
     expect(view.announced[0].opensLine).toBe('12月17日起可以开启表决');
     expect(view.unanswered[0]).toMatchObject({ topicTitle: '议题b', text: '谁来施工？', time: '2026-12-02 10:00' });
+  });
+
+  it('a committee member (no pre-review right) gets the console without summaries, not a refusal on screen', async () => {
+    const fake = {
+      deliberation: {
+        listTopics: async () => ({ ok: true as const, data: { topics: [summary('b', 'consultation')] } }),
+        consultationSummaries: async () => ({ ok: false as const, error: { code: 'FORBIDDEN' as const, message: '你没有权限执行此操作' } }),
+      },
+    } as unknown as DeliberationApi;
+    const state = await loadConsole(fake, 'hemu');
+    expect(state).toMatchObject({ status: 'ready', summaries: false, summariesError: null });
   });
 
   it('a topic nobody discussed yet reads 暂无, not zeros from nowhere', () => {

@@ -39,13 +39,13 @@ export default function OrganiserPage() {
       {state.status === 'error' && <BlockedBlock view={blockedView(state.error, process.env.TARO_ENV)} onRetry={() => void load()} />}
       {state.status === 'ready' && (
         <View>
-          <Section title={ORGANISER_TEXT.prereviewTitle} empty={ORGANISER_TEXT.prereviewEmpty} rows={state.view.prereview} estateId={estateId} reload={load} name='prereview' />
-          <Section title={ORGANISER_TEXT.consultationTitle} empty={ORGANISER_TEXT.consultationEmpty} rows={state.view.consultation} estateId={estateId} reload={load} name='consultation' />
-          <Section title={ORGANISER_TEXT.announcedTitle} empty={ORGANISER_TEXT.announcedEmpty} rows={state.view.announced} estateId={estateId} reload={load} name='announced' />
+          <Section title={ORGANISER_TEXT.prereviewTitle} empty={ORGANISER_TEXT.prereviewEmpty} rows={state.view.prereview} estateId={estateId} reload={load} name='prereview' summaries={state.summaries} />
+          <Section title={ORGANISER_TEXT.consultationTitle} empty={ORGANISER_TEXT.consultationEmpty} rows={state.view.consultation} estateId={estateId} reload={load} name='consultation' summaries={state.summaries} />
+          <Section title={ORGANISER_TEXT.announcedTitle} empty={ORGANISER_TEXT.announcedEmpty} rows={state.view.announced} estateId={estateId} reload={load} name='announced' summaries={state.summaries} />
           {state.view.returned.length > 0 && (
-            <Section title={ORGANISER_TEXT.returnedTitle} empty='' rows={state.view.returned} estateId={estateId} reload={load} name='returned' />
+            <Section title={ORGANISER_TEXT.returnedTitle} empty='' rows={state.view.returned} estateId={estateId} reload={load} name='returned' summaries={state.summaries} />
           )}
-          <Card title={ORGANISER_TEXT.unansweredTitle} className='console-unanswered'>
+          {state.summaries && <Card title={ORGANISER_TEXT.unansweredTitle} className='console-unanswered'>
             {state.summariesError && <Text className='field-error'>{state.summariesError.message}</Text>}
             {state.view.unanswered.length === 0 && !state.summariesError && <Text className='hint'>{ORGANISER_TEXT.unansweredEmpty}</Text>}
             {state.view.unanswered.map((q) => (
@@ -57,7 +57,7 @@ export default function OrganiserPage() {
                 onClick={() => void Taro.navigateTo({ url: topicUrl(estateId, q.topicId) })}
               />
             ))}
-          </Card>
+          </Card>}
           {opening ? (
             <OpenTopicCard estateId={estateId} onOpened={() => { setOpening(false); void load(); }} />
           ) : (
@@ -71,18 +71,19 @@ export default function OrganiserPage() {
   );
 }
 
-function Section({ title, empty, rows, estateId, reload, name }: { title: string; empty: string; rows: ConsoleRow[]; estateId: string; reload: () => Promise<void>; name: string }) {
+function Section(props: { title: string; empty: string; rows: ConsoleRow[]; estateId: string; reload: () => Promise<void>; name: string; summaries: boolean }) {
+  const { title, empty, rows, estateId, reload, name } = props;
   return (
     <Card title={title} className={`console-section console-${name}`}>
       {rows.length === 0 && <Text className='hint'>{empty}</Text>}
       {rows.map((r) => (
-        <ConsoleItem key={r.topic.topicId} row={r} estateId={estateId} reload={reload} />
+        <ConsoleItem key={r.topic.topicId} row={r} estateId={estateId} reload={reload} summaries={props.summaries} />
       ))}
     </Card>
   );
 }
 
-function ConsoleItem({ row, estateId, reload }: { row: ConsoleRow; estateId: string; reload: () => Promise<void> }) {
+function ConsoleItem({ row, estateId, reload, summaries }: { row: ConsoleRow; estateId: string; reload: () => Promise<void>; summaries: boolean }) {
   const [detail, setDetail] = useState<GetTopicOutput | null>(null);
   const [error, setError] = useState<string | null>(null);
   const t = row.topic;
@@ -103,10 +104,10 @@ function ConsoleItem({ row, estateId, reload }: { row: ConsoleRow; estateId: str
       />
       <View className='console-lines'>
         {t.stage === 'proposed' && <Text className='console-line proposal-summary'>{excerpt(t.summary)}</Text>}
-        {t.stage !== 'proposed' && <Text className='console-line summary-owners'>{row.lines.owners}</Text>}
-        {row.lines.residents && <Text className='console-line summary-residents'>{row.lines.residents}</Text>}
-        {t.stage !== 'proposed' && <Text className='console-line summary-questions'>{row.lines.questions}</Text>}
-        {row.lines.reports && <Text className='console-line summary-reports'>{row.lines.reports}</Text>}
+        {summaries && t.stage !== 'proposed' && <Text className='console-line summary-owners'>{row.lines.owners}</Text>}
+        {summaries && row.lines.residents && <Text className='console-line summary-residents'>{row.lines.residents}</Text>}
+        {summaries && t.stage !== 'proposed' && <Text className='console-line summary-questions'>{row.lines.questions}</Text>}
+        {summaries && row.lines.reports && <Text className='console-line summary-reports'>{row.lines.reports}</Text>}
         {row.opensLine && <Text className='console-line opens-line'>{row.opensLine}</Text>}
       </View>
       <AppButton size='small' kind={detail ? 'secondary' : 'primary'} className='console-handle' onClick={() => void toggle()}>
