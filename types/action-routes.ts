@@ -9,7 +9,7 @@ type ByName = { [C in CapabilityContract as C['name']]: C };
 export const ACTION_ROUTES = {
   identity: ['me', 'estateDirectory', 'myVerifications', 'verifyByRoster', 'requestCertificateReview', 'requestOfflineCheck', 'requestResidentRole', 'unitOwners', 'proposeRepresentative', 'confirmRepresentative', 'declineRepresentative', 'withdrawRepresentative', 'uploadTicket', 'registerUpload', 'rosterTemplate', 'previewRosterImport', 'confirmRosterImport', 'rosterImportProgress', 'rosterSummary', 'reviewQueue', 'decideVerification', 'unlockVerification', 'viewCertificate', 'listMembers', 'changeRole', 'listRoleGrants', 'decideRoleGrant', 'rosterReview', 'settleRosterReview', 'revokeOwnership', 'decideRepresentative'],
   deliberation: ['listTopics', 'getTopic', 'openTopic', 'proposeTopic', 'resubmitTopic', 'prereviewTopic', 'setTopicItems', 'publishPlanVersion', 'announceTopic', 'openVoting', 'withdrawTopic', 'rejectTopic', 'advanceTopic', 'getRules', 'saveRulesDraft', 'discardRulesDraft', 'previewRulesActivation', 'activateRules', 'listComments', 'addComment', 'askQuestion', 'answerQuestion', 'reportComment', 'hideComment', 'unhideComment', 'dismissReports', 'getPetition', 'cosignPetition', 'withdrawCosign', 'topicDiscussionSummary', 'consultationSummaries'],
-  voting: ['confirmDelivery', 'castBallot', 'myBallots', 'turnout'],
+  voting: ['confirmDelivery', 'castBallot', 'myBallots', 'myBallot', 'turnout'],
   messages: ['listMessages', 'unreadCount', 'markRead', 'subscriptionOptions', 'recordSubscription'],
   admin: ['adminStatus', 'createEstate', 'listEstates', 'issueInvitation', 'listInvitations', 'revokeInvitation', 'redeemInvitation'],
 } as const satisfies { [N in keyof ByName]: readonly (keyof ByName[N]['actions'] & string)[] };

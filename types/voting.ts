@@ -59,6 +59,17 @@ export interface MyBallotsOutput {
   ballots: MyBallotRow[];
 }
 
+export const MyBallotSchema = z.strictObject(TopicUnitShape);
+export type MyBallotInput = z.infer<typeof MyBallotSchema>;
+export interface MyBallotOutput {
+  receipt: string;
+  castAt: Instant;
+  /** the caller's own choices: shown only to the account that cast the ballot */
+  choices: { itemId: string; title: string; choice: BallotChoice }[];
+  /** the ballot's event in the vote's ledger: its hash, and its place in the chain once sequenced (null until then) */
+  ledger: { eventHash: string | null; seq: number | null };
+}
+
 export const TurnoutSchema = z.strictObject({ estateId: IdSchema, topicId: IdSchema });
 export type TurnoutInput = z.infer<typeof TurnoutSchema>;
 export interface TurnoutFigures {
@@ -112,6 +123,10 @@ export const voting = defineCapability('voting', {
     myBallots: action<MyBallotsOutput>()({
       input: MyBallotsSchema, access: 'voting.cast', scope: 'estate',
       summary: '我的投票：本人房屋在各表决中的完成情况和回执（不含选择和票数）',
+    }),
+    myBallot: action<MyBallotOutput>()({
+      input: MyBallotSchema, access: 'voting.cast', scope: 'unit', errors: ['UNIT_OWNERS_ONLY', 'TOPIC_NOT_FOUND', 'BALLOT_NOT_FOUND'],
+      summary: '本人回执：自己投出的选择和回执在表决账本中的位置（只给投票人本人看）',
     }),
     turnout: action<TurnoutOutput>()({
       input: TurnoutSchema, access: 'voting.viewTurnout', scope: 'estate', errors: ['TOPIC_NOT_FOUND', 'BALLOT_STAGE'],

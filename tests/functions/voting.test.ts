@@ -18,7 +18,7 @@ import { votingFunction } from '../../server/app/voting';
 import type { GetTopicOutput, TopicChangeOutput, TopicOutput } from '../../types/deliberation';
 import type { ApiResult } from '../../types/errors';
 import { DEFAULT_RULES } from '../../types/procedure-rules';
-import type { CastBallotOutput, ConfirmDeliveryOutput, MyBallotsOutput, TurnoutOutput } from '../../types/voting';
+import type { CastBallotOutput, ConfirmDeliveryOutput, MyBallotOutput, MyBallotsOutput, TurnoutOutput } from '../../types/voting';
 import { as, freshEnv, type TestEnv } from '../support/ports';
 
 const deliberation = createCloudFunction(deliberationFunction, runtimePorts);
@@ -120,6 +120,9 @@ describe('casting a package ballot', () => {
     expect(seq).toMatchObject({ estateId: voteLedgerKey(topicId), sequenced: 1 });
     expect(await ledgerHasReceipt(env.storage, topicId, r.receipt)).toBe(true);
     expect((await verifyVoteLedger(env.storage, env.ports.crypto, topicId)).ok).toBe(true);
+    // the owner's own receipt view: their choices and the receipt's place in the chain
+    const own = await ok(vote<MyBallotOutput>(OWNER, 'myBallot', { estateId: 'hemu', unitId: OWNER_UNIT, topicId }));
+    expect(own).toMatchObject({ receipt: r.receipt, choices: [{ itemId: items[0], title: '更换1号楼两部电梯', choice: 'yes' }, { itemId: items[1], choice: 'abstain' }], ledger: { seq: 1, eventHash: events[0]!.eventHash } });
     // the estate's own chain is not touched by ballots
     expect((await readAuditEvents(env.storage, 'hemu')).some((e) => e.action.startsWith('ballot.'))).toBe(false);
     expect((await readAuditEvents(env.storage, 'hemu')).filter((e) => e.action === 'vote.delivered')).toHaveLength(1);
@@ -257,6 +260,19 @@ describe('refusals (nothing written)', () => {
 });
 
 describe('我的投票 and turnout', () => {
+  it('shows choices only to the account that cast the ballot: not a co-owner, another owner or the property company', async () => {
+    const { topicId, items } = await voteOn();
+    await deliver(CO_OWNER_REP, topicId, CO_UNIT);
+    await ok(vote(CO_OWNER_REP, 'castBallot', ballot(topicId, items, ['no', 'yes'], 'key-00000001', CO_UNIT)));
+    const mine = await ok(vote<MyBallotOutput>(CO_OWNER_REP, 'myBallot', { estateId: 'hemu', unitId: CO_UNIT, topicId }));
+    expect(mine.choices.map((c) => c.choice)).toEqual(['no', 'yes']);
+    expect(mine.ledger.seq).toBeNull(); // not chained yet
+    expect(await refused(vote(CO_OWNER, 'myBallot', { estateId: 'hemu', unitId: CO_UNIT, topicId }))).toMatchObject({ code: 'BALLOT_NOT_FOUND' });
+    expect(await refused(vote(OWNER, 'myBallot', { estateId: 'hemu', unitId: CO_UNIT, topicId }))).toMatchObject({ code: 'UNIT_OWNERS_ONLY' });
+    expect(await refused(vote(PROPERTY, 'myBallot', { estateId: 'hemu', unitId: CO_UNIT, topicId }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await refused(vote(OWNER, 'myBallot', { estateId: 'hemu', unitId: OWNER_UNIT, topicId }))).toMatchObject({ code: 'BALLOT_NOT_FOUND' });
+  });
+
   it('shows the owner 已完成 with the receipt, never choices; turnout counts area and persons against 2/3 per building', async () => {
     const { topicId, items } = await voteOn();
     const before = await ok(vote<MyBallotsOutput>(OWNER, 'myBallots', { estateId: 'hemu' }));

@@ -2,8 +2,9 @@ import { voting } from '../../../types/voting';
 import { implement } from '../action';
 import { castBallot } from './castBallot';
 import { confirmDelivery } from './confirmDelivery';
+import { myBallot } from './myBallot';
 import { myBallots } from './myBallots';
 import { turnout } from './turnout';
 
 /** The voting cloud function: the voting contract (types/voting.ts) and its use cases, one file each. */
-export const votingFunction = implement(voting, { confirmDelivery, castBallot, myBallots, turnout });
+export const votingFunction = implement(voting, { confirmDelivery, castBallot, myBallots, myBallot, turnout });
