@@ -35,9 +35,13 @@ export function topicTimeline(stage: string, history: readonly { stage: string }
   return timelineSteps(order, labels, stage, stage === 'closed');
 }
 
-/** Topics grouped by stage for the list page, in the order of the path; stages without topics are left out. */
+/**
+ * Topics grouped by stage for the list page, in the order of the path (a returned proposal next to the proposals,
+ * withdrawn and rejected ones last); stages without topics are left out.
+ */
 export function groupByStage<T extends { stage: string }>(topics: readonly T[]): { stage: string; label: string; topics: T[] }[] {
-  const order = [...MAIN_STAGES, ...SIDE_STAGES] as string[];
+  const [first, ...rest] = MAIN_STAGES;
+  const order = [first, 'returned', ...rest, ...SIDE_STAGES.filter((s) => s !== 'returned')];
   const known = new Set(order);
   const extra = [...new Set(topics.map((t) => t.stage).filter((s) => !known.has(s)))];
   return [...order, ...extra]

@@ -56,16 +56,22 @@ describe('stages', () => {
     expect(steps[2].label).toBe('已撤回');
   });
 
-  it('groups a list by stage in path order, unknown stages last, empty stages left out', () => {
+  it('groups a list by stage in path order (returned next to proposed, withdrawn last), unknown stages after, empty ones left out', () => {
     const groups = groupByStage([
       { id: 'a', stage: 'voting' },
       { id: 'b', stage: 'proposed' },
       { id: 'c', stage: 'voting' },
       { id: 'd', stage: 'legacy' },
+      { id: 'e', stage: 'closed' },
+      { id: 'f', stage: 'returned' },
+      { id: 'g', stage: 'withdrawn' },
     ]);
     expect(groups.map((g) => [g.stage, g.topics.map((t) => t.id)])).toEqual([
       ['proposed', ['b']],
+      ['returned', ['f']],
       ['voting', ['a', 'c']],
+      ['closed', ['e']],
+      ['withdrawn', ['g']],
       ['legacy', ['d']],
     ]);
     expect(stageLabel('announced')).toBe('已公告');
