@@ -20,8 +20,11 @@ export const PERMISSIONS = {
   'deliberation.announce': ['party_secretary', 'committee_member'],
   /** comment and ask during consultation: owners, residents (marked as such, never in a vote) and the organisers */
   'deliberation.comment': ['owner', 'resident', 'party_secretary', 'party_member', 'committee_member', 'community_staff', 'grid_worker'],
-  /** hide a reported comment with a visible reason (the original stays in the audit record) */
-  'deliberation.moderate': ['party_secretary', 'community_staff'],
+  /**
+   * hide a reported comment with a visible reason (the original stays in the audit record); every role the rules of
+   * procedure may name as moderator (RULE_MODERATOR_ROLES), and the active rules narrow it per estate
+   */
+  'deliberation.moderate': ['party_secretary', 'community_staff', 'committee_member'],
   /** draft and activate the estate's rules of procedure (议事规则): the committee or community staff, never the property company */
   'deliberation.manageRules': ['committee_member', 'community_staff'],
   /** a unit's voting representative confirms delivery and casts its ballot; sees their own receipts (DOMAIN §4) */

@@ -162,7 +162,8 @@ describe('reports and moderation', () => {
     expect(await refused(call('o-staff', 'hideComment', { ...cref(), reason: '' }))).toBe('VALIDATION_FAILED');
     expect(await refused(call('o-staff', 'hideComment', cref()))).toBe('VALIDATION_FAILED');
     expect(await refused(call('o-b', 'hideComment', { ...cref(), reason: '人身攻击' }))).toBe('FORBIDDEN');
-    expect(await refused(call('o-committee', 'hideComment', { ...cref(), reason: '人身攻击' }))).toBe('FORBIDDEN');
+    // the committee may moderate only where the estate's rules name it (the default rules do not)
+    expect(await refused(call('o-committee', 'hideComment', { ...cref(), reason: '人身攻击' }))).toBe('MODERATOR_NOT_IN_RULES');
     expect(await refused(call('o-staff', 'hideComment', { estateId: ESTATE, topicId: TOPIC_IDS.proposed, commentId: target, reason: '人身攻击' }))).toBe('COMMENT_NOT_FOUND');
     expect(await counts()).toEqual(before);
 
@@ -208,6 +209,21 @@ describe('reports and moderation', () => {
     const hidden = ok(await call<CommentOutput>('o-staff', 'hideComment', { ...cref(), reason: '人身攻击' })).comment;
     expect(hidden.hiddenNotice).toBe('该评论已被隐藏：人身攻击（处理：社区居委会）');
     expect(ok(await list('o-a')).comments[0].hidden).toMatchObject({ reason: '人身攻击', byLabel: '社区居委会' });
+  });
+
+  it('lets the committee moderate when the rules name it (the rules offer it, so the permission must admit it)', async () => {
+    const at = env.clock.now().toISOString();
+    const rules = { ...DEFAULT_RULES, moderation: { moderators: ['committee_member'], hiddenShows: 'reason' } };
+    await env.storage.transaction(async (tx) => {
+      await tx.create(RULES_VERSIONS, rulesVersionId(ESTATE, 1), {
+        estateId: ESTATE, versionNo: 1, rules, document: null, note: '', fingerprint: 'f', activatedAt: at, activatedBy: 'o-staff', draftId: 'd1',
+      });
+      await tx.create(RULES_HEADS, ESTATE, { estateId: ESTATE, activeVersionNo: 1, activatedAt: at });
+    });
+    expect(ok(await list('o-committee')).can.moderate).toBe(true);
+    const hidden = ok(await call<CommentOutput>('o-committee', 'hideComment', { ...cref(), reason: '广告信息' })).comment;
+    expect(hidden.hiddenNotice).toBe('该评论已被隐藏：广告信息');
+    expect(await refused(call('o-staff', 'unhideComment', { ...cref(), reason: '误隐藏' }))).toBe('MODERATOR_NOT_IN_RULES');
   });
 
   it('dismisses pending reports with a reason, and refuses when none are pending', async () => {
