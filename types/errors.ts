@@ -223,6 +223,7 @@ export const ERRORS = {
   BALLOT_ITEM_MISSING: { kind: 'invalid', message: '还没有对“{item}”作出选择，请对每个事项都作出选择', params: { item: 'text' } },
   DELIVERY_REQUIRED: { kind: 'state', message: '请先阅读表决材料并确认已阅读，再投票' },
   IDEMPOTENCY_KEY_REUSED: { kind: 'conflict', message: '这次提交的编号已用于另一份不同的选票，请刷新页面后重新提交' },
+  BALLOT_ONLINE_CLOSED: { kind: 'state', message: '本次表决的公告只采用纸质表决，请向业委会或社区领取纸质选票' },
   BALLOT_NOT_FOUND: { kind: 'not_found', message: '没有找到你为这套房屋投出的选票' },
   ALREADY_VOTED: { kind: 'conflict', message: '这套房屋已经投过票（回执 {receipt}），本次提交只作为无效记录保存，不会覆盖原选票', params: { receipt: 'text' } },
 } as const satisfies Record<string, ErrorEntry>;

@@ -116,7 +116,7 @@ export const voting = defineCapability('voting', {
       input: CastBallotSchema, access: 'voting.cast', scope: 'unit',
       errors: [
         'UNIT_OWNERS_ONLY', 'NOT_REPRESENTATIVE', 'TOPIC_NOT_FOUND', 'BALLOT_STAGE', 'BALLOT_WINDOW_NOT_OPEN', 'BALLOT_WINDOW_CLOSED',
-        'NOT_IN_ELECTORATE', 'BALLOT_ITEM_UNKNOWN', 'BALLOT_ITEM_TWICE', 'BALLOT_ITEM_MISSING', 'DELIVERY_REQUIRED', 'IDEMPOTENCY_KEY_REUSED', 'ALREADY_VOTED',
+        'NOT_IN_ELECTORATE', 'BALLOT_ONLINE_CLOSED', 'BALLOT_ITEM_UNKNOWN', 'BALLOT_ITEM_TWICE', 'BALLOT_ITEM_MISSING', 'DELIVERY_REQUIRED', 'IDEMPOTENCY_KEY_REUSED', 'ALREADY_VOTED',
       ],
       summary: '表决权代表一次提交全部表决事项的选票，返回回执码',
     }),

@@ -230,6 +230,17 @@ describe('refusals (nothing written)', () => {
     expect((await ok(vote<CastBallotOutput>(OWNER, 'castBallot', ballot(topicId, items, ['yes', 'yes'])))).receipt).toBeTruthy();
   });
 
+  it('refuses an online ballot when the notice froze paper as the only channel', async () => {
+    const { topicId, items } = await voteOn();
+    await deliver(OWNER, topicId);
+    await env.storage.transaction(async (tx) => {
+      const t = (await tx.get<TopicDoc>(TOPICS, topicId))!;
+      await tx.update(TOPICS, topicId, t.version, { ...t.data, announcement: { ...t.data.announcement!, channels: ['paper'] } });
+    });
+    expect(await refused(vote(OWNER, 'castBallot', ballot(topicId, items, ['yes', 'yes'])))).toMatchObject({ code: 'BALLOT_ONLINE_CLOSED' });
+    expect(await written()).toEqual([0, 0, 0]);
+  });
+
   it('refuses a missing item, an item twice and an item not in the notice', async () => {
     const { topicId, items } = await voteOn();
     await deliver(OWNER, topicId);

@@ -44,6 +44,8 @@ export async function castBallot({ ports, caller }: ActionContext, input: CastBa
   await requireRepresentative(storage, caller, input.unitId);
   const { topic, announcement } = await announcedTopic(storage, input.estateId, input.topicId, ['voting']);
   checkWindow(clock.now().getTime(), announcement);
+  // the notice froze the channels: an online ballot only where it names 'online' (paper-only votes are entered by staff)
+  if (!announcement.channels.includes('online')) throw new AppError('BALLOT_ONLINE_CLOSED');
   const voter = electorateUnit(await frozenElectorate(storage, input.topicId), input.unitId);
   const choices = packageChoices<BallotChoice>(votableItems(topic.data), input.choices);
   const rules = await frozenRules(storage, announcement);
