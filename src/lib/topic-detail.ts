@@ -3,9 +3,10 @@
  * moves a caller may make. Functions take the API as a parameter so tests pass a fake (or the real facade).
  */
 import type { ApiError, ApiResult } from '../../types/errors';
-import type { AnnouncementView, GetTopicOutput, PlanVersionView, TopicDetail, TopicItemView } from '../../types/deliberation';
-import type { CommentView, ListCommentsOutput, PetitionView } from '../../types/deliberation-discussion';
+import { topicLabels, type AnnouncementView, type GetTopicOutput, type PlanVersionView, type TopicDetail, type TopicItemView } from '../../types/deliberation';
+import { discussionLabels, type CommentView, type ListCommentsOutput, type PetitionView } from '../../types/deliberation-discussion';
 import { MATTERS, type MatterNumber } from '../../types/matters';
+import { ROLE_LABELS } from '../../types/roles';
 import { formatShanghai, inShanghai } from '../../types/time';
 import { TOPIC_MOVE_LABELS, type TopicMove } from '../../types/topics';
 import type { Api } from './api-core';
@@ -38,13 +39,13 @@ export const TOPIC_TEXT = {
   areaCaption: '已联名面积（㎡）',
   headcountCaption: '已联名业主（人）',
   movesTitle: '下一步',
-  residentMark: '住户',
+  residentMark: ROLE_LABELS.resident,
   question: '提问',
   answerBy: (by: string) => `${by}回答：`,
   awaitingAnswer: '等待回答',
   report: '举报',
   reported: '已举报',
-  answer: '回答',
+  answer: discussionLabels.answer,
   hide: '隐藏',
   comment: '发表意见',
   ask: '提问',
@@ -58,7 +59,7 @@ export const TOPIC_TEXT = {
   planText: '方案内容',
   planChangeNote: '这一版改了什么',
   opensOn: '表决开始日期（北京时间，当天 0 点开始）',
-  votingDays: '表决天数',
+  votingDays: topicLabels.votingDays,
   opensOnHint: (days: number) => `公告期至少 ${days} 天（以小区议事规则为准）。格式：2026-12-18`,
   done: '已完成',
 } as const;

@@ -3,25 +3,25 @@
  * No zod here; the server (and the client once the contract is loaded) validates with the shared schema.
  */
 import type { ApiError, FieldError } from '../../types/errors';
-import type { ProposeTopicInput, TopicOutput } from '../../types/deliberation';
+import { topicLabels, type ProposeTopicInput, type TopicOutput } from '../../types/deliberation';
 import { MATTER_NUMBERS, MATTERS, thresholdText, type MatterNumber } from '../../types/matters';
 import type { DeliberationApi } from './topic-detail';
 
 export const PROPOSE_TEXT = {
   title: '议题标题',
   titlePlaceholder: '例如：更换1号楼电梯（4–60 字）',
-  summary: '说明',
+  summary: topicLabels.summary,
   summaryPlaceholder: '为什么提这个议题、想解决什么问题（10–2000 字）',
   scope: '由谁表决',
   scopeEstate: '全体业主',
   scopeBuildings: '指定楼栋的业主',
   scopeHint: '只涉及某几栋楼的共有部分（如电梯、楼顶）时，由这几栋楼的业主表决。',
-  items: '表决事项',
+  items: topicLabels.items,
   itemsHint: '每一项都会单独表决。选择事项类型后，下面会说明需要多少业主同意。',
   itemTitle: '事项名称',
   itemTitlePlaceholder: '例如：更换1号楼两部电梯',
-  matter: '事项类型',
-  itemDescription: '事项说明',
+  matter: topicLabels.matter,
+  itemDescription: topicLabels.description,
   itemDescriptionPlaceholder: '要做什么、大约花多少钱、钱从哪里来',
   addItem: '再加一项',
   removeItem: '删除这一项',
