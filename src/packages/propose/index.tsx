@@ -69,17 +69,17 @@ export default function ProposePage() {
           <Textarea className='form-textarea proposal-summary' nativeProps={{ 'aria-label': PROPOSE_TEXT.summary }} value={form.summary} maxlength={2000} placeholder={PROPOSE_TEXT.summaryPlaceholder} onInput={(e) => update({ ...form, summary: e.detail.value }, 'summary')} />
         </FormField>
         <FormField label={PROPOSE_TEXT.scope} hint={PROPOSE_TEXT.scopeHint} error={errors.scope}>
-          <View className='choices' role='radiogroup' aria-label={PROPOSE_TEXT.scope}>
+          <View className='choices choice-pills' role='radiogroup' aria-label={PROPOSE_TEXT.scope}>
             {(['estate', 'buildings'] as const).map((k) => (
-              <Text key={k} className={`choice scope-${k}${form.scope === k ? ' chosen' : ''}`} {...asChoice('radio', form.scope === k)} onClick={() => update({ ...form, scope: k }, 'scope')}>
+              <Text key={k} className={`choice choice-pill scope-${k}${form.scope === k ? ' chosen' : ''}`} {...asChoice('radio', form.scope === k)} onClick={() => update({ ...form, scope: k }, 'scope')}>
                 {k === 'estate' ? PROPOSE_TEXT.scopeEstate : PROPOSE_TEXT.scopeBuildings}
               </Text>
             ))}
           </View>
           {form.scope === 'buildings' && (
-            <View className='choices building-choices'>
+            <View className='choices choice-pills building-choices'>
               {buildings.map((b) => (
-                <Text key={b} className={`choice building-${b}${form.buildings.includes(b) ? ' chosen' : ''}`} {...asChoice('checkbox', form.buildings.includes(b))} onClick={() => update(toggleBuilding(form, b), 'scope')}>
+                <Text key={b} className={`choice choice-pill building-${b}${form.buildings.includes(b) ? ' chosen' : ''}`} {...asChoice('checkbox', form.buildings.includes(b))} onClick={() => update(toggleBuilding(form, b), 'scope')}>
                   {`${b}号楼`}
                 </Text>
               ))}
@@ -95,9 +95,9 @@ export default function ProposePage() {
               <Input className='form-input item-title-input' nativeProps={{ 'aria-label': `${PROPOSE_TEXT.itemTitle} ${i + 1}` }} value={it.title} maxlength={60} placeholder={PROPOSE_TEXT.itemTitlePlaceholder} onInput={(e) => update(setItem(form, i, { title: e.detail.value }), `items.${i}.title`)} />
             </FormField>
             <FormField label={PROPOSE_TEXT.matter} error={errors[`items.${i}.matter`]}>
-              <View className='choices matter-choices' role='radiogroup' aria-label={PROPOSE_TEXT.matter}>
+              <View className='choices choice-pills matter-choices' role='radiogroup' aria-label={PROPOSE_TEXT.matter}>
                 {MATTER_CHOICES.map((m) => (
-                  <Text key={m.matter} className={`choice matter-${m.matter}${it.matter === m.matter ? ' chosen' : ''}`} {...asChoice('radio', it.matter === m.matter)} onClick={() => update(setItem(form, i, { matter: m.matter }), `items.${i}.matter`)}>
+                  <Text key={m.matter} className={`choice choice-pill matter-${m.matter}${it.matter === m.matter ? ' chosen' : ''}`} {...asChoice('radio', it.matter === m.matter)} onClick={() => update(setItem(form, i, { matter: m.matter }), `items.${i}.matter`)}>
                     {m.label}
                   </Text>
                 ))}

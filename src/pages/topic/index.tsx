@@ -132,11 +132,11 @@ function PlanCard({ topic }: { topic: TopicDetail }) {
     <Card title={TOPIC_TEXT.planTitle} className='plan-card'>
       {!p.selected && <Text className='hint'>{TOPIC_TEXT.noPlan}</Text>}
       {p.versions.length > 1 && (
-        <View className='plan-versions' role='radiogroup'>
+        <View className='plan-versions choice-pills' role='radiogroup'>
           {p.versions.map((o) => (
             <Text
               key={o.version}
-              className={`plan-version plan-version-${o.version}${o.version === p.selected?.version ? ' chosen' : ''}`}
+              className={`plan-version choice-pill plan-version-${o.version}${o.version === p.selected?.version ? ' chosen' : ''}`}
               {...asChoice('radio', o.version === p.selected?.version)}
               onClick={() => setVersion(o.version)}
             >
@@ -255,9 +255,9 @@ function DiscussionCard({ state, estateId, reload }: { state: Ready; estateId: s
       {composer && (composer.kind === 'comment' || composer.kind === 'question') && (
         <View className={`composer composer-${composer.kind}`}>
           {composer.kind === 'comment' && (
-            <View className='stance-choices' role='radiogroup' aria-label='态度'>
+            <View className='stance-choices choice-pills' role='radiogroup' aria-label='态度'>
               {COMMENT_STANCES.map((s) => (
-                <Text key={s} className={`stance-choice stance-${s}${composer.stance === s ? ' chosen' : ''}`} {...asChoice('radio', composer.stance === s)} onClick={() => setComposer({ ...composer, stance: s })}>
+                <Text key={s} className={`stance-choice choice-pill stance-${s}${composer.stance === s ? ' chosen' : ''}`} {...asChoice('radio', composer.stance === s)} onClick={() => setComposer({ ...composer, stance: s })}>
                   {COMMENT_STANCE_LABELS[s]}
                 </Text>
               ))}

@@ -66,12 +66,12 @@ function Grouped({ topics, estateId, filter, setFilter }: { topics: TopicSummary
   const shown = groups.filter((g) => filter === null || g.stage === filter);
   return (
     <View>
-      <View className='stage-filters' role='tablist'>
-        <Text className={`stage-filter filter-all${filter === null ? ' chosen' : ''}`} {...asChoice('tab', filter === null)} onClick={() => setFilter(null)}>
+      <View className='stage-filters choice-pills' role='tablist'>
+        <Text className={`stage-filter choice-pill filter-all${filter === null ? ' chosen' : ''}`} {...asChoice('tab', filter === null)} onClick={() => setFilter(null)}>
           {`${TOPICS_TEXT.all}（${topics.length}）`}
         </Text>
         {groups.map((g) => (
-          <Text key={g.stage} className={`stage-filter filter-${g.stage}${filter === g.stage ? ' chosen' : ''}`} {...asChoice('tab', filter === g.stage)} onClick={() => setFilter(g.stage)}>
+          <Text key={g.stage} className={`stage-filter choice-pill filter-${g.stage}${filter === g.stage ? ' chosen' : ''}`} {...asChoice('tab', filter === g.stage)} onClick={() => setFilter(g.stage)}>
             {`${g.label}（${g.topics.length}）`}
           </Text>
         ))}
