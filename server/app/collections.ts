@@ -38,6 +38,7 @@ export const COLLECTIONS: CollectionSpec[] = [
   { name: 'rules_heads', purpose: 'the active rules-of-procedure version of each estate (id = estate); older versions are superseded', indexes: [] },
   { name: 'rules_drafts', purpose: 'drafts of rules of procedure being edited (content fingerprint; kept, marked, once activated)', indexes: [['estateId', 'status', 'updatedAt']] },
   { name: 'topic_plans', purpose: 'published plan versions of a topic (id topic:vN), never changed', indexes: [['topicId', 'planNo']], appendOnly: true },
+  { name: 'announcement_notices', purpose: 'owner notices of an announced topic (id = topic): pending until every owner chunk is written, finished by a job after a crash', indexes: [['status', 'createdAt']] },
   { name: 'topic_electorates', purpose: 'roster of the scope frozen when a topic is announced (id = topic): units, area, head keys, fingerprint', indexes: [], appendOnly: true },
   { name: 'topic_comments', purpose: 'comments and questions on a topic (author by relation only; a hidden one keeps its text, shown to moderators and in the record)', indexes: [['topicId', 'createdAt'], ['topicId', 'kind', 'createdAt'], ['topicId', 'kind', 'answered', 'status', 'createdAt'], ['topicId', 'reportsPending'], ['estateId', 'kind', 'status'], ['estateId', 'kind', 'answered', 'status', 'createdAt'], ['estateId', 'reportsPending']] },
   { name: 'comment_reports', purpose: 'reports of a comment, one per account (id comment:accountKey)', indexes: [['commentId']] },

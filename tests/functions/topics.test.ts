@@ -12,12 +12,15 @@ import { TOPIC_ELECTORATES, TOPIC_PLANS, TOPICS, type TopicDoc, type TopicElecto
 import { rulesHandlers } from '../../server/app/deliberation/rules-handlers';
 import { topicHandlers } from '../../server/app/deliberation/topic-handlers';
 import { accountKeyOf } from '../../server/app/identity/accounts';
-import { ESTATES, MEMBERS, memberId, UNITS, type EstateDoc, type MemberDoc, type UnitDoc } from '../../server/app/identity/records';
+import { ESTATES, MEMBERS, memberId, UNIT_LINKS, UNITS, type EstateDoc, type MemberDoc, type UnitDoc, type UnitLinkDoc } from '../../server/app/identity/records';
 import { createCloudFunction } from '../../server/app/handler';
 import { OUTBOX } from '../../server/app/notifications/records';
 import { votableItems } from '../../server/core/deliberation/topic';
 import { createBulkJob } from '../../server/app/bulk';
-import { ROSTER_CONFIRM_KIND } from '../../server/app/deliberation/topic-announce';
+import { notifyScopeOwners, resumeAnnouncementNotices, ROSTER_CONFIRM_KIND } from '../../server/app/deliberation/topic-announce';
+import { JOBS, runJobs } from '../../server/app/jobs';
+import { setRuntimePorts } from '../../server/adapters/runtime';
+import type { Ports, Storage } from '../../server/ports';
 import { ROSTER_CONFIRM_JOB } from '../../server/app/identity/roster-confirm';
 import { defineCapability } from '../../types/contract';
 import { topicActions, topicLabels, type GetTopicOutput, type ListTopicsOutput, type TopicChangeOutput, type TopicOutput } from '../../types/deliberation';
@@ -460,5 +463,82 @@ describe('after the vote', () => {
     expect(await refused(call(OWNER, 'withdrawTopic', { estateId: 'hemu', topicId: b.topicId, expectedVersion: b.version, reason: '不想表决了' }))).toMatchObject({ code: 'TOPIC_ACTOR_NOT_ALLOWED' });
     await ok(call(COMMITTEE, 'withdrawTopic', { estateId: 'hemu', topicId: b.topicId, expectedVersion: b.version, reason: '公告有误，撤回重发' }));
     expect((await detail(b.topicId)).topic.stageHistory.at(-1)).toMatchObject({ stage: 'withdrawn', byLabel: '业委会委员', note: '公告有误，撤回重发' });
+  });
+});
+
+describe('owner notices of an announcement survive a crash (issue 10: resumeAnnouncementNotices)', () => {
+  type OutboxRow = { kind: string; recipient: string; params: Record<string, unknown> };
+  const ownerNotices = async (topicId: string) =>
+    (await env.storage.find<OutboxRow>(OUTBOX, { where: { kind: 'topic_announced_owner' } })).filter((o) => o.data.params.topicId === topicId).map((o) => o.data.recipient);
+  /** the accounts actively linked to a unit of the frozen electorate */
+  const scopeOwnerIds = async (topicId: string) => {
+    const electorate = (await env.storage.get<TopicElectorateDoc>(TOPIC_ELECTORATES, topicId))!;
+    const unitIds = new Set(electorate.data.units.map((u) => u.unitId));
+    const links = await env.storage.find<UnitLinkDoc>(UNIT_LINKS, { where: { estateId: 'hemu', active: true } });
+    return [...new Set(links.filter((l) => unitIds.has(l.data.unitId)).map((l) => l.data.openid))].sort();
+  };
+  /** the function dies (throws) in the first transaction that writes an owner notice, after the announcement committed */
+  const dyingOnOwnerNotices = (): Ports => {
+    const storage = env.storage;
+    const wrap: Storage['transaction'] = (work) =>
+      storage.transaction((tx) =>
+        work({
+          get: (c, id) => tx.get(c, id),
+          update: (c, id, v, d) => tx.update(c, id, v, d),
+          create: (c, id, d) => {
+            if (c === OUTBOX && (d as { kind?: string }).kind === 'topic_announced_owner') throw new Error('function timed out');
+            return tx.create(c, id, d);
+          },
+        }),
+      );
+    const failing = new Proxy(storage, {
+      get: (target, key) => {
+        if (key === 'transaction') return wrap;
+        const v = Reflect.get(target, key, target) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    return { ...env.ports, storage: failing };
+  };
+
+  it('a crash after the announcement leaves a pending marker; the job notifies every scope owner exactly once', async () => {
+    const t = await inConsultation();
+    setRuntimePorts(dyingOnOwnerNotices());
+    const input = { estateId: 'hemu', topicId: t.topicId, expectedVersion: t.version, votingOpensOn: '2026-12-09', votingDays: 10 };
+    expect((await call(COMMITTEE, 'announceTopic', input)).ok).toBe(false);
+    setRuntimePorts(env.ports);
+    // the announcement committed, the owners were not told, and a retry is refused
+    expect((await detail(t.topicId)).topic.stage).toBe('announced');
+    expect(await ownerNotices(t.topicId)).toEqual([]);
+    expect((await call(COMMITTEE, 'announceTopic', { ...input, expectedVersion: t.version + 1 })).ok).toBe(false);
+    // the timer job finishes it (a marker younger than two minutes may belong to a running announce: left alone)
+    expect(await resumeAnnouncementNotices(env.ports)).toEqual([]);
+    env.clock.set(new Date(env.clock.now().getTime() + 3 * 60_000).toISOString());
+    const owners = await scopeOwnerIds(t.topicId);
+    expect(owners).toEqual(expect.arrayContaining([OWNER, COMMITTEE]));
+    const runs = await runJobs(env.ports, JOBS.filter((j) => j.name === 'resumeAnnouncementNotices'));
+    expect(runs).toEqual([{ name: 'resumeAnnouncementNotices', ok: true, result: [{ estateId: 'hemu', topicId: t.topicId }] }]);
+    expect((await ownerNotices(t.topicId)).sort()).toEqual(owners); // each owner exactly once
+    // done now: a second run does nothing
+    const outbox = await env.storage.count(OUTBOX);
+    expect(await resumeAnnouncementNotices(env.ports)).toEqual([]);
+    expect(await env.storage.count(OUTBOX)).toBe(outbox);
+  });
+
+  it('is a no-op after an announcement that finished its notices (the marker is done)', async () => {
+    const t = await announced();
+    const owners = (await ownerNotices(t.topicId)).sort();
+    expect(owners).toEqual(await scopeOwnerIds(t.topicId));
+    const outbox = await env.storage.count(OUTBOX);
+    expect(await resumeAnnouncementNotices(env.ports)).toEqual([]);
+    expect(await env.storage.count(OUTBOX)).toBe(outbox);
+    expect((await ownerNotices(t.topicId)).sort()).toEqual(owners);
+  });
+
+  it('writes nothing twice when the chunks run again for the same topic (deterministic outbox ids)', async () => {
+    const t = await announced();
+    const before = (await ownerNotices(t.topicId)).sort();
+    await notifyScopeOwners(env.ports, 'hemu', t.topicId);
+    expect((await ownerNotices(t.topicId)).sort()).toEqual(before);
   });
 });

@@ -12,6 +12,7 @@ import { runningBulkJobs } from '../bulk';
 import { enqueueNotification, estateStaff } from '../notifications/outbox';
 import {
   scopeLabel,
+  TOPICS,
   TOPIC_ELECTORATES,
   type ElectorateUnit,
   type TopicAnnouncement,
@@ -33,6 +34,24 @@ const UNIT_PAGE = 500;
 export const ROSTER_CONFIRM_KIND = 'roster.confirm';
 /** owner notifications written per transaction after the announcement (well under the write limit) */
 const OWNER_NOTIFY_CHUNK = 200;
+
+/**
+ * The resumable part of an announcement: a marker (id = topic) written IN the announcement's transaction, marked
+ * done once every owner chunk is written. If the function dies between (crash, timeout), a retry of announceTopic is
+ * refused (already announced), so the timer job resumeAnnouncementNotices finishes the pending markers.
+ */
+export const ANNOUNCEMENT_NOTICES = 'announcement_notices';
+export interface AnnouncementNoticeDoc extends Record<string, unknown> {
+  estateId: string;
+  topicId: string;
+  status: 'pending' | 'done';
+  createdAt: string;
+  doneAt: string | null;
+}
+/** markers the job finishes per run at most */
+const RESUME_BATCH = 20;
+/** a marker younger than this may still belong to a running announceTopic: the job leaves it for the next tick */
+const RESUME_AFTER_MS = 2 * 60_000;
 
 /** Midnight (Beijing) of a YYYY-MM-DD day, or null for a day that does not exist (2026-02-30). */
 export function shanghaiMidnight(day: string): number | null {
@@ -164,6 +183,8 @@ export async function announceTopic(ctx: ActionContext, input: AnnounceTopicInpu
       const a = topic.data.announcement!;
       const doc: TopicElectorateDoc = { estateId: input.estateId, topicId: topic.id, units: electorate.units, fingerprint: electorate.fingerprint, frozenAt: a.announcedAt };
       await tx.create(TOPIC_ELECTORATES, topic.id, doc);
+      const marker: AnnouncementNoticeDoc = { estateId: input.estateId, topicId: topic.id, status: 'pending', createdAt: a.announcedAt, doneAt: null };
+      await tx.create(ANNOUNCEMENT_NOTICES, topic.id, marker);
       await enqueueNotification(tx, ports, {
         kind: 'topic_announced',
         estateId: input.estateId,
@@ -174,20 +195,75 @@ export async function announceTopic(ctx: ActionContext, input: AnnounceTopicInpu
     },
   });
 
-  // the scope's owners: after the announcement commits, in chunks (deterministic outbox ids: a rerun writes nothing twice)
-  const a = announcement!;
-  const owners = await scopeOwners(storage, input.estateId, new Set(electorate.units.map((u) => u.unitId)));
+  // the scope's owners: after the announcement commits, in chunks; the marker is done once all are written
+  await notifyOwners(ports, input.estateId, input.topicId, before.data.title, announcement!, electorate.units);
+  return result;
+}
+
+/** Tell the scope's owners (chunked; deterministic outbox ids: a rerun writes nothing twice), then mark the marker done. */
+async function notifyOwners(
+  ports: Pick<Ports, 'storage' | 'clock' | 'crypto'>,
+  estateId: string,
+  topicId: string,
+  title: string,
+  a: TopicAnnouncement,
+  units: readonly { unitId: string }[],
+): Promise<void> {
+  const { storage, clock } = ports;
+  const owners = await scopeOwners(storage, estateId, new Set(units.map((u) => u.unitId)));
   for (let i = 0; i < owners.length; i += OWNER_NOTIFY_CHUNK) {
     const recipients = owners.slice(i, i + OWNER_NOTIFY_CHUNK);
     await storage.transaction((tx) =>
       enqueueNotification(tx, ports, {
         kind: 'topic_announced_owner',
-        estateId: input.estateId,
-        eventKey: `topic-announced:${input.topicId}`,
+        estateId,
+        eventKey: `topic-announced:${topicId}`,
         recipients,
-        params: { estateId: input.estateId, topicId: input.topicId, title: before.data.title, scope: scopeLabel(a.scope), opensAt: a.votingOpensAt, closesAt: a.votingClosesAt },
+        params: { estateId, topicId, title, scope: scopeLabel(a.scope), opensAt: a.votingOpensAt, closesAt: a.votingClosesAt },
       }),
     );
   }
-  return result;
+  await markNoticeDone(storage, clock, topicId);
+}
+
+async function markNoticeDone(storage: Storage, clock: Ports['clock'], topicId: string): Promise<void> {
+  await storage.transaction(async (tx) => {
+    const m = await tx.get<AnnouncementNoticeDoc>(ANNOUNCEMENT_NOTICES, topicId);
+    if (!m || m.data.status === 'done') return;
+    await tx.update<AnnouncementNoticeDoc>(ANNOUNCEMENT_NOTICES, topicId, m.version, { ...m.data, status: 'done', doneAt: clock.now().toISOString() });
+  });
+}
+
+/**
+ * Write (again) the owner notices of an announced topic from its stored announcement and frozen electorate, and mark
+ * its marker done. Safe to repeat: outbox ids are per event and recipient, so nothing is written twice.
+ */
+export async function notifyScopeOwners(ports: Pick<Ports, 'storage' | 'clock' | 'crypto'>, estateId: string, topicId: string): Promise<void> {
+  const topic = await ports.storage.get<TopicDoc>(TOPICS, topicId);
+  const electorate = await ports.storage.get<TopicElectorateDoc>(TOPIC_ELECTORATES, topicId);
+  if (!topic || topic.data.estateId !== estateId || !topic.data.announcement || !electorate) {
+    await markNoticeDone(ports.storage, ports.clock, topicId); // nothing to tell: never announced
+    return;
+  }
+  await notifyOwners(ports, estateId, topicId, topic.data.title, topic.data.announcement, electorate.data.units);
+}
+
+/**
+ * The timer job: finish the owner notices of announcements whose function died after the announcement committed
+ * (markers still pending, oldest first, older than RESUME_AFTER_MS so a running announceTopic is left alone).
+ */
+export async function resumeAnnouncementNotices(ports: Pick<Ports, 'storage' | 'clock' | 'crypto'>): Promise<{ estateId: string; topicId: string }[]> {
+  const cutoff = ports.clock.now().getTime() - RESUME_AFTER_MS;
+  const pending = await ports.storage.find<AnnouncementNoticeDoc>(ANNOUNCEMENT_NOTICES, {
+    where: { status: 'pending' },
+    orderBy: { field: 'createdAt', direction: 'asc' },
+    limit: RESUME_BATCH,
+  });
+  const done: { estateId: string; topicId: string }[] = [];
+  for (const m of pending) {
+    if (Date.parse(m.data.createdAt) > cutoff) break;
+    await notifyScopeOwners(ports, m.data.estateId, m.data.topicId);
+    done.push({ estateId: m.data.estateId, topicId: m.data.topicId });
+  }
+  return done;
 }

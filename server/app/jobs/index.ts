@@ -1,6 +1,7 @@
 import type { Ports } from '../../ports';
 import { anchorAudit, sequenceAudit } from '../audit/sequence';
 import { resumeBulkJobs } from '../bulk';
+import { resumeAnnouncementNotices } from '../deliberation/topic-announce';
 import { ROSTER_CONFIRM_JOB, rosterConfirmResumer } from '../identity/roster-confirm';
 import { resumeRosterReviews } from '../identity/roster-review';
 import { deliverOutbox } from '../notifications/deliver';
@@ -35,6 +36,7 @@ export const JOBS: readonly JobDef[] = [
     run: (ports) => resumeBulkJobs(ports.storage, { [ROSTER_CONFIRM_JOB]: rosterConfirmResumer(ports) }),
   },
   { name: 'resumeRosterReviews', everyMinutes: 1, summary: '补算确认完成后未生成的名册复核清单（进程中断时）', run: (ports) => resumeRosterReviews(ports) },
+  { name: 'resumeAnnouncementNotices', everyMinutes: 1, summary: '补发议题公告后未写完的业主通知（进程中断时）', run: (ports) => resumeAnnouncementNotices(ports) },
   { name: 'cleanupUploads', everyMinutes: 60, summary: '删除 24 小时内未使用的上传文件，清空未确认的名册预览，删除审核决定 30 天后的产权证照片', run: (ports) => cleanupUploads(ports) },
 ];
 
