@@ -97,6 +97,20 @@ export const ActivateRulesSchema = z.strictObject({
 });
 export type ActivateRulesInput = z.infer<typeof ActivateRulesSchema>;
 
+export const RulesDocumentSchema = z.strictObject({
+  estateId: IdSchema,
+  /** an activated version (active or superseded): any member of the estate */
+  versionNo: z.optional(z.number().check(z.int(), z.gte(1), z.lte(1_000_000))),
+  /** instead of versionNo: a draft's document (deliberation.manageRules only) */
+  draftId: z.optional(IdSchema),
+});
+export type RulesDocumentInput = z.infer<typeof RulesDocumentSchema>;
+export interface RulesDocumentOutput {
+  fileName: string;
+  /** `data:<type>;base64,…` of the original document */
+  dataUrl: string;
+}
+
 /**
  * The original document as readers see it: its name only. The stored fileId is the uploader's private path
  * (`uploads/<openid>/…`) and never leaves the server.
@@ -185,6 +199,7 @@ export const rulesLabels: Record<string, string> = {
   baseFingerprint: '草稿编号',
   fingerprint: '内容编号',
   activeVersionNo: '现行版本',
+  versionNo: '版本',
   ...RULES_DRAFT_LABELS,
 };
 
@@ -214,5 +229,12 @@ export const rulesActions = {
     scope: 'estate',
     errors: [...RULES_EDIT_ERRORS, 'RULES_VERSION_MOVED', 'RULES_UNCHANGED', 'RULES_DOCUMENT_REQUIRED'],
     summary: '确认启用预览过的议事规则草稿（原现行版本废止）',
+  }),
+  rulesDocument: action<RulesDocumentOutput>()({
+    input: RulesDocumentSchema,
+    access: 'member',
+    scope: 'estate',
+    errors: ['RULES_VERSION_NOT_FOUND', 'RULES_DRAFT_NOT_FOUND', 'RULES_DOCUMENT_MISSING', 'RULES_DOCUMENT_TOO_LARGE', 'FILE_NOT_FOUND'],
+    summary: '查看议事规则版本的原件（草稿原件仅管理者可看）',
   }),
 };

@@ -178,6 +178,9 @@ export const ERRORS = {
   RULES_TEMPORARY_NOTICE_TOO_LONG: { kind: 'invalid', message: '临时会议公告期不能长于一般公告期（{noticeDays} 天）', params: { noticeDays: 'count' } },
   RULES_PAPER_REQUIRED: { kind: 'invalid', message: '只采用线上表决时，业主申请纸质票的必须提供' },
   RULES_MANDATE_REQUIRED: { kind: 'invalid', message: '允许委托投票时，代理人必须持书面委托书' },
+  RULES_VERSION_NOT_FOUND: { kind: 'not_found', message: '没有找到这一版议事规则' },
+  RULES_DOCUMENT_MISSING: { kind: 'not_found', message: '这一版议事规则没有附原件，请向业委会或社区居委会索取' },
+  RULES_DOCUMENT_TOO_LARGE: { kind: 'invalid', message: '原件超过 {maxMb} MB，无法在线打开，请向业委会或社区居委会索取', params: { maxMb: 'count' } },
   SCOPE_EMPTY: { kind: 'invalid', message: '请至少选择一栋楼' },
   SCOPE_BUILDING_UNKNOWN: { kind: 'invalid', message: '名册中没有 {building} 号楼', params: { building: 'text' } },
   // ── topics (server/core/deliberation/topic.ts) ──

@@ -36,6 +36,8 @@ export const RULES_TEXT = {
   defaultLine: '本小区尚未启用经业主大会通过的议事规则，暂按默认规则执行。默认规则的每一项都依据法规设定。',
   basisLabel: '依据',
   documentLine: (name: string) => `原件：${name}`,
+  openDocument: '查看原件',
+  openingDocument: '正在打开…',
   historyTitle: '历史版本',
   noHistory: '还没有被替换的版本',
   draftsTitle: '草稿',

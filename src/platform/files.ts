@@ -108,3 +108,46 @@ export async function saveTemplate(fileName: string, contentBase64: string): Pro
     return '模板打开失败：可以点右上角“…”转发到电脑上填写';
   }
 }
+
+/**
+ * Open a document the server sent as a data URL (议事规则原件). H5: a blob URL in a new tab (browsers block
+ * navigating to data URLs); weapp: written to USER_DATA_PATH and opened with openDocument (previewImage for photos).
+ * Resolves with an error message, or null when it worked.
+ */
+export async function openDataUrl(fileName: string, dataUrl: string): Promise<string | null> {
+  const [, type = 'application/octet-stream', base64 = ''] = /^data:([^;,]+);base64,(.*)$/s.exec(dataUrl) ?? [];
+  if (process.env.TARO_ENV === 'h5') {
+    try {
+      const bin = atob(base64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      const url = URL.createObjectURL(new Blob([bytes], { type }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.target = '_blank';
+      a.rel = 'noopener';
+      if (!type.startsWith('image/') && type !== 'application/pdf') a.download = fileName;
+      a.style.display = 'none';
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      return null;
+    } catch {
+      return '原件打开失败，请稍后重试';
+    }
+  }
+  if (process.env.TARO_ENV === 'weapp') {
+    try {
+      const ext = fileName.split('.').pop()?.toLowerCase() ?? '';
+      const filePath = `${Taro.env.USER_DATA_PATH}/rules-${Date.now()}.${ext || 'pdf'}`;
+      Taro.getFileSystemManager().writeFileSync(filePath, base64, 'base64');
+      if (type.startsWith('image/')) await Taro.previewImage({ urls: [filePath] });
+      else await Taro.openDocument({ filePath, fileType: (ext || 'pdf') as 'pdf', showMenu: true });
+      return null;
+    } catch {
+      return '原件打开失败：可以点右上角“…”转发到电脑上查看';
+    }
+  }
+  return '当前环境不能打开原件';
+}

@@ -4,13 +4,15 @@ import { rulesHandlers } from '../../server/app/deliberation/rules-handlers';
 import { createCloudFunction } from '../../server/app/handler';
 import { defineCapability } from '../../types/contract';
 import { deliberation } from '../../types/deliberation';
-import { rulesActions, rulesLabels, type ActivateRulesOutput, type GetRulesOutput, type PreviewRulesOutput, type SaveRulesDraftOutput } from '../../types/deliberation-rules';
+import { rulesActions, rulesLabels, type ActivateRulesOutput, type GetRulesOutput, type PreviewRulesOutput, type RulesDocumentOutput, type SaveRulesDraftOutput } from '../../types/deliberation-rules';
 import { DEFAULT_RULES, type ProcedureRules } from '../../types/procedure-rules';
 import type { ApiResult } from '../../types/errors';
 import { readAuditEvents, verifyEstateAudit } from '../../server/app/audit/log';
 import { sequenceAudit } from '../../server/app/audit/sequence';
 import { activeRulesFor, RULES_DRAFTS, RULES_VERSIONS, rulesVersionId, type RulesDraftDoc, type RulesVersionDoc } from '../../server/app/deliberation/rules-store';
 import { recordUpload, UPLOADS } from '../../server/app/upload-records';
+import { accountKeyOf } from '../../server/app/identity/accounts';
+import { ESTATES, MEMBERS, memberId, type EstateDoc, type MemberDoc } from '../../server/app/identity/records';
 import { as, freshEnv, TEST_NOW, type TestEnv } from '../support/ports';
 
 /**
@@ -285,5 +287,65 @@ describe('deliberation rules of procedure', () => {
     await ok(call(STAFF, 'saveRulesDraft', { estateId: 'hemu', rules: edited, changeNote: '' }));
     // editing an existing one still works
     expect((await ok(call<SaveRulesDraftOutput>(STAFF, 'saveRulesDraft', { estateId: 'hemu', draftId: d.draftId, baseFingerprint: d.fingerprint, rules: DEFAULT_RULES, changeNote: '' }))).draft.document).toEqual(d.document);
+  });
+});
+
+describe('reading the original document (rulesDocument)', () => {
+  const PDF = `data:application/pdf;base64,${Buffer.from('%PDF-1.4 rules').toString('base64')}`;
+  it('any member reads the active and a superseded version’s document; the uploader’s path never shows', async () => {
+    const v1 = await activate(STAFF, (await draft(STAFF)).draft.draftId);
+    for (const who of ['demo-owner', 'demo-tenant', 'demo-property-manager', COMMITTEE]) {
+      const r = await ok(call<RulesDocumentOutput>(who, 'rulesDocument', { estateId: 'hemu', versionNo: v1.active.versionNo }));
+      expect(r).toEqual({ fileName: '议事规则（2026 年修订）.pdf', dataUrl: PDF });
+      expect(JSON.stringify(r)).not.toContain(STAFF);
+    }
+    await activate(STAFF, (await draft(STAFF, { ...edited, noticeDays: 25 })).draft.draftId);
+    expect(await ok(call<RulesDocumentOutput>('demo-owner', 'rulesDocument', { estateId: 'hemu', versionNo: 1 }))).toMatchObject({ dataUrl: PDF });
+    expect(await call('demo-owner', 'rulesDocument', { estateId: 'hemu', versionNo: 3 })).toMatchObject({ ok: false, error: { code: 'RULES_VERSION_NOT_FOUND' } });
+  });
+
+  it('refuses another estate’s member, and a version of another estate asked through one’s own', async () => {
+    await activate(STAFF, (await draft(STAFF)).draft.draftId);
+    const at = env.clock.now().toISOString();
+    await env.storage.transaction(async (tx) => {
+      const estate: EstateDoc = { name: '兰亭苑', district: '示例市和平区幸福街道', address: '兰亭路 1 号', communityName: '兰亭社区居委会', partyBranchName: '兰亭苑小区党支部', buildings: ['1'], totals: { unitCount: 1, areaCenti: 9000, headcount: 1 }, createdAt: at };
+      await tx.create(ESTATES, 'lanting', estate);
+      const m: MemberDoc = { estateId: 'lanting', openid: 'lanting-owner', accountKey: accountKeyOf(env.ports.crypto, 'lanting', 'lanting-owner'), roles: ['owner'], displayName: '测*', since: at, history: [] };
+      await tx.create(MEMBERS, memberId('lanting', 'lanting-owner'), m);
+    });
+    expect(await call('lanting-owner', 'rulesDocument', { estateId: 'hemu', versionNo: 1 })).toMatchObject({ ok: false, error: { code: 'NOT_A_MEMBER' } });
+    expect(await call('lanting-owner', 'rulesDocument', { estateId: 'lanting', versionNo: 1 })).toMatchObject({ ok: false, error: { code: 'RULES_VERSION_NOT_FOUND' } });
+  });
+
+  it('shows a draft’s document to those who manage the rules only', async () => {
+    const d = (await draft(STAFF)).draft;
+    for (const who of ['demo-owner', 'demo-property-manager', 'demo-tenant']) {
+      // drafts are not shown to them at all, so they are not found (not merely forbidden)
+      expect(await call(who, 'rulesDocument', { estateId: 'hemu', draftId: d.draftId })).toMatchObject({ ok: false, error: { code: 'RULES_DRAFT_NOT_FOUND' } });
+    }
+    expect(await ok(call<RulesDocumentOutput>(COMMITTEE, 'rulesDocument', { estateId: 'hemu', draftId: d.draftId }))).toEqual({ fileName: '议事规则（2026 年修订）.pdf', dataUrl: PDF });
+    expect(await call(STAFF, 'rulesDocument', { estateId: 'hemu', draftId: 'rd-missing' })).toMatchObject({ ok: false, error: { code: 'RULES_DRAFT_NOT_FOUND' } });
+  });
+
+  it('answers coded errors for a version without a document, a document too large, and a file gone', async () => {
+    const bare = (await draft(STAFF, edited, false)).draft;
+    expect(await call(STAFF, 'rulesDocument', { estateId: 'hemu', draftId: bare.draftId })).toMatchObject({ ok: false, error: { code: 'RULES_DOCUMENT_MISSING' } });
+    // activation needs a document, so versions without one (or with an oversized one) are written directly
+    const stored = (await env.storage.get<RulesDraftDoc>(RULES_DRAFTS, bare.draftId))!.data;
+    const version = (versionNo: number, document: { fileId: string; fileName: string } | null) =>
+      env.storage.transaction((tx) => tx.create(RULES_VERSIONS, rulesVersionId('hemu', versionNo), { estateId: 'hemu', versionNo, rules: stored.rules, fingerprint: stored.fingerprint, document, note: '', activatedAt: TEST_NOW }));
+    await version(1, null);
+    expect(await call('demo-owner', 'rulesDocument', { estateId: 'hemu', versionNo: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'RULES_DOCUMENT_MISSING', message: '这一版议事规则没有附原件，请向业委会或社区居委会索取' },
+    });
+    const big = await env.ports.files.put(`uploads/${STAFF}/big.pdf`, new Uint8Array(5 * 1024 * 1024 + 1), 'application/pdf');
+    await version(2, { fileId: big.fileId, fileName: '扫描件.pdf' });
+    expect(await call('demo-owner', 'rulesDocument', { estateId: 'hemu', versionNo: 2 })).toMatchObject({
+      ok: false,
+      error: { code: 'RULES_DOCUMENT_TOO_LARGE', message: '原件超过 5 MB，无法在线打开，请向业委会或社区居委会索取' },
+    });
+    await env.ports.files.remove?.(big.fileId);
+    expect(await call('demo-owner', 'rulesDocument', { estateId: 'hemu', versionNo: 2 })).toMatchObject({ ok: false, error: { code: 'FILE_NOT_FOUND' } });
   });
 });

@@ -26,7 +26,7 @@ import {
   saveInput,
   type RulesForm,
 } from '../../../../lib/staff-rules';
-import { pickFiles } from '../../../../platform/files';
+import { openDataUrl, pickFiles } from '../../../../platform/files';
 import type { GetRulesOutput, PreviewRulesOutput, RulesDraftView } from '../../../../../types/deliberation-rules';
 import { useStaffPage } from '../../use-staff-page';
 import '../../staff.css';
@@ -74,7 +74,7 @@ function RulesView({ context, data, onChanged }: { context: PageContext; data: G
 
   return (
     <>
-      <ActiveCard data={data} estateName={context.estateName} done={done} />
+      <ActiveCard data={data} estateId={estateId} estateName={context.estateName} done={done} />
       {message && <Text className='form-error-line rules-error'>{message}</Text>}
       {data.canManage ? (
         mode.kind === 'edit' ? (
@@ -121,14 +121,29 @@ function RulesView({ context, data, onChanged }: { context: PageContext; data: G
   );
 }
 
-function ActiveCard({ data, estateName, done }: { data: GetRulesOutput; estateName: string; done: string | null }) {
+function ActiveCard({ data, estateId, estateName, done }: { data: GetRulesOutput; estateId: string; estateName: string; done: string | null }) {
   const rows = ruleRows(data.active);
+  const [opening, setOpening] = useState(false);
+  const [docError, setDocError] = useState<string | null>(null);
+  const openDocument = async (versionNo: number) => {
+    setOpening(true);
+    setDocError(null);
+    const res = await api.deliberation.rulesDocument({ estateId, versionNo });
+    setDocError(res.ok ? await openDataUrl(res.data.fileName, res.data.dataUrl) : res.error.message);
+    setOpening(false);
+  };
   return (
     <Card className='rules-active' title={`${estateName} · ${RULES_TEXT.activeTitle}`}>
       {done && <Text className='ok-line rules-done'>{done}</Text>}
       <View className='rules-active-head'>
         <Text className='rules-version-line'>{activeHeader(data.active)}</Text>
         {!data.active.isDefault && data.active.document && <Text className='hint rules-document'>{RULES_TEXT.documentLine(data.active.document.fileName)}</Text>}
+        {!data.active.isDefault && data.active.document && (
+          <AppButton kind='secondary' className='open-document' disabled={opening} onClick={() => void openDocument(data.active.versionNo)}>
+            {opening ? RULES_TEXT.openingDocument : RULES_TEXT.openDocument}
+          </AppButton>
+        )}
+        {docError && <Text className='form-error-line rules-document-error'>{docError}</Text>}
       </View>
       {rows.map((r) => (
         <View key={r.field} className={`rule-row rule-${r.field.replace('.', '-')}`}>
