@@ -6,8 +6,19 @@ import devConfig from './dev';
 import prodConfig from './prod';
 import { ChunkReportPlugin } from './chunk-report';
 import { loadedFor, PreloadChunksPlugin } from './preload';
+import { require as tsxRequire } from 'tsx/cjs/api';
 
 const root = path.resolve(__dirname, '..');
+
+/**
+ * index.html's inline script (src/lib/early-requests.ts). Taro transpiles only config/ for its config loader, so
+ * the src/ modules are loaded through tsx (already a dev dependency for scripts/) instead of being copied here.
+ */
+function inlineEarlyRequests(): string {
+  const early = tsxRequire('../src/lib/early-requests.ts', __filename) as typeof import('../src/lib/early-requests');
+  const key = tsxRequire('../src/platform/last-estate-key.ts', __filename) as typeof import('../src/platform/last-estate-key');
+  return early.earlyRequestScript(key.LAST_ESTATE_KEY);
+}
 
 /**
  * Code outside `src/` that webpack must run through Babel: the shared contract in `types/` (TypeScript), and
@@ -120,6 +131,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
     },
     h5: {
+      // the home page's first reads leave from index.html while the bundles download (src/lib/early-requests.ts)
+      htmlPluginOption: { earlyRequests: inlineEarlyRequests() },
       publicPath: '/',
       staticDirectory: 'static',
       router: { mode: 'hash' },

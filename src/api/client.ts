@@ -18,6 +18,7 @@ import {
   type Transport,
   type Uploader,
 } from '../lib/api-core';
+import { API_BASE, takeEarlyAnswer } from '../lib/early-requests';
 
 /**
  * zod is configured (src/api/zod-setup.ts: no JIT, which mini-program engines forbid) before a contract module is
@@ -53,7 +54,13 @@ export const api: Api =
   process.env.TARO_ENV === 'weapp'
     ? createApi(cloudTransport, cloudUploader(), loadContract)
     : // H5: the first screen's reads go out without loading zod; forms load their contract when they open (api.preload)
-      createApi(createHttpTransport(), createHttpUploader(), loadContract, 'when-loaded');
+      createApi(
+        // index.html asked for the home page's first reads already (src/lib/early-requests.ts)
+        createHttpTransport(undefined, API_BASE, (name, action, input) => takeEarlyAnswer(globalThis as unknown as Record<string, unknown>, name, action, input)),
+        createHttpUploader(),
+        loadContract,
+        'when-loaded',
+      );
 
 export type { Api, PickedFile } from '../lib/api-core';
 export { NETWORK_ERROR_MESSAGE } from '../lib/api-core';

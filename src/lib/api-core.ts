@@ -323,8 +323,21 @@ type FetchLike = (
  * H5 (local mode): POST /api/<name> with the same `{ action, input }` event. The JSON body is the
  * ApiResult whatever the HTTP status; a body that is not JSON makes `json()` reject (→ network error).
  */
-export function createHttpTransport(fetchImpl?: FetchLike, base = '/api/'): Transport {
+export function createHttpTransport(
+  fetchImpl?: FetchLike,
+  base = '/api/',
+  /** an answer already asked for by index.html's inline script (src/lib/early-requests.ts), taken once */
+  early?: (name: string, action: string, input: unknown) => Promise<unknown> | undefined,
+): Transport {
   return async (name, action, input) => {
+    const ready = early?.(name, action, input);
+    if (ready) {
+      try {
+        return await ready;
+      } catch {
+        // the early request failed (network): ask again below
+      }
+    }
     const doFetch = fetchImpl ?? (globalThis.fetch as unknown as FetchLike);
     const res = await doFetch(base + name, {
       method: 'POST',

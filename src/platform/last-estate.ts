@@ -5,8 +5,9 @@
  */
 import Taro from '@tarojs/taro';
 
-/** On H5 Taro keeps it in localStorage as JSON: localStorage['gongyi.lastEstate'] = '{"data":"<estateId>"}'. */
-export const LAST_ESTATE_KEY = 'gongyi.lastEstate';
+import { LAST_ESTATE_KEY } from './last-estate-key';
+
+export { LAST_ESTATE_KEY };
 
 export function readLastEstate(): string | undefined {
   try {
