@@ -122,6 +122,11 @@ export interface GetTopicOutput {
   topic: TopicDetail;
   /** the moves the caller may make now (server/core/deliberation/topic.ts TOPIC_TRANSITIONS) */
   moves: TopicMove[];
+  /**
+   * when the caller may announce: the terms the estate's active rules set if they announced now, by the server
+   * clock (notice days, the first day voting could open, the window's min and max days)
+   */
+  announceTerms?: { noticeDays: number; earliestOpensOn: string; minDays: number; maxDays: number };
 }
 
 export interface ListTopicsOutput {

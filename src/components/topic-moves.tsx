@@ -9,25 +9,25 @@ import { Text, View } from '@tarojs/components';
 import { api } from '../api/client';
 import type { GetTopicOutput } from '../../types/deliberation';
 import type { TopicMove } from '../../types/topics';
-import { earliestOpensOn, moveButtons, sendMove, TOPIC_TEXT, type MoveForm } from '../lib/topic-detail';
+import { defaultVotingDays, moveButtons, sendMove, TOPIC_TEXT, type MoveForm } from '../lib/topic-detail';
 import { AppButton, FormField } from './ui';
 import { Input } from './input';
 import { Textarea } from './textarea';
 import './topic-moves.css';
-
-const DEFAULT_NOTICE_DAYS = 15;
 
 /**
  * `alsoOffer`: moves to show even when the server does not list them yet, so the person learns why not from the
  * server's answer (the console offers 开启表决 on announced topics; before the notice period ends the server
  * refuses it and says from which day it can open).
  */
-export function TopicMoves(props: { estateId: string; detail: GetTopicOutput; onDone: () => void; nowIso: string; alsoOffer?: readonly TopicMove[] }) {
-  const { estateId, detail, onDone, nowIso } = props;
+export function TopicMoves(props: { estateId: string; detail: GetTopicOutput; onDone: () => void; alsoOffer?: readonly TopicMove[] }) {
+  const { estateId, detail, onDone } = props;
   const { topic, moves } = detail;
   const buttons = moveButtons([...moves, ...(props.alsoOffer ?? [])]);
   const latestPlan = topic.plans.length ? [...topic.plans].sort((a, b) => b.version - a.version)[0].text : '';
-  const blank: MoveForm = { note: '', text: latestPlan, changeNote: '', opensOn: earliestOpensOn(nowIso, DEFAULT_NOTICE_DAYS), days: '7' };
+  // the estate's rules decide the notice and the window; the server says what they allow now (getTopic)
+  const terms = detail.announceTerms;
+  const blank: MoveForm = { note: '', text: latestPlan, changeNote: '', opensOn: terms?.earliestOpensOn ?? '', days: terms ? defaultVotingDays(terms) : '' };
   const [open, setOpen] = useState<TopicMove | null>(null);
   const [form, setForm] = useState<MoveForm>(blank);
   const [busy, setBusy] = useState(false);
@@ -80,10 +80,10 @@ export function TopicMoves(props: { estateId: string; detail: GetTopicOutput; on
           )}
           {open === 'announce' && (
             <>
-              <FormField label={TOPIC_TEXT.opensOn} hint={TOPIC_TEXT.opensOnHint(DEFAULT_NOTICE_DAYS)}>
+              <FormField label={TOPIC_TEXT.opensOn} hint={terms ? TOPIC_TEXT.opensOnHint(terms.noticeDays) : undefined}>
                 <Input className='form-input opens-on-input' nativeProps={{ 'aria-label': TOPIC_TEXT.opensOn }} value={form.opensOn} maxlength={10} onInput={(e) => edit('opensOn', e.detail.value)} />
               </FormField>
-              <FormField label={TOPIC_TEXT.votingDays}>
+              <FormField label={TOPIC_TEXT.votingDays} hint={terms ? TOPIC_TEXT.votingDaysHint(terms.minDays, terms.maxDays) : undefined}>
                 <Input className='form-input voting-days-input' type='number' nativeProps={{ 'aria-label': TOPIC_TEXT.votingDays }} value={form.days} maxlength={3} onInput={(e) => edit('days', e.detail.value)} />
               </FormField>
             </>

@@ -60,7 +60,8 @@ export const TOPIC_TEXT = {
   planChangeNote: '这一版改了什么',
   opensOn: '表决开始日期（北京时间，当天 0 点开始）',
   votingDays: topicLabels.votingDays,
-  opensOnHint: (days: number) => `公告期至少 ${days} 天（以小区议事规则为准）。格式：2026-12-18`,
+  opensOnHint: (days: number) => `本小区议事规则规定公告期至少 ${days} 天，最早可以填上面的日期。格式：2026-12-18`,
+  votingDaysHint: (min: number, max: number) => `本小区议事规则规定表决期 ${min}–${max} 天。`,
   done: '已完成',
 } as const;
 
@@ -284,14 +285,9 @@ export function moveButtons(moves: readonly TopicMove[]): MoveButton[] {
   }));
 }
 
-/**
- * The first day voting may open (Beijing date, YYYY-MM-DD): voting opens at a Beijing midnight, and `noticeDays`
- * full days must have passed since now (the server's rule), so it is the first midnight at or after now + notice.
- */
-export function earliestOpensOn(nowIso: string, noticeDays: number): string {
-  const after = inShanghai(nowIso).add(noticeDays, 'day');
-  const midnight = after.startOf('day');
-  return (midnight.valueOf() < after.valueOf() ? midnight.add(1, 'day') : midnight).format('YYYY-MM-DD');
+/** A voting window of a week, within what the estate's rules allow (announceTerms from getTopic). */
+export function defaultVotingDays(terms: { minDays: number; maxDays: number }): string {
+  return String(Math.min(Math.max(7, terms.minDays), terms.maxDays));
 }
 
 export interface MoveForm {

@@ -285,6 +285,9 @@ describe('announcement: the frozen notice', () => {
     expect(await refused(call(COMMITTEE, 'announceTopic', { ...input, votingOpensOn: '2026-02-30', votingDays: 10 }))).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect(await refused(call(OWNER, 'announceTopic', { ...input, votingOpensOn: '2026-12-09', votingDays: 10 }))).toMatchObject({ code: 'FORBIDDEN' });
     expect((await detail(t.topicId)).topic.stage).toBe('consultation');
+    // the announce form is told the same terms by the server clock and the active rules, before anyone tries
+    expect((await detail(t.topicId, COMMITTEE)).announceTerms).toEqual({ noticeDays: 15, earliestOpensOn: '2026-12-09', minDays: 5, maxDays: 60 });
+    expect((await detail(t.topicId, OWNER)).announceTerms).toBeUndefined();
   });
 
   it('freezes items, plan, rules, the scope’s roster with its bases and fingerprint, and notifies staff and the scope’s owners', async () => {
@@ -371,7 +374,10 @@ describe('announcement: the frozen notice', () => {
     const input = { estateId: 'hemu', topicId: t.topicId, expectedVersion: t.version };
     expect(await refused(call(COMMITTEE, 'announceTopic', { ...input, votingOpensOn: '2026-12-09', votingDays: 10 }))).toMatchObject({ code: 'VOTING_OPENS_TOO_EARLY', params: { noticeDays: 20 } });
     expect(await refused(call(COMMITTEE, 'announceTopic', { ...input, votingOpensOn: '2026-12-14', votingDays: 6 }))).toMatchObject({ code: 'VOTING_WINDOW_LENGTH', params: { min: 7, max: 60 } });
-    await ok(call(COMMITTEE, 'announceTopic', { ...input, votingOpensOn: '2026-12-14', votingDays: 7 }));
+    // what getTopic offered the announce form (it used to assume 15 days) is exactly what the server accepts
+    const terms = (await detail(t.topicId, COMMITTEE)).announceTerms!;
+    expect(terms).toEqual({ noticeDays: 20, earliestOpensOn: '2026-12-14', minDays: 7, maxDays: 60 });
+    await ok(call(COMMITTEE, 'announceTopic', { ...input, votingOpensOn: terms.earliestOpensOn, votingDays: terms.minDays }));
     expect((await detail(t.topicId)).topic.announcement).toMatchObject({ noticeDays: 20, rulesVersionNo: 1, rulesIsDefault: false });
   });
 });

@@ -4,7 +4,7 @@ import { thresholdText } from '../../types/matters';
 import { consoleView, loadConsole, summaryLines } from '../../src/lib/organiser';
 import {
   commentRows,
-  earliestOpensOn,
+  defaultVotingDays,
   headerView,
   moveButtons,
   petitionBars,
@@ -196,11 +196,10 @@ describe('moves', () => {
     expect(moveButtons(['openVoting', 'openVoting']).map((x) => x.move)).toEqual(['openVoting']);
   });
 
-  it('the earliest opening day is the first Beijing midnight after full notice days (the server refused one day less)', () => {
-    // 2026-12-02 20:00Z is 12-03 04:00 in Beijing: 15 days later is 12-18 04:00, so voting may open on the 19th
-    expect(earliestOpensOn('2026-12-02T20:00:00.000Z', 15)).toBe('2026-12-19');
-    // announced exactly at a Beijing midnight: that midnight 15 days on is allowed
-    expect(earliestOpensOn('2026-12-02T16:00:00.000Z', 15)).toBe('2026-12-18');
+  it('proposes a week-long window, within what the rules allow', () => {
+    expect(defaultVotingDays({ minDays: 5, maxDays: 60 })).toBe('7');
+    expect(defaultVotingDays({ minDays: 10, maxDays: 60 })).toBe('10');
+    expect(defaultVotingDays({ minDays: 3, maxDays: 5 })).toBe('5');
   });
 
   it('sends each move with the topic version it was read at', async () => {

@@ -1,6 +1,7 @@
 import type { AnnounceTopicInput, TopicChangeOutput } from '../../../types/deliberation';
 import type { ProcedureRules } from '../../../types/procedure-rules';
 import { selectScopeUnits } from '../../core/deliberation/scope';
+import { votingWindow } from '../../core/deliberation/voting-window';
 import { AppError } from '../../core/errors';
 import { headKey, rosterTotals, type RosterUnit } from '../../core/identity/headcount';
 import { rosterFingerprintText } from '../../core/identity/roster-fingerprint';
@@ -24,8 +25,6 @@ import {
 import { activeRulesFor } from './rules-store';
 import { moveTopic, readTopic, refuse, topicCaller } from './topics';
 
-const DAY_MS = 86_400_000;
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const UNIT_PAGE = 500;
 /**
  * The bulk job kind of a roster confirm (ROSTER_CONFIRM_JOB in server/app/identity/roster-confirm.ts; a literal here
@@ -53,42 +52,8 @@ const RESUME_BATCH = 20;
 /** a marker younger than this may still belong to a running announceTopic: the job leaves it for the next tick */
 const RESUME_AFTER_MS = 2 * 60_000;
 
-/** Midnight (Beijing) of a YYYY-MM-DD day, or null for a day that does not exist (2026-02-30). */
-export function shanghaiMidnight(day: string): number | null {
-  const ms = Date.parse(`${day}T00:00:00+08:00`);
-  if (Number.isNaN(ms)) return null;
-  const back = new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-  return back === day ? ms : null;
-}
-
-/** The first Beijing midnight at or after `ms`. */
-export function nextShanghaiMidnight(ms: number): number {
-  const local = ms + SHANGHAI_OFFSET_MS;
-  return Math.ceil(local / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;
-}
-
-export function noticeDaysFor(rules: ProcedureRules, petition: boolean): number {
-  return petition && rules.temporaryMeetingAllowed ? rules.temporaryMeetingNoticeDays : rules.noticeDays;
-}
-
 export function channelsOf(rules: ProcedureRules): TopicChannel[] {
   return rules.channels === 'both' ? ['online', 'paper'] : [rules.channels];
-}
-
-/**
- * The voting window from the caller's day and length under the rules: it may not open before the notice period
- * has passed (announcedAt + noticeDays), and lasts between the rules' min and max days. Pure.
- */
-export function votingWindow(announcedAt: number, day: string, days: number, rules: ProcedureRules, petition: boolean): { opensAt: number; closesAt: number; noticeDays: number } {
-  const noticeDays = noticeDaysFor(rules, petition);
-  const opensAt = shanghaiMidnight(day);
-  if (opensAt === null) throw AppError.field('votingOpensOn', 'VALIDATION_FAILED');
-  const earliest = announcedAt + noticeDays * DAY_MS;
-  if (opensAt < earliest) throw new AppError('VOTING_OPENS_TOO_EARLY', { noticeDays, earliest: new Date(nextShanghaiMidnight(earliest)).toISOString() });
-  if (days < rules.votingWindowMinDays || days > rules.votingWindowMaxDays) {
-    throw new AppError('VOTING_WINDOW_LENGTH', { min: rules.votingWindowMinDays, max: rules.votingWindowMaxDays });
-  }
-  return { opensAt, closesAt: opensAt + days * DAY_MS, noticeDays };
 }
 
 /** Every current roster unit of the scope (removed units excluded), paged by cursor. */

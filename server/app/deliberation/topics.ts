@@ -12,11 +12,13 @@ import { allows, type Permission } from '../../../types/permissions';
 import { ROLE_LABELS } from '../../../types/roles';
 import { TOPIC_MOVE_LABELS, TOPIC_STAGE_LABELS, type TopicMove, type TopicStage } from '../../../types/topics';
 import { availableMoves, checkMove, nextStage, sortTopicsForHome, TOPIC_TRANSITIONS, type TopicCaller } from '../../core/deliberation/topic';
+import { announceTerms } from '../../core/deliberation/voting-window';
 import { AppError } from '../../core/errors';
 import type { StoredDoc, TxStore } from '../../ports';
 import type { ActionContext } from '../action';
 import { appendAudit } from '../audit/log';
 import type { MemberDoc } from '../identity/records';
+import { activeRulesFor } from './rules-store';
 import { scopeLabel, TOPIC_PLANS, TOPICS, type StageEntry, type TopicDoc, type TopicItem, type TopicPlanDoc } from './records';
 
 const LIST_LIMIT = 200;
@@ -88,6 +90,8 @@ export async function getTopic({ ports, caller, member }: ActionContext, input: 
     limit: PLAN_LIMIT,
   });
   const t = doc.data;
+  const now = ports.clock.now().getTime();
+  const moves = availableMoves(t, who, now);
   const a = t.announcement;
   const announcement: AnnouncementView | undefined = a && {
     announcedAt: a.announcedAt,
@@ -125,7 +129,10 @@ export async function getTopic({ ports, caller, member }: ActionContext, input: 
       ...(announcement ? { announcement } : {}),
       isProposer: t.proposedBy === caller.openid,
     },
-    moves: availableMoves(t, who, ports.clock.now().getTime()),
+    moves,
+    ...(moves.includes('announce')
+      ? { announceTerms: announceTerms(now, (await activeRulesFor(ports.storage, input.estateId, ports.crypto)).rules, t.petition === true) }
+      : {}),
   };
 }
 

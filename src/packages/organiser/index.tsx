@@ -118,7 +118,6 @@ function ConsoleItem({ row, estateId, reload, summaries }: { row: ConsoleRow; es
         <TopicMoves
           estateId={estateId}
           detail={detail}
-          nowIso={new Date().toISOString()}
           alsoOffer={ANNOUNCED_OFFERS[t.stage] ?? []}
           onDone={() => {
             setDetail(null);

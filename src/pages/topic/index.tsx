@@ -63,7 +63,7 @@ function TopicView({ state, estateId, reload }: { state: Ready; estateId: string
       <VoteCard topic={topic} nowIso={nowIso} />
       <PlanCard topic={topic} />
       {state.petition && <PetitionCard estateId={estateId} topicId={topic.topicId} petition={state.petition} onChange={reload} />}
-      <TopicMoves estateId={estateId} detail={state.detail} onDone={reload} nowIso={nowIso} />
+      <TopicMoves estateId={estateId} detail={state.detail} onDone={reload} />
       <DiscussionCard state={state} estateId={estateId} reload={reload} />
     </View>
   );
