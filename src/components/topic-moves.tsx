@@ -80,7 +80,7 @@ export function TopicMoves(props: { estateId: string; detail: GetTopicOutput; on
           )}
           {open === 'announce' && (
             <>
-              <FormField label={TOPIC_TEXT.opensOn} hint={terms ? TOPIC_TEXT.opensOnHint(terms.noticeDays) : undefined}>
+              <FormField label={TOPIC_TEXT.opensOn} hint={terms ? TOPIC_TEXT.opensOnHint(terms.noticeDays, terms.earliestOpensOn) : undefined}>
                 <Input className='form-input opens-on-input' nativeProps={{ 'aria-label': TOPIC_TEXT.opensOn }} value={form.opensOn} maxlength={10} onInput={(e) => edit('opensOn', e.detail.value)} />
               </FormField>
               <FormField label={TOPIC_TEXT.votingDays} hint={terms ? TOPIC_TEXT.votingDaysHint(terms.minDays, terms.maxDays) : undefined}>

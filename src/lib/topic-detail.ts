@@ -60,7 +60,8 @@ export const TOPIC_TEXT = {
   planChangeNote: '这一版改了什么',
   opensOn: '表决开始日期（北京时间，当天 0 点开始）',
   votingDays: topicLabels.votingDays,
-  opensOnHint: (days: number) => `本小区议事规则规定公告期至少 ${days} 天，最早可以填上面的日期。格式：2026-12-18`,
+  opensOnHint: (days: number, earliest: string) =>
+    `本小区议事规则规定公告期至少 ${days} 天，今天发布的话表决最早从 ${Number(earliest.slice(5, 7))}月${Number(earliest.slice(8, 10))}日开始。日期格式：${earliest}`,
   votingDaysHint: (min: number, max: number) => `本小区议事规则规定表决期 ${min}–${max} 天。`,
   done: '已完成',
 } as const;

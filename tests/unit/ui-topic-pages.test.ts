@@ -5,6 +5,7 @@ import { consoleView, loadConsole, summaryLines } from '../../src/lib/organiser'
 import {
   commentRows,
   defaultVotingDays,
+  TOPIC_TEXT,
   headerView,
   moveButtons,
   petitionBars,
@@ -200,6 +201,7 @@ describe('moves', () => {
     expect(defaultVotingDays({ minDays: 5, maxDays: 60 })).toBe('7');
     expect(defaultVotingDays({ minDays: 10, maxDays: 60 })).toBe('10');
     expect(defaultVotingDays({ minDays: 3, maxDays: 5 })).toBe('5');
+    expect(TOPIC_TEXT.opensOnHint(20, '2027-01-05')).toBe('本小区议事规则规定公告期至少 20 天，今天发布的话表决最早从 1月5日开始。日期格式：2027-01-05');
   });
 
   it('sends each move with the topic version it was read at', async () => {
