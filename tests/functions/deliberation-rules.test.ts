@@ -14,6 +14,7 @@ import { recordUpload, UPLOADS } from '../../server/app/upload-records';
 import { accountKeyOf } from '../../server/app/identity/accounts';
 import { ESTATES, MEMBERS, memberId, type EstateDoc, type MemberDoc } from '../../server/app/identity/records';
 import { as, freshEnv, TEST_NOW, type TestEnv } from '../support/ports';
+import { okOf as ok } from '../support/handler-client';
 
 /**
  * The rules part of the deliberation function, served by the generic handler exactly as
@@ -29,11 +30,6 @@ beforeEach(async () => {
 afterEach(async () => env.cleanup());
 
 const call = <T>(openid: string, action: string, input: unknown) => main({ action, input }, as(openid)) as Promise<ApiResult<T>>;
-async function ok<T>(p: Promise<ApiResult<T>>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message} ${JSON.stringify(r.error.fields ?? [])}`);
-  return r.data;
-}
 let uploads = 0;
 async function upload(openid: string, name = '议事规则.pdf'): Promise<string> {
   const bytes = new TextEncoder().encode('%PDF-1.4 rules');

@@ -29,6 +29,7 @@ import type { ApiResult } from '../../types/errors';
 import { notificationPage } from '../../types/notifications';
 import { DEFAULT_RULES } from '../../types/procedure-rules';
 import { as, freshEnv, TEST_NOW, type TestEnv } from '../support/ports';
+import { okOf as ok, refusalOf as refused } from '../support/handler-client';
 
 /** The topics and rules parts, served by the generic handler exactly as server/app/deliberation/index.ts serves them. */
 const part = defineCapability('deliberation', { labels: { ...topicLabels, ...rulesLabels }, actions: { ...topicActions, ...rulesActions } });
@@ -49,16 +50,6 @@ beforeEach(async () => {
 afterEach(async () => env.cleanup());
 
 const call = <T>(openid: string, action: string, input: unknown) => main({ action, input }, as(openid)) as Promise<ApiResult<T>>;
-async function ok<T>(p: Promise<ApiResult<T>>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message} ${JSON.stringify(r.error.fields ?? [])}`);
-  return r.data;
-}
-const refused = async (p: Promise<ApiResult<unknown>>) => {
-  const r = await p;
-  if (r.ok) throw new Error('expected a refusal');
-  return r.error;
-};
 const snapshot = async () => ({
   topics: JSON.stringify((await env.storage.find(TOPICS, { where: { estateId: 'hemu' }, orderBy: { field: 'openedAt', direction: 'asc' } })).map((d) => [d.id, d.version])),
   plans: await env.storage.count(TOPIC_PLANS),

@@ -20,6 +20,7 @@ import type { ApiResult } from '../../types/errors';
 import { DEFAULT_RULES } from '../../types/procedure-rules';
 import type { CastBallotOutput, ConfirmDeliveryOutput, MyBallotOutput, MyBallotsOutput, TurnoutOutput } from '../../types/voting';
 import { as, freshEnv, type TestEnv } from '../support/ports';
+import { okOf as ok, refusalOf as refused } from '../support/handler-client';
 
 const deliberation = createCloudFunction(deliberationFunction, runtimePorts);
 const voting = createCloudFunction(votingFunction, runtimePorts);
@@ -46,16 +47,6 @@ afterEach(async () => env.cleanup());
 type Result<T> = Promise<ApiResult<T>>;
 const delib = <T>(openid: string, action: string, input: unknown) => deliberation({ action, input }, as(openid)) as Result<T>;
 const vote = <T>(openid: string, action: string, input: unknown) => voting({ action, input }, as(openid)) as Result<T>;
-async function ok<T>(p: Result<T>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.data;
-}
-async function refused(p: Result<unknown>) {
-  const r = await p;
-  if (r.ok) throw new Error(`expected a refusal, got ${JSON.stringify(r.data)}`);
-  return r.error;
-}
 
 /** A building-1 topic with two items, announced for 2026-12-09 (Beijing) for 10 days; optionally opened. */
 async function voteOn({ open = true } = {}) {

@@ -8,6 +8,20 @@ export const ok = <T>(r: ApiResult<T>): T => {
   return r.data;
 };
 
+/** The data of a reply still on its way (`await okOf(call(...))`); a refusal fails the test with its code, message and fields. */
+export async function okOf<T>(p: Promise<ApiResult<T>>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message} ${JSON.stringify(r.error.fields ?? [])}`);
+  return r.data;
+}
+
+/** The error of a reply that must be a refusal; a success fails the test with what came back. */
+export async function refusalOf(p: Promise<ApiResult<unknown>>) {
+  const r = await p;
+  if (r.ok) throw new Error(`expected a refusal, got ${JSON.stringify(r.data)}`);
+  return r.error;
+}
+
 /** Call one cloud function's handler as a logged-in openid (identity from the context, never the event). */
 export const callerOf =
   (main: CloudFunctionMain) =>
