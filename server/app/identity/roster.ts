@@ -419,7 +419,17 @@ export async function confirmRosterImport({ ports, caller }: ActionContext, inpu
   const d = imp.data;
   if (d.status !== 'pending') throw new AppError('IMPORT_ALREADY_CONFIRMED', { version: d.confirmedVersion ?? 0 });
   if (clock.now().toISOString() > d.expiresAt) throw new AppError('PREVIEW_EXPIRED', { hours: PREVIEW_VALID_MS / 3_600_000 });
-  return startRosterConfirm(ports, { estateId: input.estateId, importId: imp.id, actor: caller.openid, imp: d, conflict });
+  try {
+    return await startRosterConfirm(ports, { estateId: input.estateId, importId: imp.id, actor: caller.openid, imp: d, conflict });
+  } catch (err) {
+    // two people confirming the same import at once: when the other one has already finished, the base moved
+    // because of THIS import, so say that it is confirmed (the race seen on the CloudBase stand-in)
+    if (err instanceof AppError && err.code === 'ROSTER_VERSION_MOVED') {
+      const now = await storage.get<RosterImportDoc>(ROSTER_IMPORTS, input.importId);
+      if (now && now.data.status !== 'pending') throw new AppError('IMPORT_ALREADY_CONFIRMED', { version: now.data.confirmedVersion ?? 0 });
+    }
+    throw err;
+  }
 }
 
 /** Progress of a confirm that is still being written; each poll also writes the next chunks (resume). */
