@@ -31,6 +31,16 @@ export const PERMISSIONS = {
   'voting.cast': ['owner'],
   /** live turnout against the 2/3 line: figures only, never choices (DOMAIN §5), for every role in the estate */
   'voting.viewTurnout': ROLES,
+  /** enter a scanned paper ballot, and (a different person) review it before it counts (双人录入复核, DOMAIN §4); never the property company */
+  'voting.enterPaper': ['community_staff', 'committee_member'],
+  /** check an owner's written proxy mandate (书面委托书, DOMAIN §4) */
+  'voting.checkMandate': ['community_staff', 'committee_member'],
+  /** close a vote whose window is over, count it from the frozen roster and publish the result: the organisers */
+  'voting.close': ['party_secretary', 'committee_member'],
+  /** the community (居委会) reviews and endorses a published result after its objection period */
+  'voting.endorse': ['community_staff'],
+  /** the published result, anonymized ballot list and receipt check: every role in the estate */
+  'voting.viewResult': ROLES,
   /** community staff review certificates, run offline checks and unlock accounts (DOMAIN §5 ladder) */
   'identity.reviewVerification': ['community_staff'],
   /** community staff grant and revoke roles, record ownership transfers, decide representatives */

@@ -1,6 +1,9 @@
 import * as z from 'zod/mini';
 import { IdSchema, type Instant } from './common';
 import { action, defineCapability } from './contract';
+import { paperActions, paperLabels } from './voting-paper';
+import { proxyActions, proxyLabels } from './voting-proxy';
+import { resultActions, resultLabels } from './voting-result';
 
 /**
  * voting: how did each unit vote, and how far is the turnout (issue 11 items 1, 2, 7 and the ballot part of 8).
@@ -10,14 +13,8 @@ import { action, defineCapability } from './contract';
  * receipt code that the vote's own hash-chained ledger lists.
  */
 
-export const BALLOT_CHOICES = ['yes', 'no', 'abstain'] as const;
-export type BallotChoice = (typeof BALLOT_CHOICES)[number];
-export const BALLOT_CHOICE_LABELS: Record<BallotChoice, string> = { yes: '同意', no: '反对', abstain: '弃权' };
-
-/** a client-made key, the same for every retry of one submission (e.g. a random id made when the page opens) */
-export const IdempotencyKeySchema = z.string().check(z.minLength(8), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/));
-
-const TopicUnitShape = { estateId: IdSchema, unitId: IdSchema, topicId: IdSchema };
+export { BALLOT_CHOICES, BALLOT_CHOICE_LABELS, IdempotencyKeySchema, TopicUnitShape, BallotChoicesSchema, type BallotChoice } from './voting-shared';
+import { IdempotencyKeySchema, TopicUnitShape, BallotChoicesSchema, type BallotChoice } from './voting-shared';
 
 export const ConfirmDeliverySchema = z.strictObject(TopicUnitShape);
 export type ConfirmDeliveryInput = z.infer<typeof ConfirmDeliverySchema>;
@@ -29,7 +26,7 @@ export interface ConfirmDeliveryOutput {
 export const CastBallotSchema = z.strictObject({
   ...TopicUnitShape,
   idempotencyKey: IdempotencyKeySchema,
-  choices: z.array(z.strictObject({ itemId: IdSchema, choice: z.enum(BALLOT_CHOICES) })).check(z.minLength(1), z.maxLength(20)),
+  choices: BallotChoicesSchema,
 });
 export type CastBallotInput = z.infer<typeof CastBallotSchema>;
 export interface CastBallotOutput {
@@ -104,33 +101,36 @@ export const votingLabels = {
   choice: '选择',
 };
 
+export const ballotActions = {
+  confirmDelivery: action<ConfirmDeliveryOutput>()({
+    input: ConfirmDeliverySchema, access: 'voting.cast', scope: 'unit',
+    errors: ['UNIT_OWNERS_ONLY', 'TOPIC_NOT_FOUND', 'BALLOT_STAGE', 'NOT_IN_ELECTORATE'],
+    summary: '业主确认已阅读冻结的表决材料（记为送达）',
+  }),
+  castBallot: action<CastBallotOutput>()({
+    input: CastBallotSchema, access: 'voting.cast', scope: 'unit',
+    errors: [
+      'UNIT_OWNERS_ONLY', 'NOT_REPRESENTATIVE', 'TOPIC_NOT_FOUND', 'BALLOT_STAGE', 'BALLOT_WINDOW_NOT_OPEN', 'BALLOT_WINDOW_CLOSED',
+      'NOT_IN_ELECTORATE', 'BALLOT_ONLINE_CLOSED', 'BALLOT_ITEM_UNKNOWN', 'BALLOT_ITEM_TWICE', 'BALLOT_ITEM_MISSING', 'DELIVERY_REQUIRED', 'IDEMPOTENCY_KEY_REUSED', 'ALREADY_VOTED',
+    ],
+    summary: '表决权代表一次提交全部表决事项的选票，返回回执码',
+  }),
+  myBallots: action<MyBallotsOutput>()({
+    input: MyBallotsSchema, access: 'voting.cast', scope: 'estate',
+    summary: '我的投票：本人房屋在各表决中的完成情况和回执（不含选择和票数）',
+  }),
+  myBallot: action<MyBallotOutput>()({
+    input: MyBallotSchema, access: 'voting.cast', scope: 'unit', errors: ['UNIT_OWNERS_ONLY', 'TOPIC_NOT_FOUND', 'BALLOT_NOT_FOUND'],
+    summary: '本人回执：自己投出的选择和回执在表决账本中的位置（只给投票人本人看）',
+  }),
+  turnout: action<TurnoutOutput>()({
+    input: TurnoutSchema, access: 'voting.viewTurnout', scope: 'estate', errors: ['TOPIC_NOT_FOUND', 'BALLOT_STAGE'],
+    summary: '表决进度：参与表决的面积和人数对照三分之二，全小区和各楼栋（不含选择）',
+  }),
+};
+
+/** voting: the contract is split by part (ballots here; paper, proxy and result in their own files), like deliberation. */
 export const voting = defineCapability('voting', {
-  labels: votingLabels,
-  actions: {
-    confirmDelivery: action<ConfirmDeliveryOutput>()({
-      input: ConfirmDeliverySchema, access: 'voting.cast', scope: 'unit',
-      errors: ['UNIT_OWNERS_ONLY', 'TOPIC_NOT_FOUND', 'BALLOT_STAGE', 'NOT_IN_ELECTORATE'],
-      summary: '业主确认已阅读冻结的表决材料（记为送达）',
-    }),
-    castBallot: action<CastBallotOutput>()({
-      input: CastBallotSchema, access: 'voting.cast', scope: 'unit',
-      errors: [
-        'UNIT_OWNERS_ONLY', 'NOT_REPRESENTATIVE', 'TOPIC_NOT_FOUND', 'BALLOT_STAGE', 'BALLOT_WINDOW_NOT_OPEN', 'BALLOT_WINDOW_CLOSED',
-        'NOT_IN_ELECTORATE', 'BALLOT_ONLINE_CLOSED', 'BALLOT_ITEM_UNKNOWN', 'BALLOT_ITEM_TWICE', 'BALLOT_ITEM_MISSING', 'DELIVERY_REQUIRED', 'IDEMPOTENCY_KEY_REUSED', 'ALREADY_VOTED',
-      ],
-      summary: '表决权代表一次提交全部表决事项的选票，返回回执码',
-    }),
-    myBallots: action<MyBallotsOutput>()({
-      input: MyBallotsSchema, access: 'voting.cast', scope: 'estate',
-      summary: '我的投票：本人房屋在各表决中的完成情况和回执（不含选择和票数）',
-    }),
-    myBallot: action<MyBallotOutput>()({
-      input: MyBallotSchema, access: 'voting.cast', scope: 'unit', errors: ['UNIT_OWNERS_ONLY', 'TOPIC_NOT_FOUND', 'BALLOT_NOT_FOUND'],
-      summary: '本人回执：自己投出的选择和回执在表决账本中的位置（只给投票人本人看）',
-    }),
-    turnout: action<TurnoutOutput>()({
-      input: TurnoutSchema, access: 'voting.viewTurnout', scope: 'estate', errors: ['TOPIC_NOT_FOUND', 'BALLOT_STAGE'],
-      summary: '表决进度：参与表决的面积和人数对照三分之二，全小区和各楼栋（不含选择）',
-    }),
-  },
+  labels: { ...votingLabels, ...paperLabels, ...proxyLabels, ...resultLabels },
+  actions: { ...ballotActions, ...paperActions, ...proxyActions, ...resultActions },
 });
