@@ -5,8 +5,8 @@ import { api } from '../../api/client';
 import { BlockedBlock, ErrorState, LoadingBlock } from '../../components/page-states';
 import { PageRoot } from '../../components/page-root';
 import { TopicMoves } from '../../components/topic-moves';
-import { asChoice, AppButton, Card, FormField, ProgressBar, StageTimeline, StatusChip, WhyDisclosure } from '../../components/ui';
-import { Textarea } from '../../components/textarea';
+import { asChoice, AppButton, Card, ProgressBar, StageTimeline, StatusChip, WhyDisclosure } from '../../components/ui';
+import { TextComposer } from '../../components/text-composer';
 import { blockedView, routeParam } from '../../lib/page-access';
 import { ROUTES, topicsUrl } from '../../lib/workbench';
 import { stageTone } from '../../lib/status-tone';
@@ -253,7 +253,20 @@ function DiscussionCard({ state, estateId, reload }: { state: Ready; estateId: s
         </View>
       )}
       {composer && (composer.kind === 'comment' || composer.kind === 'question') && (
-        <View className={`composer composer-${composer.kind}`}>
+        <TextComposer
+          className={`composer composer-${composer.kind}`}
+          label={composer.kind === 'comment' ? TOPIC_TEXT.comment : TOPIC_TEXT.ask}
+          showLabel
+          value={composer.text}
+          maxlength={composer.kind === 'comment' ? 1000 : 500}
+          placeholder={composer.kind === 'comment' ? TOPIC_TEXT.commentPlaceholder : TOPIC_TEXT.questionPlaceholder}
+          busy={busy}
+          submitText={TOPIC_TEXT.submit}
+          cancelText={TOPIC_TEXT.cancel}
+          onInput={(text) => setComposer({ ...composer, text })}
+          onSubmit={() => void submit(composer)}
+          onCancel={() => setComposer(null)}
+        >
           {composer.kind === 'comment' && (
             <View className='stance-choices choice-pills' role='radiogroup' aria-label='态度'>
               {COMMENT_STANCES.map((s) => (
@@ -263,23 +276,7 @@ function DiscussionCard({ state, estateId, reload }: { state: Ready; estateId: s
               ))}
             </View>
           )}
-          <FormField label={composer.kind === 'comment' ? TOPIC_TEXT.comment : TOPIC_TEXT.ask}>
-            <Textarea
-              className='form-textarea composer-input'
-              nativeProps={{ 'aria-label': composer.kind === 'comment' ? TOPIC_TEXT.comment : TOPIC_TEXT.ask }}
-              value={composer.text}
-              maxlength={composer.kind === 'comment' ? 1000 : 500}
-              placeholder={composer.kind === 'comment' ? TOPIC_TEXT.commentPlaceholder : TOPIC_TEXT.questionPlaceholder}
-              onInput={(e) => setComposer({ ...composer, text: e.detail.value })}
-            />
-          </FormField>
-          <AppButton kind='primary' className='submit-composer' disabled={busy} onClick={() => void submit(composer)}>
-            {TOPIC_TEXT.submit}
-          </AppButton>
-          <AppButton kind='secondary' className='cancel-composer' onClick={() => setComposer(null)}>
-            {TOPIC_TEXT.cancel}
-          </AppButton>
-        </View>
+        </TextComposer>
       )}
       {message && <Text className='field-error discussion-error' {...{ role: 'alert' }}>{message}</Text>}
       {rows.length === 0 && !state.commentsError && <Text className='hint no-comments'>{TOPIC_TEXT.noComments}</Text>}
@@ -358,22 +355,19 @@ function CommentItem(props: {
         </View>
       )}
       {mine && (mine.kind === 'answer' || mine.kind === 'hide') && (
-        <View className={`composer composer-${mine.kind}`}>
-          <Textarea
-            className='form-textarea composer-input'
-            nativeProps={{ 'aria-label': mine.kind === 'answer' ? TOPIC_TEXT.answer : TOPIC_TEXT.hide }}
-            value={mine.text}
-            maxlength={mine.kind === 'answer' ? 2000 : 200}
-            placeholder={mine.kind === 'answer' ? TOPIC_TEXT.answerPlaceholder : TOPIC_TEXT.hidePlaceholder}
-            onInput={(e) => props.setComposer({ ...mine, text: e.detail.value })}
-          />
-          <AppButton kind='primary' className='submit-composer' disabled={props.busy} onClick={() => void props.submit(mine)}>
-            {TOPIC_TEXT.submit}
-          </AppButton>
-          <AppButton kind='secondary' className='cancel-composer' onClick={props.cancel}>
-            {TOPIC_TEXT.cancel}
-          </AppButton>
-        </View>
+        <TextComposer
+          className={`composer composer-${mine.kind}`}
+          label={mine.kind === 'answer' ? TOPIC_TEXT.answer : TOPIC_TEXT.hide}
+          value={mine.text}
+          maxlength={mine.kind === 'answer' ? 2000 : 200}
+          placeholder={mine.kind === 'answer' ? TOPIC_TEXT.answerPlaceholder : TOPIC_TEXT.hidePlaceholder}
+          busy={props.busy}
+          submitText={TOPIC_TEXT.submit}
+          cancelText={TOPIC_TEXT.cancel}
+          onInput={(text) => props.setComposer({ ...mine, text })}
+          onSubmit={() => void props.submit(mine)}
+          onCancel={props.cancel}
+        />
       )}
     </View>
   );

@@ -346,19 +346,9 @@ function PreviewCard(props: { estateId: string; data: GetRulesOutput; draft: Rul
       <Text className='rules-preview-intro'>{RULES_TEXT.previewIntro(preview.activeVersionNo, preview.nextVersionNo)}</Text>
       {rows.length === 0 && !docRow && <Text className='hint'>{RULES_TEXT.noChanges}</Text>}
       {rows.map((c) => (
-        <View key={c.field} className={`change-row change-${c.field.replace('.', '-')}`}>
-          <Text className='rule-label'>{c.label}</Text>
-          <Text className='change-from'>{`${RULES_TEXT.from}：${c.from}`}</Text>
-          <Text className='change-to'>{`${RULES_TEXT.to}：${c.to}`}</Text>
-        </View>
+        <ChangeLine key={c.field} name={c.field.replace('.', '-')} change={c} />
       ))}
-      {docRow && (
-        <View className='change-row change-document'>
-          <Text className='rule-label'>{docRow.label}</Text>
-          <Text className='change-from'>{`${RULES_TEXT.from}：${docRow.from}`}</Text>
-          <Text className='change-to'>{`${RULES_TEXT.to}：${docRow.to}`}</Text>
-        </View>
-      )}
+      {docRow && <ChangeLine name='document' change={docRow} />}
       {preview.problems.length > 0 && (
         <View className='rules-problems'>
           <StatusChip tone='warning'>{RULES_TEXT.problemsTitle}</StatusChip>
@@ -379,6 +369,17 @@ function PreviewCard(props: { estateId: string; data: GetRulesOutput; draft: Rul
         {RULES_TEXT.editDraft}
       </AppButton>
     </Card>
+  );
+}
+
+/** One field's change in the activation preview: its label, then from and to. */
+function ChangeLine({ name, change }: { name: string; change: { label: string; from: string; to: string } }) {
+  return (
+    <View className={`change-row change-${name}`}>
+      <Text className='rule-label'>{change.label}</Text>
+      <Text className='change-from'>{`${RULES_TEXT.from}：${change.from}`}</Text>
+      <Text className='change-to'>{`${RULES_TEXT.to}：${change.to}`}</Text>
+    </View>
   );
 }
 
