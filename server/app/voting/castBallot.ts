@@ -1,8 +1,9 @@
 import type { BallotChoice, CastBallotInput, CastBallotOutput } from '../../../types/voting';
 import { votableItems } from '../../core/deliberation/topic';
 import { AppError } from '../../core/errors';
-import { checkWindow, choicesText, packageChoices, receiptCode } from '../../core/voting/ballot';
-import { DuplicateKeyError, type StoredDoc, type TxStore } from '../../ports';
+import { checkWindow, choicesText, packageChoices, receiptCode, type ChoiceLike } from '../../core/voting/ballot';
+import { DuplicateKeyError, type Ports, type StoredDoc, type TxStore } from '../../ports';
+import type { ElectorateUnit } from '../deliberation/records';
 import type { ActionContext } from '../action';
 import { appendAudit } from '../audit/log';
 import { announcedTopic, electorateUnit, frozenElectorate, frozenRules, ownUnit, requireRepresentative } from './context';
@@ -16,6 +17,7 @@ import {
   VOTE_INVALID,
   VOTE_REQUESTS,
   voteLedgerKey,
+  type BallotChannel,
   type BallotDoc,
   type InvalidBallotDoc,
   type RequestDoc,
@@ -23,8 +25,6 @@ import {
 
 /** reruns of the transaction after losing a (item, unit) race to a concurrent submission */
 const DUPLICATE_RERUNS = 3;
-
-type Outcome = { outcome: RequestDoc['outcome']; receipt: string; at: string };
 
 /**
  * One online package ballot (issue 11 items 1-2): the unit's voting representative, the unit in the frozen
@@ -55,14 +55,64 @@ export async function castBallot({ ports, caller }: ActionContext, input: CastBa
   const contentHash = crypto.keyedHash('ballot-content', `${topicId}\u0000${unitId}\u0000${choicesText(choices)}`);
   const reqId = requestId(topicId, unitId, crypto.sha256(`${accountKey}\u0000${input.idempotencyKey}`).slice(0, 32));
 
+  const result = await writePackageBallot(ports, {
+    estateId, topicId, unitId, voter, choices, contentHash, reqId,
+    channel: 'online', castBy: accountKey, actor: caller.openid, allowChange: rules.ballotChangeAllowed,
+    before: async (tx) => {
+      if (!(await tx.get(VOTE_DELIVERIES, deliveryId(topicId, unitId, accountKey)))) throw new AppError('DELIVERY_REQUIRED');
+    },
+  });
+  if (result.outcome === 'duplicate') throw new AppError('ALREADY_VOTED', { receipt: result.receipt });
+  return { receipt: result.receipt, castAt: result.at, changed: result.outcome === 'changed' };
+}
+
+export type PackageOutcome = { outcome: RequestDoc['outcome']; receipt: string; at: string };
+
+/** One package ballot of a unit as the channels (online, proxy, ...) hand it to writePackageBallot. */
+export interface PackageBallot {
+  estateId: string;
+  topicId: string;
+  unitId: string;
+  /** the unit as the frozen electorate holds it */
+  voter: ElectorateUnit;
+  /** every item of the notice, in the notice's order (packageChoices) */
+  choices: ChoiceLike<BallotChoice>[];
+  /** keyed hash of (topic, unit, choices): an idempotent retry must carry the same */
+  contentHash: string;
+  /** the idempotency record's id (requestId) */
+  reqId: string;
+  channel: BallotChannel;
+  /** account key of whoever cast it (the representative, the proxy) */
+  castBy: string;
+  /** openid of the caller, for the ledger event (pseudonymised there) */
+  actor: string;
+  /** the frozen rules' ballotChangeAllowed (false for channels that never replace a ballot) */
+  allowChange: boolean;
+  /** recorded on the ballot when a proxy cast it */
+  mandateId?: string;
+  /** checks inside the transaction, after an idempotent retry was answered and before anything is written */
+  before?: (tx: TxStore) => Promise<void>;
+  /** further writes in the same transaction once the outcome is known */
+  after?: (tx: TxStore, result: PackageOutcome) => Promise<void>;
+}
+
+/**
+ * The transaction every channel's package ballot goes through: the idempotency record, one ballot per
+ * (item, unit) under ballotId (the engine admits one), a change only where allowed, otherwise the submission
+ * kept as invalid evidence (outcome 'duplicate', the valid receipt returned), the ballot event in the vote's
+ * ledger; rerun after losing a race to a concurrent submission.
+ */
+export async function writePackageBallot(ports: Pick<Ports, 'storage' | 'clock' | 'crypto'>, b: PackageBallot): Promise<PackageOutcome> {
+  const { storage, clock, crypto } = ports;
+  const { estateId, topicId, unitId, voter, choices, contentHash, reqId } = b;
   const attempt = () =>
-    storage.transaction(async (tx): Promise<Outcome> => {
+    storage.transaction(async (tx): Promise<PackageOutcome> => {
       const previous = await tx.get<RequestDoc>(VOTE_REQUESTS, reqId);
       if (previous) {
         if (previous.data.contentHash !== contentHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
         return { outcome: previous.data.outcome, receipt: previous.data.receipt, at: previous.data.at };
       }
-      if (!(await tx.get(VOTE_DELIVERIES, deliveryId(topicId, unitId, accountKey)))) throw new AppError('DELIVERY_REQUIRED');
+      if (b.before) await b.before(tx);
       const ids = choices.map((c) => ballotId(topicId, c.itemId, unitId));
       const existing: (StoredDoc<BallotDoc> | null)[] = [];
       for (const id of ids) existing.push(await tx.get<BallotDoc>(VOTE_BALLOTS, id));
@@ -73,20 +123,24 @@ export async function castBallot({ ports, caller }: ActionContext, input: CastBa
       const ballot = (i: number, revision: number): BallotDoc => ({
         estateId, topicId, itemId: choices[i]!.itemId, unitId,
         building: voter.building, areaCenti: voter.areaCenti, headKey: voter.headKey,
-        choice: choices[i]!.choice, channel: 'online', castBy: accountKey, castAt: at, receipt, revision,
+        choice: choices[i]!.choice, channel: b.channel, castBy: b.castBy, castAt: at, receipt, revision,
+        ...(b.mandateId ? { mandateId: b.mandateId } : {}),
       });
 
-      let result: Outcome;
+      let result: PackageOutcome;
       if (existing.every((e) => e === null)) {
         // the engine decides: a concurrent submission that created any of these first makes this create fail
         for (const [i, id] of ids.entries()) await tx.create(VOTE_BALLOTS, id, ballot(i, 1));
         result = { outcome: 'accepted', receipt, at };
-      } else if (rules.ballotChangeAllowed) {
+      } else if (b.allowChange) {
         await keepAndReplace(tx, ids, existing, ballot);
         result = { outcome: 'changed', receipt, at };
       } else {
         const valid = existing.find((e) => e !== null)!;
-        const evidence: InvalidBallotDoc = { estateId, topicId, unitId, reason: 'duplicate', choices, castBy: accountKey, at, validReceipt: valid.data.receipt };
+        const evidence: InvalidBallotDoc = {
+          estateId, topicId, unitId, reason: 'duplicate', choices, castBy: b.castBy, at, validReceipt: valid.data.receipt,
+          ...(b.channel !== 'online' ? { channel: b.channel } : {}), ...(b.mandateId ? { mandateId: b.mandateId } : {}),
+        };
         await tx.create(VOTE_INVALID, crypto.newId('ib'), evidence);
         result = { outcome: 'duplicate', receipt: valid.data.receipt, at };
       }
@@ -94,7 +148,7 @@ export async function castBallot({ ports, caller }: ActionContext, input: CastBa
       await tx.create(VOTE_REQUESTS, reqId, request);
       await appendAudit(tx, { clock, crypto }, {
         estateId: voteLedgerKey(topicId),
-        actor: caller.openid,
+        actor: b.actor,
         action: `ballot.${result.outcome}`,
         subject: `units/${unitId}`,
         // a commitment to the content (keyed, with a fresh nonce): publishable, reveals no choice
@@ -102,12 +156,14 @@ export async function castBallot({ ports, caller }: ActionContext, input: CastBa
           ...(result.outcome === 'duplicate' ? { validReceipt: result.receipt } : { receipt }),
           commitment: crypto.keyedHash('ballot-commitment', `${contentHash}\u0000${nonce}`),
           items: choices.length,
+          ...(b.channel !== 'online' ? { channel: b.channel } : {}),
         },
       });
+      if (b.after) await b.after(tx, result);
       return result;
     });
 
-  let result: Outcome | null = null;
+  let result: PackageOutcome | null = null;
   for (let run = 0; result === null; run++) {
     try {
       result = await attempt();
@@ -116,8 +172,7 @@ export async function castBallot({ ports, caller }: ActionContext, input: CastBa
       if (!(err instanceof DuplicateKeyError) || run >= DUPLICATE_RERUNS) throw err;
     }
   }
-  if (result.outcome === 'duplicate') throw new AppError('ALREADY_VOTED', { receipt: result.receipt });
-  return { receipt: result.receipt, castAt: result.at, changed: result.outcome === 'changed' };
+  return result;
 }
 
 /** A change the frozen rules allow: each earlier version is appended to the versions, then replaced under its version. */

@@ -30,6 +30,9 @@ export const requestId = (topicId: string, unitId: string, keyHash: string) => `
  */
 export const voteLedgerKey = (topicId: string) => `vote:${topicId}`;
 
+/** how a valid ballot reached the vote: online by the representative, on paper entered by staff, by a mandated proxy */
+export type BallotChannel = 'online' | 'paper' | 'proxy';
+
 export interface BallotDoc extends Record<string, unknown> {
   estateId: string;
   topicId: string;
@@ -40,7 +43,9 @@ export interface BallotDoc extends Record<string, unknown> {
   areaCenti: number;
   headKey: string;
   choice: BallotChoice;
-  channel: 'online';
+  channel: BallotChannel;
+  /** a proxy's ballot: the mandate it was cast under (vote_mandates id) */
+  mandateId?: string;
   /** account key of the representative who cast it (never an openid in a shared view) */
   castBy: string;
   castAt: string;
@@ -59,6 +64,9 @@ export interface InvalidBallotDoc extends Record<string, unknown> {
   at: string;
   /** the receipt of the valid ballot it did not replace */
   validReceipt: string;
+  /** absent for online submissions */
+  channel?: BallotChannel;
+  mandateId?: string;
 }
 
 export interface RequestDoc extends Record<string, unknown> {
