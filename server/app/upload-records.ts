@@ -75,10 +75,15 @@ export async function recordUpload(ports: Pick<Ports, 'storage' | 'clock' | 'cry
   });
 }
 
-/** Delete the caller's own uploads among `fileIds` (anything else is ignored: never someone else's file). */
+/**
+ * Delete the caller's own uploads among `fileIds` (anything else is ignored: never someone else's file). An upload
+ * that an earlier action already keeps (an active rules version's original, a published plan's attachment) is left
+ * alone: a refused request that names it again must not delete a record that still refers to it.
+ */
 export async function discardUploads(ports: Pick<Ports, 'storage' | 'clock' | 'crypto' | 'files'>, openid: string, fileIds: readonly unknown[]): Promise<void> {
   for (const fileId of fileIds) {
     if (typeof fileId !== 'string' || !isOwnUpload(fileId, openid)) continue;
+    if ((await ports.storage.get<UploadRecordDoc>(UPLOADS, recordId(ports, fileId)))?.data.state === 'kept') continue;
     await ports.files.remove?.(fileId).catch(() => undefined);
     await mark(ports, recordId(ports, fileId), 'removed').catch(() => undefined);
   }
