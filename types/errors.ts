@@ -229,6 +229,9 @@ export const ERRORS = {
   BALLOT_ONLINE_CLOSED: { kind: 'state', message: '本次表决的公告只采用纸质表决，请向业委会或社区领取纸质选票' },
   BALLOT_NOT_FOUND: { kind: 'not_found', message: '没有找到你为这套房屋投出的选票' },
   ALREADY_VOTED: { kind: 'conflict', message: '这套房屋已经投过票（回执 {receipt}），本次提交只作为无效记录保存，不会覆盖原选票', params: { receipt: 'text' } },
+  RESULT_NOT_PUBLISHED: { kind: 'state', message: '表决结果还没有公示（议题现在是“{stage}”阶段）', params: { stage: 'text' } },
+  RESULT_PAPER_PENDING: { kind: 'state', message: '还有 {count} 张纸质选票等待复核，复核完才能计票', params: { count: 'count' } },
+  RESULT_OBJECTION_PERIOD: { kind: 'state', message: '公示异议期到 {endsAt} 才结束，结束后才能确认', params: { endsAt: 'instant' } },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERRORS;

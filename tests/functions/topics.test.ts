@@ -442,13 +442,26 @@ describe('after the vote', () => {
     expect(await refused(call(SECRETARY, 'advanceTopic', { ...ref, expectedVersion: v, move: 'startCounting' }))).toMatchObject({ code: 'VOTING_WINDOW_OPEN' });
     expect(await refused(call(SECRETARY, 'withdrawTopic', { ...ref, expectedVersion: v, reason: '中途撤回' }))).toMatchObject({ code: 'TOPIC_MOVE_NOT_ALLOWED', message: '议题现在是“表决中”阶段，不能撤回议题' });
     env.clock.set('2026-12-18T16:00:00.000Z');
-    for (const move of ['startCounting', 'publish', 'endorse', 'implement', 'close'] as const) {
+    expect(await refused(call(OWNER, 'advanceTopic', { ...ref, expectedVersion: v, move: 'startCounting' }))).toMatchObject({ code: 'FORBIDDEN' });
+    v = (await ok(call<TopicChangeOutput>(COMMITTEE, 'advanceTopic', { ...ref, expectedVersion: v, move: 'startCounting' }))).version;
+    // publication comes only with the count (voting.closeVote), endorsement only from community staff
+    // (voting.endorseResult): tests/functions/voting-result.test.ts walks on from here
+    for (const move of ['publish', 'endorse'] as const) {
+      expect(await refused(call(COMMITTEE, 'advanceTopic', { ...ref, expectedVersion: v, move }))).toMatchObject({ code: move === 'publish' ? 'TOPIC_ACTOR_NOT_ALLOWED' : 'TOPIC_MOVE_NOT_ALLOWED' });
+    }
+    // the later steps stay the organisers' (implement, close) once community staff endorsed
+    const doc = await env.storage.get<TopicDoc>(TOPICS, t.topicId);
+    await env.storage.transaction(async (tx) => {
+      await tx.update<TopicDoc>(TOPICS, t.topicId, doc!.version, { ...doc!.data, stage: 'endorsement', rev: doc!.data.rev + 1 });
+    });
+    v += 1;
+    for (const move of ['implement', 'close'] as const) {
       expect(await refused(call(OWNER, 'advanceTopic', { ...ref, expectedVersion: v, move }))).toMatchObject({ code: 'FORBIDDEN' });
       v = (await ok(call<TopicChangeOutput>(COMMITTEE, 'advanceTopic', { ...ref, expectedVersion: v, move }))).version;
     }
     const d = await detail(t.topicId);
     expect(d.topic.stage).toBe('closed');
-    expect(d.topic.stageHistory.map((h) => h.stage)).toEqual(['proposed', 'consultation', 'announced', 'voting', 'counting', 'publication', 'endorsement', 'implementation', 'closed']);
+    expect(d.topic.stageHistory.map((h) => h.stage)).toEqual(['proposed', 'consultation', 'announced', 'voting', 'counting', 'implementation', 'closed']);
     expect(d.moves).toEqual([]);
     expect(await refused(call(COMMITTEE, 'rejectTopic', { ...ref, expectedVersion: v, reason: '已办结后不予通过' }))).toMatchObject({ code: 'TOPIC_MOVE_NOT_ALLOWED' });
   });

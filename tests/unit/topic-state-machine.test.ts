@@ -39,6 +39,9 @@ const CALLERS: Record<string, TopicCaller> = {
   secretary: { openid: 'secretary', prereviewer: true, organiser: true },
   committee: { openid: 'committee', prereviewer: false, organiser: true },
   stranger: { openid: 'owner-2', prereviewer: false, organiser: false },
+  // the result part's closeVote (publish) and community staff (endorse): no role makes an organiser either
+  counter: { openid: 'committee', prereviewer: false, organiser: true, counter: true },
+  community: { openid: 'community', prereviewer: false, organiser: false, endorser: true },
 };
 
 interface Model extends TopicState {
@@ -141,7 +144,22 @@ describe('topic state machine (property)', () => {
       const leaving = Object.values(TOPIC_TRANSITIONS).some((t) => t.to && t.to !== s && t.from.includes(s));
       expect({ s, leaving }).toEqual({ s, leaving: !TOPIC_FINAL_STAGES.includes(s) });
     }
-    expect(ADVANCE_MOVES.every((m) => TOPIC_TRANSITIONS[m].who.join() === 'organiser')).toBe(true);
+    // organisers make the later steps, except publication (only with the count: closeVote acts as 'counter') and
+    // the community's endorsement (regression: organisers could endorse their own vote's result)
+    expect(Object.fromEntries(ADVANCE_MOVES.map((m) => [m, TOPIC_TRANSITIONS[m].who.join()]))).toEqual({
+      startCounting: 'organiser', publish: 'counter', endorse: 'endorser', implement: 'organiser', close: 'organiser',
+    });
+  });
+
+  it('lets only community staff endorse, and no organiser publish without the count', () => {
+    const published: Model = { ...initial(false), stage: 'publication' as TopicStage, now: T0 };
+    for (const who of ['secretary', 'committee', 'proposer', 'stranger']) {
+      expect(checkMove(published, 'endorse', CALLERS[who], T0)).toMatchObject({ code: 'TOPIC_ACTOR_NOT_ALLOWED' });
+    }
+    expect(checkMove(published, 'endorse', CALLERS.community, T0)).toBeNull();
+    const counting: Model = { ...published, stage: 'counting' as TopicStage };
+    expect(checkMove(counting, 'publish', CALLERS.secretary, T0)).toMatchObject({ code: 'TOPIC_ACTOR_NOT_ALLOWED' });
+    expect(checkMove(counting, 'publish', CALLERS.counter, T0)).toBeNull();
   });
 });
 

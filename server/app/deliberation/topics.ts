@@ -45,7 +45,7 @@ export function toSummary(doc: StoredDoc<TopicDoc>): TopicSummary {
 /** How the caller stands towards topics: proposer is decided per topic. */
 export function topicCaller(openid: string, member: MemberDoc | null): TopicCaller {
   const roles = member?.roles ?? [];
-  return { openid, prereviewer: allows(roles, 'deliberation.prereview'), organiser: allows(roles, 'deliberation.announce') };
+  return { openid, prereviewer: allows(roles, 'deliberation.prereview'), organiser: allows(roles, 'deliberation.announce'), endorser: allows(roles, 'voting.endorse') };
 }
 
 /** Whether the caller may see a topic in this stage at all. */
@@ -139,13 +139,18 @@ export async function getTopic({ ports, caller, member }: ActionContext, input: 
 // ───────────────────────── making a move ─────────────────────────
 
 /** The permission each actor kind acts under (for the role label in the stage history). */
-const ACTOR_PERMISSION: Record<'prereviewer' | 'organiser', Permission> = { prereviewer: 'deliberation.prereview', organiser: 'deliberation.announce' };
+const ACTOR_PERMISSION: Record<'prereviewer' | 'organiser' | 'counter' | 'endorser', Permission> = {
+  prereviewer: 'deliberation.prereview',
+  organiser: 'deliberation.announce',
+  counter: 'voting.close',
+  endorser: 'voting.endorse',
+};
 
 /** The role the caller acts in for this move: 提议人 when they proposed it and the move is theirs, else their staff role. */
 export function actingLabel(topic: TopicDoc, move: TopicMove, who: TopicCaller, member: MemberDoc | null): string {
   const t = TOPIC_TRANSITIONS[move];
   if (topic.proposedBy === who.openid && t.who.includes('proposer') && !(who.organiser && move === 'withdraw' && topic.stage === 'announced')) return '提议人';
-  for (const actor of ['prereviewer', 'organiser'] as const) {
+  for (const actor of ['prereviewer', 'organiser', 'counter', 'endorser'] as const) {
     if (!t.who.includes(actor) || !who[actor]) continue;
     const role = (member?.roles ?? []).find((r) => allows([r], ACTOR_PERMISSION[actor]));
     if (role) return ROLE_LABELS[role];
@@ -182,6 +187,8 @@ export interface MoveOptions {
   audit?: Record<string, unknown>;
   /** more writes in the same transaction (notifications, frozen records) */
   after?: (tx: TxStore, topic: StoredDoc<TopicDoc>) => Promise<void>;
+  /** acting as an actor no role gives (the result part's closeVote acts as 'counter') */
+  acting?: Partial<Pick<TopicCaller, 'counter'>>;
 }
 
 /**
@@ -195,7 +202,7 @@ export async function moveTopic(
   options: MoveOptions = {},
 ): Promise<{ topic: TopicSummary; version: number }> {
   const { storage, clock } = ports;
-  const who = topicCaller(caller.openid, member);
+  const who = { ...topicCaller(caller.openid, member), ...options.acting };
   const stored = await storage.transaction(async (tx) => {
     const doc = await readTopic(tx, input.estateId, input.topicId);
     const topic = doc.data;

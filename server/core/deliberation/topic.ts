@@ -9,9 +9,13 @@ import { TOPIC_FINAL_STAGES } from '../../../types/topics';
  * Who:
  * - proposer:    the account that proposed the topic (topic.proposedBy);
  * - prereviewer: holds deliberation.prereview (the party secretary: 前置审查);
- * - organiser:   holds deliberation.announce (party secretary, committee members).
+ * - organiser:   holds deliberation.announce (party secretary, committee members);
+ * - counter:     the result part's closeVote only (voting.close), which counts and publishes in the same run:
+ *                a publication without its count and published files cannot be made by hand;
+ * - endorser:    holds voting.endorse (community staff: 社区确认), only through voting.endorseResult, after the
+ *                objection period; organisers cannot confirm their own vote's result.
  */
-export type TopicActor = 'proposer' | 'prereviewer' | 'organiser';
+export type TopicActor = 'proposer' | 'prereviewer' | 'organiser' | 'counter' | 'endorser';
 
 export type TopicGuard =
   /** a petition that reached 20 % area AND 20 % headcount may not be returned or rejected (指导规则 Art. 21) */
@@ -45,8 +49,8 @@ export const TOPIC_TRANSITIONS: Record<TopicMove, TopicTransition> = {
   announce: { from: ['consultation'], to: 'announced', who: ['organiser'], guards: ['hasItemsAndPlan'] },
   openVoting: { from: ['announced'], to: 'voting', who: ['organiser'], guards: ['noticePassed'] },
   startCounting: { from: ['voting'], to: 'counting', who: ['organiser'], guards: ['windowClosed'] },
-  publish: { from: ['counting'], to: 'publication', who: ['organiser'] },
-  endorse: { from: ['publication'], to: 'endorsement', who: ['organiser'] },
+  publish: { from: ['counting'], to: 'publication', who: ['counter'] },
+  endorse: { from: ['publication'], to: 'endorsement', who: ['endorser'] },
   implement: { from: ['endorsement'], to: 'implementation', who: ['organiser'] },
   close: { from: ['implementation'], to: 'closed', who: ['organiser'] },
   // The proposer may withdraw until the notice; organisers may also cancel an announced notice before voting opens.
@@ -87,6 +91,10 @@ export interface TopicCaller {
   openid: string;
   prereviewer: boolean;
   organiser: boolean;
+  /** set only by the result part's closeVote (never from roles) */
+  counter?: boolean;
+  /** holds voting.endorse */
+  endorser?: boolean;
 }
 
 export type MoveRefusal =
@@ -103,6 +111,8 @@ function actorsOf(topic: TopicState, caller: TopicCaller): TopicActor[] {
   if (caller.openid === topic.proposedBy) actors.push('proposer');
   if (caller.prereviewer) actors.push('prereviewer');
   if (caller.organiser) actors.push('organiser');
+  if (caller.counter) actors.push('counter');
+  if (caller.endorser) actors.push('endorser');
   return actors;
 }
 

@@ -26,6 +26,7 @@ import { PETITION_THRESHOLD, stageLabel } from '../../lib/topic-view';
 import { COMMENT_STANCES, COMMENT_STANCE_LABELS, REPORT_REASONS, REPORT_REASON_LABELS, type CommentStance, type PetitionView } from '../../../types/deliberation-discussion';
 import type { TopicDetail } from '../../../types/deliberation';
 import type { TopicStage } from '../../../types/topics';
+import { ResultPanel } from './result-panel';
 import './index.css';
 
 type Ready = Extract<DetailState, { status: 'ready' }>;
@@ -61,6 +62,7 @@ function TopicView({ state, estateId, reload }: { state: Ready; estateId: string
     <View>
       <HeaderCard topic={topic} />
       <VoteCard topic={topic} nowIso={nowIso} />
+      <ResultPanel estateId={estateId} detail={state.detail} canClose={state.detail.moves.includes('startCounting')} onChange={reload} />
       <PlanCard topic={topic} />
       {state.petition && <PetitionCard estateId={estateId} topicId={topic.topicId} petition={state.petition} onChange={reload} />}
       <TopicMoves estateId={estateId} detail={state.detail} onDone={reload} />
