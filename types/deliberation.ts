@@ -278,7 +278,7 @@ export const topicActions = {
     input: TopicMoveInputSchema, access: 'deliberation.announce', scope: 'estate', errors: [...MOVE_ERRORS, 'VOTING_NOTICE_PERIOD', 'VOTING_WINDOW_OVER'], summary: '公告期满后开启表决',
   }),
   withdrawTopic: action<TopicChangeOutput>()({
-    input: TopicReasonInputSchema, access: 'deliberation.viewTopics', scope: 'estate', errors: [...MOVE_ERRORS], summary: '撤回议题（提议人在公告前，或组织者）',
+    input: TopicReasonInputSchema, access: 'deliberation.viewTopics', scope: 'estate', errors: [...MOVE_ERRORS, 'TOPIC_PETITION_PROTECTED'], summary: '撤回议题（提议人在公告前，或组织者；已达 20% 的业主联名只能由提议人撤回）',
   }),
   rejectTopic: action<TopicChangeOutput>()({
     input: TopicReasonInputSchema, access: 'deliberation.announce', scope: 'estate', errors: [...MOVE_ERRORS, 'TOPIC_PETITION_PROTECTED'], summary: '议题不予通过（写明理由）',

@@ -5,10 +5,12 @@
 import { runtimePorts } from '../../server/adapters/runtime';
 import { implement } from '../../server/app/action';
 import { rulesHandlers } from '../../server/app/deliberation/rules-handlers';
+import { topicHandlers } from '../../server/app/deliberation/topic-handlers';
+import { TOPICS, type TopicDoc } from '../../server/app/deliberation/records';
 import { createCloudFunction } from '../../server/app/handler';
 import { recordUpload } from '../../server/app/upload-records';
 import { defineCapability } from '../../types/contract';
-import { deliberation } from '../../types/deliberation';
+import { deliberation, topicActions, topicLabels, type GetTopicOutput, type TopicOutput } from '../../types/deliberation';
 import { rulesActions, rulesLabels, type ActivateRulesOutput, type PreviewRulesOutput, type RulesDocumentOutput, type SaveRulesDraftOutput } from '../../types/deliberation-rules';
 import { DEFAULT_RULES } from '../../types/procedure-rules';
 import { freshEnv, type TestEnv } from '../support/ports';
@@ -53,5 +55,31 @@ describe('a refused action never deletes an upload that something already keeps'
     const bad = { ...DEFAULT_RULES, votingWindowMinDays: 30, votingWindowMaxDays: 10 };
     expect(await refused(call(STAFF, 'saveRulesDraft', { estateId: 'hemu', rules: bad, changeNote: '', documentFileId: fileId }))).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect(await env.ports.files.get(fileId)).toBeNull();
+  });
+});
+
+describe('an owners’ petition that reached 20 %', () => {
+  const topicsPart = defineCapability('deliberation', { labels: { ...topicLabels, ...rulesLabels }, actions: { ...topicActions, ...rulesActions } });
+  const call = callerOf(createCloudFunction(implement(topicsPart, { ...topicHandlers, ...rulesHandlers }), runtimePorts));
+  const PETITION = {
+    estateId: 'hemu',
+    title: '召开业主大会临时会议更换物业',
+    summary: '物业服务长期不到位，业主联名提议召开业主大会临时会议，表决更换物业服务企业。',
+    petition: true,
+  };
+
+  it('cannot be withdrawn by the organisers (the committee must put it forward); its proposer still may', async () => {
+    const t = (await ok<TopicOutput>(call('demo-owner', 'proposeTopic', PETITION))).topic;
+    await env.storage.transaction(async (tx) => {
+      const doc = (await tx.get<TopicDoc>(TOPICS, t.topicId))!;
+      await tx.update(TOPICS, t.topicId, doc.version, { ...doc.data, petitionReachedAt: env.clock.now().toISOString(), rev: doc.data.rev + 1 });
+    });
+    const ref = { estateId: 'hemu', topicId: t.topicId, expectedVersion: 2 };
+    for (const who of ['demo-party-secretary', 'demo-committee']) {
+      expect(await refused(call(who, 'withdrawTopic', { ...ref, reason: '暂不处理' }))).toMatchObject({ code: 'TOPIC_PETITION_PROTECTED' });
+      expect((await ok<GetTopicOutput>(call(who, 'getTopic', { estateId: 'hemu', topicId: t.topicId }))).moves).not.toContain('withdraw');
+    }
+    expect((await env.storage.get<TopicDoc>(TOPICS, t.topicId))?.data.stage).toBe('proposed');
+    await ok(call('demo-owner', 'withdrawTopic', { ...ref, reason: '联名业主已与物业协商解决' }));
   });
 });

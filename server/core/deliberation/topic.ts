@@ -128,6 +128,10 @@ export function checkMove(topic: TopicState, move: TopicMove, caller: TopicCalle
     return { code: 'TOPIC_ACTOR_NOT_ALLOWED', params: { move } };
   }
   if (actors.length === 0) return { code: 'TOPIC_ACTOR_NOT_ALLOWED', params: { move } };
+  // organisers may not make a reached petition disappear by withdrawing it either (only its proposer may)
+  if (move === 'withdraw' && !actors.includes('proposer') && topic.petition && topic.petitionReachedAt && PETITION_PROTECTED_STAGES.includes(topic.stage)) {
+    return { code: 'TOPIC_PETITION_PROTECTED', params: {} };
+  }
   for (const g of t.guards ?? []) {
     if (g === 'petitionNotReached' && topic.petition && topic.petitionReachedAt && PETITION_PROTECTED_STAGES.includes(topic.stage)) {
       return { code: 'TOPIC_PETITION_PROTECTED', params: {} };
