@@ -82,7 +82,8 @@ export interface PlanVersionView {
   version: number;
   text: string;
   changeNote: string;
-  attachments: string[];
+  /** the attached files by name only: the stored fileId is the uploader's private path and never leaves the server */
+  attachments: { fileName: string }[];
   publishedAt: Instant;
 }
 

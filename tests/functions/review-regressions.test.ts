@@ -83,3 +83,26 @@ describe('an owners’ petition that reached 20 %', () => {
     await ok(call('demo-owner', 'withdrawTopic', { ...ref, reason: '联名业主已与物业协商解决' }));
   });
 });
+
+describe('plan attachments', () => {
+  const topicsPart = defineCapability('deliberation', { labels: { ...topicLabels, ...rulesLabels }, actions: { ...topicActions, ...rulesActions } });
+  const call = callerOf(createCloudFunction(implement(topicsPart, { ...topicHandlers, ...rulesHandlers }), runtimePorts));
+
+  it('never show the uploader’s private path (their openid) to the members reading the plan', async () => {
+    const proposal = {
+      estateId: 'hemu',
+      title: '1号楼电梯更新改造',
+      summary: '1号楼两部电梯已运行 18 年，多次困人。提议使用维修资金更换为新电梯，请1号楼业主讨论方案和费用。',
+      items: [{ title: '更换1号楼两部电梯', matter: 7, description: '拆除旧电梯，安装两部新电梯，工期约 3 个月。' }],
+    };
+    const t = (await ok<TopicOutput>(call('demo-owner', 'proposeTopic', proposal))).topic;
+    const fileId = await upload('demo-owner', 'quote.pdf');
+    await ok(call('demo-owner', 'publishPlanVersion', { estateId: 'hemu', topicId: t.topicId, expectedVersion: 1, text: '更换两部电梯，费用由维修资金支出。', changeNote: '初稿', attachments: [fileId] }));
+    const seen = await ok<GetTopicOutput>(call('demo-party-secretary', 'getTopic', { estateId: 'hemu', topicId: t.topicId }));
+    expect(seen.topic.plans).toHaveLength(1);
+    expect(seen.topic.plans[0].attachments).toHaveLength(1);
+    expect(JSON.stringify(seen)).not.toContain('demo-owner');
+    expect(JSON.stringify(seen)).not.toContain('uploads/');
+    expect(JSON.stringify(seen)).toContain('quote.pdf');
+  });
+});

@@ -69,6 +69,9 @@ export async function listTopics({ ports, caller, member }: ActionContext, input
   return { topics: sortTopicsForHome(docs.filter((d) => visible(d.data, who)).map(toSummary)) };
 }
 
+/** An attachment as members see it: the file's name, never its fileId (the uploader's private `uploads/<openid>/` path). */
+export const attachmentView = (fileId: string): { fileName: string } => ({ fileName: fileId.split('/').pop() || '附件' });
+
 export function itemView(item: TopicItem): TopicItemView {
   return { ...item, matterLabel: MATTERS[item.matter].label, thresholdText: thresholdText(item.matter) };
 }
@@ -121,7 +124,7 @@ export async function getTopic({ ports, caller, member }: ActionContext, input: 
         version: p.data.planNo,
         text: p.data.text,
         changeNote: p.data.changeNote,
-        attachments: p.data.attachments,
+        attachments: p.data.attachments.map(attachmentView),
         publishedAt: p.data.publishedAt,
       })),
       planVersion: t.planVersion,
