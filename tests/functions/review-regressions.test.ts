@@ -10,7 +10,7 @@ import { TOPICS, type TopicDoc } from '../../server/app/deliberation/records';
 import { createCloudFunction } from '../../server/app/handler';
 import { recordUpload } from '../../server/app/upload-records';
 import { defineCapability } from '../../types/contract';
-import { deliberation, topicActions, topicLabels, type GetTopicOutput, type TopicOutput } from '../../types/deliberation';
+import { deliberation, topicActions, topicLabels, type GetTopicOutput, type TopicChangeOutput, type TopicOutput } from '../../types/deliberation';
 import { rulesActions, rulesLabels, type ActivateRulesOutput, type PreviewRulesOutput, type RulesDocumentOutput, type SaveRulesDraftOutput } from '../../types/deliberation-rules';
 import { DEFAULT_RULES } from '../../types/procedure-rules';
 import { freshEnv, type TestEnv } from '../support/ports';
@@ -104,5 +104,51 @@ describe('plan attachments', () => {
     expect(JSON.stringify(seen)).not.toContain('demo-owner');
     expect(JSON.stringify(seen)).not.toContain('uploads/');
     expect(JSON.stringify(seen)).toContain('quote.pdf');
+  });
+});
+
+describe('the shorter notice of a temporary meeting (rules: temporaryMeetingAllowed)', () => {
+  const topicsPart = defineCapability('deliberation', { labels: { ...topicLabels, ...rulesLabels }, actions: { ...topicActions, ...rulesActions } });
+  const call = callerOf(createCloudFunction(implement(topicsPart, { ...topicHandlers, ...rulesHandlers }), runtimePorts));
+  const PETITION = {
+    estateId: 'hemu',
+    title: '召开业主大会临时会议更换物业',
+    summary: '物业服务长期不到位，业主联名提议召开业主大会临时会议，表决更换物业服务企业。',
+    items: [{ title: '解聘现物业服务企业', matter: 4, description: '合同到期前解聘，并启动新物业选聘。' }],
+    petition: true,
+  };
+
+  async function petitionReadyToAnnounce(reached: boolean) {
+    const fileId = await upload(STAFF);
+    const rules = { ...DEFAULT_RULES, temporaryMeetingAllowed: true, temporaryMeetingNoticeDays: 7 };
+    const d = (await ok<SaveRulesDraftOutput>(call(STAFF, 'saveRulesDraft', { estateId: 'hemu', rules, changeNote: '允许临时会议', documentFileId: fileId }))).draft;
+    const p = await ok<PreviewRulesOutput>(call(STAFF, 'previewRulesActivation', { estateId: 'hemu', draftId: d.draftId }));
+    await ok(call(STAFF, 'activateRules', { estateId: 'hemu', draftId: d.draftId, fingerprint: p.fingerprint, activeVersionNo: 0 }));
+    const t = (await ok<TopicOutput>(call('demo-owner', 'proposeTopic', PETITION))).topic;
+    if (reached) {
+      await env.storage.transaction(async (tx) => {
+        const doc = (await tx.get<TopicDoc>(TOPICS, t.topicId))!;
+        await tx.update(TOPICS, t.topicId, doc.version, { ...doc.data, petitionReachedAt: env.clock.now().toISOString(), rev: doc.data.rev + 1 });
+      });
+    }
+    let v = reached ? 2 : 1;
+    v = (await ok<TopicChangeOutput>(call('demo-party-secretary', 'prereviewTopic', { estateId: 'hemu', topicId: t.topicId, expectedVersion: v, decision: 'accept', note: '进入协商' }))).version;
+    v = (await ok<TopicChangeOutput>(call('demo-owner', 'publishPlanVersion', { estateId: 'hemu', topicId: t.topicId, expectedVersion: v, text: '解聘现物业，选聘新物业。', changeNote: '首次发布' }))).version;
+    return { estateId: 'hemu', topicId: t.topicId, expectedVersion: v };
+  }
+
+  it('applies only to a petition that reached 20 %; one that did not gets the ordinary notice', async () => {
+    const ref = await petitionReadyToAnnounce(false);
+    const terms = (await ok<GetTopicOutput>(call('demo-committee', 'getTopic', { estateId: 'hemu', topicId: ref.topicId }))).announceTerms;
+    expect(terms?.noticeDays).toBe(DEFAULT_RULES.noticeDays);
+    // 2026-12-02 is 9 days after TEST_NOW: enough for 7 days' notice, not for 15
+    expect(await refused(call('demo-committee', 'announceTopic', { ...ref, votingOpensOn: '2026-12-02', votingDays: 10 }))).toMatchObject({ code: 'VOTING_OPENS_TOO_EARLY' });
+  });
+
+  it('a petition that reached 20 % may be announced with the temporary meeting’s notice', async () => {
+    const ref = await petitionReadyToAnnounce(true);
+    const terms = (await ok<GetTopicOutput>(call('demo-committee', 'getTopic', { estateId: 'hemu', topicId: ref.topicId }))).announceTerms;
+    expect(terms?.noticeDays).toBe(7);
+    await ok(call('demo-committee', 'announceTopic', { ...ref, votingOpensOn: '2026-12-02', votingDays: 10 }));
   });
 });

@@ -1,7 +1,7 @@
 import type { AnnounceTopicInput, TopicChangeOutput } from '../../../types/deliberation';
 import type { ProcedureRules } from '../../../types/procedure-rules';
 import { selectScopeUnits } from '../../core/deliberation/scope';
-import { votingWindow } from '../../core/deliberation/voting-window';
+import { isTemporaryMeeting, votingWindow } from '../../core/deliberation/voting-window';
 import { AppError } from '../../core/errors';
 import { headKey, rosterTotals, type RosterUnit } from '../../core/identity/headcount';
 import { rosterFingerprintText } from '../../core/identity/roster-fingerprint';
@@ -127,7 +127,7 @@ export async function announceTopic(ctx: ActionContext, input: AnnounceTopicInpu
       if (await tx.get(ROSTER_VERSIONS, rosterVersionId(input.estateId, (latestRoster?.data.versionNo ?? 0) + 1))) throw new AppError('CONFLICT');
       const active = await activeRulesFor(tx, input.estateId, crypto);
       const now = clock.now();
-      const w = votingWindow(now.getTime(), input.votingOpensOn, input.votingDays, active.rules, topic.petition === true);
+      const w = votingWindow(now.getTime(), input.votingOpensOn, input.votingDays, active.rules, isTemporaryMeeting(topic));
       announcement = {
         announcedAt: now.toISOString(),
         announcedBy: caller.openid,

@@ -12,7 +12,7 @@ import { allows, type Permission } from '../../../types/permissions';
 import { ROLE_LABELS } from '../../../types/roles';
 import { TOPIC_MOVE_LABELS, TOPIC_STAGE_LABELS, type TopicMove, type TopicStage } from '../../../types/topics';
 import { availableMoves, checkMove, nextStage, sortTopicsForHome, TOPIC_TRANSITIONS, type TopicCaller } from '../../core/deliberation/topic';
-import { announceTerms } from '../../core/deliberation/voting-window';
+import { announceTerms, isTemporaryMeeting } from '../../core/deliberation/voting-window';
 import { AppError } from '../../core/errors';
 import type { StoredDoc, TxStore } from '../../ports';
 import type { ActionContext } from '../action';
@@ -134,7 +134,7 @@ export async function getTopic({ ports, caller, member }: ActionContext, input: 
     },
     moves,
     ...(moves.includes('announce')
-      ? { announceTerms: announceTerms(now, (await activeRulesFor(ports.storage, input.estateId, ports.crypto)).rules, t.petition === true) }
+      ? { announceTerms: announceTerms(now, (await activeRulesFor(ports.storage, input.estateId, ports.crypto)).rules, isTemporaryMeeting(t)) }
       : {}),
   };
 }

@@ -23,6 +23,13 @@ export function nextShanghaiMidnight(ms: number): number {
   return Math.ceil(local / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;
 }
 
+/**
+ * Whether a topic is a temporary meeting the owners forced (指导规则 Art. 21): a petition that reached 20 % of area
+ * AND headcount. Only that may use the rules' shorter temporary-meeting notice; a petition short of it is an
+ * ordinary proposal and gets the ordinary notice.
+ */
+export const isTemporaryMeeting = (topic: { petition?: boolean; petitionReachedAt?: string }): boolean => topic.petition === true && !!topic.petitionReachedAt;
+
 export function noticeDaysFor(rules: ProcedureRules, petition: boolean): number {
   return petition && rules.temporaryMeetingAllowed ? rules.temporaryMeetingNoticeDays : rules.noticeDays;
 }
