@@ -55,6 +55,8 @@ export const RULES_TEXT = {
   replaceDocument: '更换原件',
   uploading: '正在上传…',
   noDocument: '还没有上传原件',
+  /** after a refused save: the server deletes the upload a refused request named (server/app/handler.ts) */
+  documentDiscarded: '。刚才选择的原件没有保存，请改正后重新选择原件文件',
   save: '保存草稿',
   saving: '正在保存…',
   saved: '草稿已保存',
@@ -174,7 +176,9 @@ export type FormAction =
   | { type: 'moderator'; role: (typeof RULE_MODERATOR_ROLES)[number] }
   | { type: 'hiddenShows'; value: ProcedureRules['moderation']['hiddenShows'] }
   | { type: 'note'; text: string }
-  | { type: 'document'; fileId: string; fileName: string };
+  | { type: 'document'; fileId: string; fileName: string }
+  /** a save was refused: the server deleted the upload it named, so the form goes back to the draft's own document */
+  | { type: 'uploadDiscarded'; document: { fileName: string } | null };
 
 const toggleIn = <R extends string>(order: readonly R[], list: readonly R[], role: R): R[] =>
   list.includes(role) ? list.filter((r) => r !== role) : order.filter((r) => r === role || list.includes(r));
@@ -207,6 +211,8 @@ export function formReducer(form: RulesForm, a: FormAction): RulesForm {
       return { ...form, changeNote: a.text };
     case 'document':
       return { ...form, document: { fileName: a.fileName }, newDocumentFileId: a.fileId };
+    case 'uploadDiscarded':
+      return form.newDocumentFileId ? { ...form, document: a.document, newDocumentFileId: null } : form;
   }
 }
 

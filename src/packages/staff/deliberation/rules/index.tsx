@@ -234,7 +234,10 @@ function DraftForm(props: { estateId: string; data: GetRulesOutput; draft?: Rule
     setSaving(false);
     if (!res.ok) {
       setErrors(fieldMessages(res.error.fields));
-      return setMessage(res.error.message);
+      if (!f.newDocumentFileId) return setMessage(res.error.message);
+      // a refused save deletes the upload it named: pick the document again instead of sending a deleted file
+      dispatch({ type: 'uploadDiscarded', document: props.draft?.document ?? null });
+      return setMessage(`${res.error.message.replace(/[。.]$/, '')}${RULES_TEXT.documentDiscarded}`);
     }
     props.onSaved(res.data.draft);
   };
