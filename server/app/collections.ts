@@ -52,6 +52,8 @@ export const COLLECTIONS: CollectionSpec[] = [
   { name: 'vote_ledgers', purpose: 'votes whose ballot ledger (audit events under the key vote:<topic>) the sequencing job chains', indexes: [['open']] },
   { name: 'vote_results', purpose: 'a closed vote\'s count (id = topic): the engine\'s result, root hash of the published ballot list, objection deadline, endorsement', indexes: [['estateId']] },
   { name: 'vote_publications', purpose: 'the published files of a closed vote (id topic:file, JSON text): anonymized roster and ballot list, ledger extract, result', indexes: [['topicId']], appendOnly: true },
+  { name: 'vote_paper_requests', purpose: 'an owner asked for a paper ballot (id topic:unit): requested, delivered or withdrawn; while live, online entry is closed for the unit', indexes: [['topicId', 'state']] },
+  { name: 'vote_paper_entries', purpose: 'paper ballots entered by staff with their scan (id from enterer + idempotency key): pending until a second staff member approves or rejects; kept as evidence', indexes: [['topicId', 'state'], ['topicId', 'unitId']] },
   { name: 'audit_events', purpose: 'audit events, one per audited write (pseudonymous actor, own hash); never shared between writers', indexes: [['estateId', 'at']], appendOnly: true },
   { name: 'audit_links', purpose: 'marker per sequenced audit event (id = event id), written with its chain entry', indexes: [['eventId']], appendOnly: true },
   { name: 'audit_entries', purpose: 'hash-chained audit log, one chain per estate, written only by the sequencing job', indexes: [['estateId', 'seq']], appendOnly: true },

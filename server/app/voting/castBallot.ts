@@ -6,6 +6,7 @@ import { DuplicateKeyError, type Ports, type StoredDoc, type TxStore } from '../
 import type { ElectorateUnit } from '../deliberation/records';
 import type { ActionContext } from '../action';
 import { appendAudit } from '../audit/log';
+import { refuseIfPaperRequested } from './paper-records';
 import { announcedTopic, electorateUnit, frozenElectorate, frozenRules, ownUnit, requireRepresentative } from './context';
 import {
   ballotId,
@@ -60,6 +61,8 @@ export async function castBallot({ ports, caller }: ActionContext, input: CastBa
     channel: 'online', castBy: accountKey, actor: caller.openid, allowChange: rules.ballotChangeAllowed,
     before: async (tx) => {
       if (!(await tx.get(VOTE_DELIVERIES, deliveryId(topicId, unitId, accountKey)))) throw new AppError('DELIVERY_REQUIRED');
+      // the unit asked for paper: online entry stays closed until the request is withdrawn (paper-request.ts)
+      await refuseIfPaperRequested(tx, topicId, unitId);
     },
   });
   if (result.outcome === 'duplicate') throw new AppError('ALREADY_VOTED', { receipt: result.receipt });
