@@ -16,7 +16,8 @@ import { TOPICS, type TopicDoc } from '../../server/app/deliberation/records';
 import { readTopic } from '../../server/app/deliberation/topics';
 import { createCloudFunction } from '../../server/app/handler';
 import { votingFunction } from '../../server/app/voting';
-import { countAndStore } from '../../server/app/voting/result-close';
+import { closeDueVotes, countAndStore } from '../../server/app/voting/result-close';
+import { DEFAULT_RULES } from '../../types/procedure-rules';
 import { VOTE_PUBLICATIONS, VOTE_RESULTS } from '../../server/app/voting/result-records';
 import { ballotsRootHash, recount, sameResult, verifyPublishedBallots, type PublishedFiles } from '../../server/core/voting/publication';
 import type { GetTopicOutput, TopicChangeOutput, TopicOutput } from '../../types/deliberation';
@@ -217,6 +218,29 @@ describe('closing and counting a vote', () => {
     const r = await ok(vote<VoteResultOutput>(SECRETARY, 'closeVote', ref));
     expect(r).toMatchObject({ stage: 'publication', ballotCount: 3 });
     expect(await env.storage.count(VOTE_PUBLICATIONS, { topicId: ref.topicId })).toBe(5);
+  });
+});
+
+describe('the closeDueVotes job', () => {
+  it('leaves a closed window to the organisers, and closes and publishes 12 hours before the publication deadline', async () => {
+    const { ref } = await votedTopic();
+    env.clock.set(CLOSES);
+    expect((await closeDueVotes(env.ports)).closed).not.toContain(ref.topicId);
+    const deadline = Date.parse(CLOSES) + DEFAULT_RULES.publicationDeadlineDays * 86_400_000;
+    env.clock.set(new Date(deadline - 12 * 3_600_000 - 1).toISOString());
+    expect((await closeDueVotes(env.ports)).closed).not.toContain(ref.topicId);
+    env.clock.set(new Date(deadline - 12 * 3_600_000).toISOString());
+    const run = await closeDueVotes(env.ports);
+    expect(run.closed).toContain(ref.topicId);
+    const r = await ok(vote<VoteResultOutput>(OWNER, 'voteResult', ref));
+    expect(r).toMatchObject({ stage: 'publication', ballotCount: 3 });
+    const d = await ok(delib<GetTopicOutput>(OWNER, 'getTopic', ref));
+    expect(d.topic.stageHistory.slice(-2).map((h) => [h.stage, h.byLabel])).toEqual([
+      ['counting', '系统（结果公布期限将到，自动计票）'],
+      ['publication', '系统（结果公布期限将到，自动计票）'],
+    ]);
+    // a second run finds nothing to do
+    expect((await closeDueVotes(env.ports)).closed).not.toContain(ref.topicId);
   });
 });
 

@@ -190,8 +190,10 @@ export interface MoveOptions {
   audit?: Record<string, unknown>;
   /** more writes in the same transaction (notifications, frozen records) */
   after?: (tx: TxStore, topic: StoredDoc<TopicDoc>) => Promise<void>;
-  /** acting as an actor no role gives (the result part's closeVote acts as 'counter') */
-  acting?: Partial<Pick<TopicCaller, 'counter'>>;
+  /** acting as an actor no role gives (the result part's closeVote acts as 'counter'; its job also as 'organiser') */
+  acting?: Partial<Pick<TopicCaller, 'counter' | 'organiser'>>;
+  /** the stage history's label when no role names the actor (a scheduled job) */
+  byLabel?: string;
 }
 
 /**
@@ -217,7 +219,7 @@ export async function moveTopic(
     const at = now.toISOString();
     const to = nextStage(topic.stage, move);
     const patch = options.patch ? await options.patch(topic, tx) : {};
-    const entry: StageEntry = { stage: to, at, by: caller.openid, byLabel: actingLabel(topic, move, who, member), move, ...(options.note ? { note: options.note } : {}) };
+    const entry: StageEntry = { stage: to, at, by: caller.openid, byLabel: options.byLabel ?? actingLabel(topic, move, who, member), move, ...(options.note ? { note: options.note } : {}) };
     const next: TopicDoc = {
       ...topic,
       ...patch,

@@ -7,6 +7,7 @@ import { resumeRosterReviews } from '../identity/roster-review';
 import { deliverOutbox } from '../notifications/deliver';
 import { cleanupUploads } from '../upload-records';
 import { sequenceVoteLedgers } from '../voting/ledger';
+import { closeDueVotes } from '../voting/result-close';
 
 /**
  * Scheduled jobs as data: one registry that both schedulers read.
@@ -28,6 +29,7 @@ export const JOBS: readonly JobDef[] = [
   { name: 'deliverOutbox', everyMinutes: 1, summary: '投递通知：站内消息与微信订阅消息', run: (ports) => deliverOutbox(ports) },
   { name: 'sequenceAudit', everyMinutes: 1, summary: '把新的审计事件按顺序串入每个小区的哈希链', run: (ports) => sequenceAudit(ports) },
   { name: 'sequenceVoteLedgers', everyMinutes: 1, summary: '把新的选票事件按顺序串入每次表决自己的哈希链', run: (ports) => sequenceVoteLedgers(ports) },
+  { name: 'closeDueVotes', everyMinutes: 10, summary: '表决期满而组织者未计票的表决，在结果公布期限前 12 小时自动计票并公示', run: (ports) => closeDueVotes(ports) },
   { name: 'anchorAudit', everyMinutes: 60, summary: '为每个小区的审计链记录一个公开锚点', run: (ports) => anchorAudit(ports) },
   {
     name: 'resumeBulkJobs',

@@ -4,7 +4,7 @@ import { AppError } from '../../core/errors';
 import { buildPublication, PUBLISHED_FILES, type StoredBallotIn } from '../../core/voting/publication';
 import type { Ports, StoredDoc } from '../../ports';
 import type { ActionContext } from '../action';
-import type { TopicDoc } from '../deliberation/records';
+import { TOPICS, type TopicDoc } from '../deliberation/records';
 import { moveTopic, readTopic } from '../deliberation/topics';
 import { frozenElectorate, frozenRules } from './context';
 import { readVoteLedger, sequenceVoteLedgers } from './ledger';
@@ -27,9 +27,21 @@ const PAPER_ENTRIES = 'vote_paper_entries';
  * steps finishes the work (and a retry after the end answers the stored result).
  */
 export async function closeVote(ctx: ActionContext, input: TopicRefInput): Promise<VoteResultOutput> {
+  await closeAndPublish(ctx, input);
+  return resultView(ctx, input);
+}
+
+/** label of the moves the scheduled job makes (closeDueVotes) */
+const JOB_LABEL = '系统（结果公布期限将到，自动计票）';
+/** the job closes a vote this long before its publication deadline, when organisers have not */
+const JOB_MARGIN_MS = 12 * 3_600_000;
+
+async function closeAndPublish(ctx: ActionContext, input: TopicRefInput, job = false): Promise<void> {
   const { storage, clock } = ctx.ports;
+  const acting = job ? { organiser: true } : {};
+  const label = job ? { byLabel: JOB_LABEL } : {};
   let topic = await readTopic(storage, input.estateId, input.topicId);
-  if (RESULT_STAGES.includes(topic.data.stage) && (await storage.get(VOTE_RESULTS, topic.id))) return resultView(ctx, input);
+  if (RESULT_STAGES.includes(topic.data.stage) && (await storage.get(VOTE_RESULTS, topic.id))) return;
   const announcement = topic.data.announcement;
   if (!announcement || (topic.data.stage !== 'voting' && topic.data.stage !== 'counting')) {
     throw new AppError('BALLOT_STAGE', { stage: stageLabelOf(topic.data.stage) });
@@ -37,7 +49,7 @@ export async function closeVote(ctx: ActionContext, input: TopicRefInput): Promi
   if (clock.now().getTime() < Date.parse(announcement.votingClosesAt)) throw new AppError('VOTING_WINDOW_OPEN', { closesAt: announcement.votingClosesAt });
   await refuseWhilePaperPending(ctx.ports, topic.id);
   if (topic.data.stage === 'voting') {
-    await moveTopic(ctx, { ...input, expectedVersion: topic.data.rev }, 'startCounting');
+    await moveTopic(ctx, { ...input, expectedVersion: topic.data.rev }, 'startCounting', { acting, ...label });
     topic = await readTopic(storage, input.estateId, input.topicId);
   }
   await countAndStore(ctx.ports, topic);
@@ -45,7 +57,8 @@ export async function closeVote(ctx: ActionContext, input: TopicRefInput): Promi
   if (topic.data.stage === 'counting') {
     const rules = await frozenRules(storage, announcement);
     await moveTopic(ctx, { ...input, expectedVersion: topic.data.rev }, 'publish', {
-      acting: { counter: true },
+      acting: { ...acting, counter: true },
+      ...label,
       after: async (tx) => {
         const doc = await tx.get<ResultDoc>(VOTE_RESULTS, topic.id);
         if (!doc) throw new AppError('INTERNAL');
@@ -59,7 +72,33 @@ export async function closeVote(ctx: ActionContext, input: TopicRefInput): Promi
       audit: { rootHash: (await storage.get<ResultDoc>(VOTE_RESULTS, topic.id))?.data.rootHash },
     });
   }
-  return resultView(ctx, input);
+}
+
+/**
+ * Job: a vote whose organisers have not closed it is closed and published by the server 12 hours before the
+ * publication deadline of its frozen rules (publicationDeadlineDays after the window), so the deadline is kept.
+ * A vote with unreviewed paper entries is left (and reported) until they are reviewed.
+ */
+export async function closeDueVotes(ports: Ports): Promise<{ closed: string[]; waiting: { topicId: string; code: string }[] }> {
+  const now = ports.clock.now().getTime();
+  const topics = await ports.storage.find<TopicDoc>(TOPICS, { where: { stage: ['voting', 'counting'] }, limit: 200 });
+  const closed: string[] = [];
+  const waiting: { topicId: string; code: string }[] = [];
+  for (const t of topics) {
+    const a = t.data.announcement;
+    if (!a) continue;
+    const rules = await frozenRules(ports.storage, a);
+    const deadline = Date.parse(a.votingClosesAt) + rules.publicationDeadlineDays * DAY_MS;
+    if (now < deadline - JOB_MARGIN_MS) continue;
+    const ctx: ActionContext = { ports, caller: { openid: 'system' }, member: null, event: {} };
+    try {
+      await closeAndPublish(ctx, { estateId: t.data.estateId, topicId: t.id }, true);
+      closed.push(t.id);
+    } catch (err) {
+      waiting.push({ topicId: t.id, code: err instanceof AppError ? err.code : 'INTERNAL' });
+    }
+  }
+  return { closed, waiting };
 }
 
 const stageLabelOf = (stage: TopicStage) => TOPIC_STAGE_LABELS[stage];
