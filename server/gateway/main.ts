@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { heldDataLock } from '../adapters/local/data-lock';
 import { localSecretDir } from '../adapters/local/secrets';
+import { ShiftedClock } from '../adapters/local/clock';
 import { localPlatform } from '../adapters/local/platform';
 import { setRuntimePorts } from '../adapters/runtime';
 import type { Ports } from '../ports';
@@ -25,8 +26,11 @@ async function gatewayPorts(dataDir: string, cloud: boolean): Promise<{ ports: P
     return { ports: { ...cloud, platform: localPlatform }, label: `CloudBase 环境 environment ${envId}` };
   }
   const { createLocalPorts } = await import('../adapters/local');
-  return { ports: await createLocalPorts({ dataDir }), label: `数据目录 data folder: ${dataDir}` };
+  return { ports: await createLocalPorts({ dataDir, clock: devClock }), label: `数据目录 data folder: ${dataDir}` };
 }
+
+// local browser tests only: a clock that POST /dev/clock moves forward (e.g. past a voting window); never in cloudbase mode
+const devClock = process.env.GONGYI_DEV_CLOCK === '1' && (process.env.GONGYI_RUNTIME ?? 'local') !== 'cloudbase' ? new ShiftedClock() : undefined;
 
 /**
  * `npm start` ends here: open (or create) the database, seed the demo estate on first start,
@@ -45,7 +49,7 @@ async function start() {
   // scheduled jobs (notification delivery, ...): the same registry the CloudBase timer trigger runs
   // GONGYI_JOB_TICK_MS shortens the tick (browser tests); jobs due every n minutes still run only at those minutes
   const jobs = startJobTimer(ports, { intervalMs: Number(process.env.GONGYI_JOB_TICK_MS) || undefined });
-  const server = createGateway({ functions: CLOUD_FUNCTIONS, staticDir: resolve(process.env.GONGYI_H5_DIR || 'dist/h5'), crypto: ports.crypto, files: ports.files, recordUpload: (openid, fileId, bytes) => recordUpload(ports, openid, fileId, bytes), demoLogin: !cloud, revokedSessionsFile: cloud ? undefined : join(localSecretDir(dataDir), 'revoked-sessions.json') });
+  const server = createGateway({ functions: CLOUD_FUNCTIONS, staticDir: resolve(process.env.GONGYI_H5_DIR || 'dist/h5'), crypto: ports.crypto, files: ports.files, recordUpload: (openid, fileId, bytes) => recordUpload(ports, openid, fileId, bytes), demoLogin: !cloud, revokedSessionsFile: cloud ? undefined : join(localSecretDir(dataDir), 'revoked-sessions.json'), devClock });
   server.listen(port, '127.0.0.1', () => {
     const address = server.address();
     const actual = typeof address === 'object' && address ? address.port : port;

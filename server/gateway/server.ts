@@ -38,6 +38,8 @@ export interface GatewayOptions {
   demoLogin?: boolean;
   /** where revoked session ids are kept across restarts (local: the secret folder); without it, in memory only */
   revokedSessionsFile?: string;
+  /** local browser tests only (GONGYI_DEV_CLOCK=1): `POST /dev/clock {"advanceDays": n}` moves the handlers' clock forward */
+  devClock?: { advance(ms: number): void; now(): Date };
 }
 
 /**
@@ -304,6 +306,7 @@ export function createGateway(options: GatewayOptions): Server {
       return send(res, 200, devLoginPage(readSession(req)), 'text/html; charset=utf-8');
     }
     if (path === '/dev/login' && req.method === 'POST') return handleLogin(req, res);
+    if (path === '/dev/clock' && req.method === 'POST' && options.devClock && demoLogin) return handleDevClock(req, res, options.devClock);
     if (req.method === 'GET' || req.method === 'HEAD') {
       if (path === '/' && demoLogin && !readSession(req)) return send(res, 302, '', 'text/plain', { location: '/dev/login' });
       return handleStatic(req, res, path);
@@ -329,4 +332,24 @@ export function createGateway(options: GatewayOptions): Server {
       fail(err);
     }
   });
+}
+
+/** `POST /dev/clock {"advanceDays": n}` (local browser tests only): move the handlers' clock forward by whole days. */
+async function handleDevClock(req: IncomingMessage, res: ServerResponse, clock: NonNullable<GatewayOptions['devClock']>): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  let days: unknown;
+  try {
+    days = (JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { advanceDays?: unknown }).advanceDays;
+  } catch {
+    days = undefined;
+  }
+  if (typeof days !== 'number' || !Number.isInteger(days) || days < 0 || days > 400) {
+    res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify({ ok: false, message: 'advanceDays: a whole number of days, 0–400' }));
+    return;
+  }
+  clock.advance(days * 86_400_000);
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify({ ok: true, now: clock.now().toISOString() }));
 }

@@ -18,7 +18,7 @@ export async function startGateway(): Promise<RunningGateway> {
   const secretDir = mkdtempSync(join(tmpdir(), 'gongyi-e2e-keys-')); // the hash key lives outside the data folder
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/gateway/main.ts'], {
     cwd: process.cwd(),
-    env: { ...process.env, PORT: '0', GONGYI_DATA_DIR: dataDir, GONGYI_SECRET_DIR: secretDir, NODE_OPTIONS: '' },
+    env: { ...process.env, PORT: '0', GONGYI_DATA_DIR: dataDir, GONGYI_SECRET_DIR: secretDir, NODE_OPTIONS: '', GONGYI_DEV_CLOCK: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -3,7 +3,7 @@ import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock } from '../../server/adapters/local/clock';
+import { ManualClock, ShiftedClock } from '../../server/adapters/local/clock';
 import { nodeCrypto } from '../../server/adapters/local/crypto';
 import type { CloudFunctionMain } from '../../server/app/handler';
 import { createGateway, SESSION_COOKIE, sessionValue } from '../../server/gateway/server';
@@ -188,5 +188,27 @@ describe('gateway without the demo login (cloudbase mode)', () => {
     expect(post.headers['set-cookie']).toBeUndefined();
     const root = await raw('GET', '/', { host: `127.0.0.1:${p}` }, '', p);
     expect(root.headers.location).not.toBe('/dev/login');
+  });
+});
+
+describe('the test-only clock (GONGYI_DEV_CLOCK=1)', () => {
+  it('moves forward by whole days only where the gateway was given one, and never backwards', async () => {
+    const shifted = new ShiftedClock();
+    const withClock = await listen(createGateway({ functions: { echo }, staticDir: dir, crypto, clock, devClock: shifted }));
+    const p = Number(new URL(withClock).port);
+    const h = { host: `127.0.0.1:${p}`, 'content-type': 'application/json' };
+    const before = shifted.now().getTime();
+    const moved = await raw('POST', '/dev/clock', h, JSON.stringify({ advanceDays: 15 }), p);
+    expect(moved.status).toBe(200);
+    expect(Date.parse(JSON.parse(moved.text).now) - before).toBeGreaterThanOrEqual(15 * DAY);
+    expect(shifted.now().getTime() - Date.now()).toBeGreaterThanOrEqual(15 * DAY - 1000);
+    for (const bad of [{ advanceDays: -1 }, { advanceDays: 1.5 }, { advanceDays: '3' }, {}]) {
+      expect((await raw('POST', '/dev/clock', h, JSON.stringify(bad), p)).status).toBe(400);
+    }
+    // the default gateway (no devClock) and a gateway without the demo login do not offer it
+    expect((await raw('POST', '/dev/clock', { ...host(), 'content-type': 'application/json' }, JSON.stringify({ advanceDays: 1 }))).status).toBe(405);
+    const noDemo = await listen(createGateway({ functions: { echo }, staticDir: dir, crypto, clock, devClock: new ShiftedClock(), demoLogin: false }));
+    const q = Number(new URL(noDemo).port);
+    expect((await raw('POST', '/dev/clock', { host: `127.0.0.1:${q}`, 'content-type': 'application/json' }, JSON.stringify({ advanceDays: 1 }), q)).status).toBe(405);
   });
 });

@@ -18,3 +18,18 @@ export class ManualClock implements Clock {
     this.t += ms;
   }
 }
+
+/**
+ * The system clock plus an offset that only moves forward: the local gateway's clock when GONGYI_DEV_CLOCK=1, so a
+ * browser test can let a voting window run out (POST /dev/clock) without waiting for it. Never in cloudbase mode.
+ */
+export class ShiftedClock implements Clock {
+  private offsetMs = 0;
+  now() {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number) {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError('a shifted clock only moves forward');
+    this.offsetMs += ms;
+  }
+}
