@@ -6,6 +6,7 @@ import { runtimePorts } from '../../server/adapters/runtime';
 import { implement } from '../../server/app/action';
 import { rulesHandlers } from '../../server/app/deliberation/rules-handlers';
 import { topicHandlers } from '../../server/app/deliberation/topic-handlers';
+import { deliberationFunction } from '../../server/app/deliberation';
 import { TOPICS, type TopicDoc } from '../../server/app/deliberation/records';
 import { createCloudFunction } from '../../server/app/handler';
 import { recordUpload } from '../../server/app/upload-records';
@@ -150,5 +151,30 @@ describe('the shorter notice of a temporary meeting (rules: temporaryMeetingAllo
     const terms = (await ok<GetTopicOutput>(call('demo-committee', 'getTopic', { estateId: 'hemu', topicId: ref.topicId }))).announceTerms;
     expect(terms?.noticeDays).toBe(7);
     await ok(call('demo-committee', 'announceTopic', { ...ref, votingOpensOn: '2026-12-02', votingDays: 10 }));
+  });
+});
+
+describe('an owners’ petition where the rules need no pre-review (prereviewRequired: false)', () => {
+  const call = callerOf(createCloudFunction(deliberationFunction, runtimePorts));
+
+  it('stays open for co-signatures instead of skipping to consultation, where nobody could co-sign it', async () => {
+    const fileId = await upload(STAFF);
+    const rules = { ...DEFAULT_RULES, prereviewRequired: false };
+    const d = (await ok<SaveRulesDraftOutput>(call(STAFF, 'saveRulesDraft', { estateId: 'hemu', rules, changeNote: '不再前置审查', documentFileId: fileId }))).draft;
+    const p = await ok<PreviewRulesOutput>(call(STAFF, 'previewRulesActivation', { estateId: 'hemu', draftId: d.draftId }));
+    await ok(call(STAFF, 'activateRules', { estateId: 'hemu', draftId: d.draftId, fingerprint: p.fingerprint, activeVersionNo: 0 }));
+    const petition = {
+      estateId: 'hemu',
+      title: '召开业主大会临时会议更换物业',
+      summary: '物业服务长期不到位，业主联名提议召开业主大会临时会议，表决更换物业服务企业。',
+      petition: true,
+    };
+    const t = (await ok<TopicOutput>(call('demo-owner', 'proposeTopic', petition))).topic;
+    expect(t.stage).toBe('proposed');
+    const signed = await ok<{ petition: { signedUnitCount: number } }>(call('demo-multi-owner', 'cosignPetition', { estateId: 'hemu', topicId: t.topicId }));
+    expect(signed.petition.signedUnitCount).toBeGreaterThan(0);
+    // an ordinary proposal still skips pre-review under these rules
+    const plain = (await ok<TopicOutput>(call('demo-owner', 'proposeTopic', { ...petition, petition: false, title: '南门增设快递柜' }))).topic;
+    expect(plain.stage).toBe('consultation');
   });
 });

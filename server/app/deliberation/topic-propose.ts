@@ -39,7 +39,8 @@ async function createTopic(
   if (!input.petition && !roles.some((r) => (rules.whoMayOpenTopics as readonly string[]).includes(r))) {
     throw new AppError('TOPIC_PROPOSER_NOT_IN_RULES', { roles: rules.whoMayOpenTopics.map((r) => ROLE_LABELS[r]).join('、') });
   }
-  if (how.move === 'propose' && !rules.prereviewRequired) how = { ...how, stage: 'consultation', note: '本小区议事规则不要求前置审查' };
+  // a petition stays 'proposed' whatever the rules say: that is the only stage in which owners can co-sign it
+  if (how.move === 'propose' && !rules.prereviewRequired && !input.petition) how = { ...how, stage: 'consultation', note: '本小区议事规则不要求前置审查' };
   const at = clock.now().toISOString();
   const topicId = crypto.newId('t');
   const doc: TopicDoc = {
