@@ -18,6 +18,7 @@ import { planId, TOPIC_PLANS, TOPICS, type TopicDoc, type TopicPlanDoc } from '.
 import { PROPOSER_KIND_LABELS } from '../../types/topics';
 import { buildDemoRoster, DEMO_ESTATE, DEMO_ESTATE_ID, DEMO_PERSONAS, DEMO_TOPICS } from './demo-estate';
 import { demoRosterRows } from './demo-roster-file';
+import { seedDemoVotes } from './demo-votes';
 
 const SEED_MARKER = 'demo-seed';
 const SYSTEM = 'system';
@@ -152,6 +153,8 @@ export async function seedDemoEstate(ports: Ports): Promise<boolean> {
     if (err instanceof DuplicateKeyError && err.collection === 'meta') return false;
     throw err;
   }
+  // two votes (one open, one whose window has closed) through the real use cases on a clock moved back
+  await seedDemoVotes(ports, roster, (key) => keyOf.get(key)!);
   // chain the seed's audit events and pin them with a first anchor, as the scheduled jobs would
   await sequenceAudit(ports, estateId);
   await anchorAudit(ports, estateId);

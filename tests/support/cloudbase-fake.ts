@@ -309,6 +309,20 @@ export class FakeCloudbaseServer {
     this.requests.length = 0;
   }
 
+  /**
+   * A new server holding a copy of this one's committed documents (latest versions; no requests, no transactions):
+   * tests start later seeded environments from it instead of seeding again (see tests/support/ports.ts).
+   */
+  copyCommitted(): FakeCloudbaseServer {
+    const copy = new FakeCloudbaseServer();
+    copy.seq = this.seq;
+    for (const [key, versions] of this.history) {
+      const doc = versions[versions.length - 1].doc;
+      if (doc) copy.history.set(key, [{ seq: this.seq, doc: EJSON.parse(EJSON.stringify(doc)) as Doc }]);
+    }
+    return copy;
+  }
+
   /** seed committed documents directly (no requests recorded) */
   seed(collection: string, docs: Doc[]): void {
     this.seq++;

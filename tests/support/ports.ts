@@ -80,6 +80,8 @@ export interface TestEnv {
  * The seed writes only to storage (no files, no notifications), so the copy is the same as seeding again.
  */
 let seededPglite: Promise<Blob> | null = null;
+/** the same for the CloudBase stand-in: the first seeded server's committed documents, copied for later envs */
+let seededCloudbase: { server: FakeCloudbaseServer; requests: string } | null = null;
 
 /** Local clock, crypto, files, notifier and platform around the chosen storage engine, in a temporary folder. */
 export async function freshEnv(options: { seed?: boolean; engine?: TestEngine } = {}): Promise<TestEnv> {
@@ -106,7 +108,8 @@ export async function freshEnv(options: { seed?: boolean; engine?: TestEngine } 
       return filesUnder(dataDir).map((f) => readFileSync(f));
     };
   } else {
-    const { db, server } = fakeCloudbaseDb();
+    const { db, server } = fakeCloudbaseDb(options.seed && seededCloudbase ? seededCloudbase.server.copyCommitted() : undefined);
+    seeded = !!options.seed && !!seededCloudbase;
     cloudbase = { server };
     ports = {
       storage: new CloudbaseStorage(db),
@@ -116,9 +119,14 @@ export async function freshEnv(options: { seed?: boolean; engine?: TestEngine } 
       notifier: new OutboxNotifier(),
       platform: localPlatform,
     };
-    storedBytes = async () => [Buffer.from(JSON.stringify(server.requests), 'utf8'), ...filesUnder(dataDir).map((f) => readFileSync(f))];
+    // a copied seed was sent to the first server: its requests count as stored here too
+    const seedRequests = seeded && seededCloudbase ? [Buffer.from(seededCloudbase.requests, 'utf8')] : [];
+    storedBytes = async () => [...seedRequests, Buffer.from(JSON.stringify(server.requests), 'utf8'), ...filesUnder(dataDir).map((f) => readFileSync(f))];
   }
-  if (options.seed && !seeded) await seedDemoEstate(ports);
+  if (options.seed && !seeded) {
+    await seedDemoEstate(ports);
+    if (cloudbase) seededCloudbase = { server: cloudbase.server.copyCommitted(), requests: JSON.stringify(cloudbase.server.requests) };
+  }
   setRuntimePorts(ports);
   return {
     engine,
