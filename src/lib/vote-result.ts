@@ -29,6 +29,7 @@ export const RESULT_TEXT = {
   downloadTitle: '下载公示数据',
   downloadHint: '任何人都可以用这些文件重新计票（npm run recount）和核验选票清单（npm run verify:ballots）。文件中没有房号和姓名。',
   rootHash: '选票清单根哈希',
+  downloadInBrowser: '小程序内不能保存文件：请在电脑或手机浏览器中打开本小区的网页版，在本议题页下载公示数据。',
 } as const;
 
 /** stages in which a result exists */

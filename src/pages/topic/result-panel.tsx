@@ -191,7 +191,7 @@ function ReceiptCheck({ estateId, topicId }: { estateId: string; topicId: string
   );
 }
 
-/** H5: each file saved from a Blob; the mini-program copies the root hash (files are large for the clipboard). */
+/** H5: each file saved from a Blob (the mini-program says where to download them instead). */
 function save(file: { fileName: string; json: string }) {
   if (process.env.TARO_ENV !== 'h5') return;
   const url = URL.createObjectURL(new Blob([file.json], { type: 'application/json' }));
@@ -222,7 +222,9 @@ function Downloads({ estateId, topicId, rootHash }: { estateId: string; topicId:
           {RESULT_TEXT.downloadTitle}
         </AppButton>
       )}
+      {files && process.env.TARO_ENV !== 'h5' && <Text className='hint'>{RESULT_TEXT.downloadInBrowser}</Text>}
       {files &&
+        process.env.TARO_ENV === 'h5' &&
         files.files.map((f) => (
           <AppButton key={f.name} size='small' className={`download-${f.name}`} onClick={() => save(f)}>
             {`${f.title}（${f.fileName}）`}
