@@ -20,6 +20,7 @@ export const ROUTES = {
   propose: '/packages/propose/index',
   organiser: '/packages/organiser/index',
   staffRules: '/packages/staff/deliberation/rules/index',
+  staffPaper: '/packages/staff/voting/paper/index',
 } as const;
 
 // Who may do what comes from the one permission table (types/permissions.ts), the same the server enforces.
@@ -35,7 +36,10 @@ export const canOrganiseTopics = (roles: readonly Role[]) =>
 /** 议事规则: the committee or community staff draft and activate them (never the property company) */
 export const canManageRules = (roles: readonly Role[]) => allows(roles, 'deliberation.manageRules');
 
-export type WorkbenchKey = 'roster' | 'review' | 'members' | 'topics' | 'rules';
+/** 纸质选票: deliver requested paper ballots, enter returned ones, review another staff member's entries */
+export const canEnterPaper = (roles: readonly Role[]) => allows(roles, 'voting.enterPaper');
+
+export type WorkbenchKey = 'roster' | 'review' | 'members' | 'topics' | 'rules' | 'paper';
 
 export interface WorkbenchEntry {
   key: WorkbenchKey;
@@ -94,6 +98,14 @@ export function workbenchEntries(roles: readonly Role[], estateId: string): Work
       title: '议题工作台',
       description: '前置审查业主提议、查看协商情况、发布表决公告',
       url: routeUrl(ROUTES.organiser, { estateId }),
+    });
+  }
+  if (canEnterPaper(roles)) {
+    out.push({
+      key: 'paper',
+      title: '纸质选票',
+      description: '送达业主申请的纸质选票，录入交回的选票，复核他人的录入',
+      url: routeUrl(ROUTES.staffPaper, { estateId }),
     });
   }
   return out;

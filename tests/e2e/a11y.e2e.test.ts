@@ -169,6 +169,16 @@ const VISITS: Visit[] = [
   { name: 'topic', persona: '王建国', open: openFirstTopic, states: [{ name: 'comment-form', act: (p) => tap(p, '.open-comment') }] },
   { name: 'propose', persona: '王建国', open: openProposeForm, states: proposeStates },
   { name: 'organiser', persona: '刘红梅', open: (p) => tap(p, '.entry-topics', /packages\/organiser/), states: [{ name: 'handle', act: (p) => tap(p, '.console-handle') }] },
+  // voting (issue 11): staff paper ballots (requests, the entry form, the review queue)
+  {
+    name: 'staff-paper',
+    persona: '吴静',
+    open: (p) => tap(p, '.entry-paper', /staff\/voting\/paper/),
+    states: [
+      { name: 'entry', act: (p) => tap(p, '.paper-tab.tab-entry') },
+      { name: 'review', act: (p) => tap(p, '.paper-tab.tab-review') },
+    ],
+  },
 ];
 
 async function findings(page: Page, shot: string, visit: Visit): Promise<{ problems: string[]; texts: TextSample[] }> {
