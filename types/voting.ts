@@ -48,6 +48,8 @@ export interface MyBallotRow {
   status: 'done' | 'pending' | 'missed';
   receipt: string | null;
   castAt: Instant | null;
+  /** how the unit's valid ballot came in (online, paper, or by the owner's mandated proxy); null before it did */
+  channel: 'online' | 'paper' | 'proxy' | null;
   /** read the frozen package (送达) */
   deliveredAt: Instant | null;
   votingClosesAt: Instant;

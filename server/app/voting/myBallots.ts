@@ -58,6 +58,7 @@ export async function myBallots({ ports, caller }: ActionContext, input: MyBallo
         status: ballot ? 'done' : stillOpen ? 'pending' : 'missed',
         receipt: ballot?.receipt ?? null,
         castAt: ballot?.castAt ?? null,
+        channel: ballot?.channel ?? null,
         deliveredAt: deliveredOf.get(key) ?? null,
         votingClosesAt: announcement.votingClosesAt,
       });
