@@ -241,6 +241,8 @@ export const discussionLabels = {
 const TOPIC_ERRORS = ['TOPIC_NOT_FOUND'] as const;
 const COMMENT_ERRORS = ['TOPIC_NOT_FOUND', 'COMMENT_NOT_FOUND'] as const;
 const MODERATION_ERRORS = [...COMMENT_ERRORS, 'MODERATOR_NOT_IN_RULES'] as const;
+/** a moderator never dismisses reports against, or unhides, their own comment */
+const OWN_CASE_ERRORS = ['OWN_COMMENT_DECISION'] as const;
 const PETITION_ERRORS = ['TOPIC_NOT_FOUND', 'TOPIC_NOT_PETITION', 'PETITION_CLOSED', 'PETITION_REACHED'] as const;
 
 export const discussionActions = {
@@ -270,11 +272,11 @@ export const discussionActions = {
     summary: '隐藏评论并写明理由（读者看到理由，原文留在记录中）',
   }),
   unhideComment: action<CommentOutput>()({
-    input: ModerateCommentInputSchema, access: 'deliberation.moderate', scope: 'estate', errors: [...MODERATION_ERRORS, 'COMMENT_NOT_HIDDEN'],
+    input: ModerateCommentInputSchema, access: 'deliberation.moderate', scope: 'estate', errors: [...MODERATION_ERRORS, ...OWN_CASE_ERRORS, 'COMMENT_NOT_HIDDEN'],
     summary: '恢复显示被隐藏的评论并写明理由',
   }),
   dismissReports: action<CommentOutput>()({
-    input: ModerateCommentInputSchema, access: 'deliberation.moderate', scope: 'estate', errors: [...MODERATION_ERRORS, 'NO_PENDING_REPORTS'],
+    input: ModerateCommentInputSchema, access: 'deliberation.moderate', scope: 'estate', errors: [...MODERATION_ERRORS, ...OWN_CASE_ERRORS, 'NO_PENDING_REPORTS'],
     summary: '处理举报但保留评论（写明理由）',
   }),
   getPetition: action<PetitionOutput>()({

@@ -208,6 +208,7 @@ export const ERRORS = {
   COMMENT_NOT_HIDDEN: { kind: 'state', message: '这条评论没有被隐藏' },
   REPORT_DUPLICATE: { kind: 'conflict', message: '你已经举报过这条评论，管理员会尽快处理' },
   NO_PENDING_REPORTS: { kind: 'state', message: '这条评论没有待处理的举报' },
+  OWN_COMMENT_DECISION: { kind: 'forbidden', message: '不能处理针对自己评论的举报，请由其他管理人员处理' },
   MODERATOR_NOT_IN_RULES: { kind: 'forbidden', message: '本小区议事规则规定由{roles}处理评论', params: { roles: 'text' } },
   TOPIC_NOT_PETITION: { kind: 'state', message: '这个议题不是业主联名提议' },
   PETITION_CLOSED: { kind: 'state', message: '议题现在是“{stage}”阶段，已不再征集联名', params: { stage: 'text' } },

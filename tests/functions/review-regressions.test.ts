@@ -178,3 +178,18 @@ describe('an owners’ petition where the rules need no pre-review (prereviewReq
     expect(plain.stage).toBe('consultation');
   });
 });
+
+describe('moderators and reports against their own comments', () => {
+  const call = callerOf(createCloudFunction(deliberationFunction, runtimePorts));
+  const ref = { estateId: 'hemu', topicId: 't_demo_1' };
+
+  it('a moderator may not dismiss reports against, or unhide, their own comment; another moderator may', async () => {
+    const mine = (await ok<{ comment: { commentId: string } }>(call('demo-party-secretary', 'addComment', { ...ref, stance: 'suggest', comment: '请大家不要再拖了，这件事就这么定了。' }))).comment;
+    const cref = { ...ref, commentId: mine.commentId };
+    await ok(call('demo-owner', 'reportComment', { ...cref, reportReason: 'abuse' }));
+    expect(await refused(call('demo-party-secretary', 'dismissReports', { ...cref, reason: '我认为没有问题' }))).toMatchObject({ code: 'OWN_COMMENT_DECISION' });
+    await ok(call('demo-community-staff', 'hideComment', { ...cref, reason: '语气不当，请修改后重新发表' }));
+    expect(await refused(call('demo-party-secretary', 'unhideComment', { ...cref, reason: '恢复显示' }))).toMatchObject({ code: 'OWN_COMMENT_DECISION' });
+    await ok(call('demo-community-staff', 'unhideComment', { ...cref, reason: '已核实，恢复显示' }));
+  });
+});

@@ -81,6 +81,8 @@ async function moderate(ctx: ActionContext, input: ModerateCommentInput, decisio
   const at = clock.now().toISOString();
   const stored = await storage.transaction(async (tx: TxStore) => {
     const c: StoredDoc<CommentDoc> = await commentOfTopic(tx, topic.id, input.commentId);
+    // nobody decides their own case: reports against a moderator's comment, or its hiding, go to another moderator
+    if (decision !== 'hide' && c.data.author === ctx.caller.openid) throw new AppError('OWN_COMMENT_DECISION');
     let data: CommentDoc;
     if (decision === 'hide') {
       if (c.data.status === 'hidden') throw new AppError('COMMENT_HIDDEN');
