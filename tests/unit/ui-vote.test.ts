@@ -12,8 +12,10 @@ import {
   initialVote,
   newIdempotencyKey,
   pendingStorageKey,
+  readDraft,
   readPending,
   representativeName,
+  saveDraft,
   reviewRows,
   settle,
   submissionFor,
@@ -132,6 +134,17 @@ describe('one idempotency key per submission', () => {
     }
   });
 
+  it('keeps choices made before a reload (大字模式) once delivery is confirmed, and forgets them after the ballot', () => {
+    const store = memoryStore();
+    saveDraft(store, 't5', 'u1', { i1: 'yes' });
+    expect(readDraft(store, 't5', 'u1')).toEqual({ i1: 'yes' });
+    const draftOf = (id: string) => readDraft(store, 't5', id);
+    expect(initialVote([unit({ unitId: 'u1', deliveredAt: 'x' })], true, () => null, draftOf)).toMatchObject({ step: 'choose', choices: { i1: 'yes' } });
+    expect(initialVote([unit({ unitId: 'u1' })], true, () => null, draftOf)).toMatchObject({ step: 'read', choices: {} });
+    settle(store, 't5', 'u1', { ok: true, data: { receipt: 'A', castAt: 'x', changed: false } });
+    expect(readDraft(store, 't5', 'u1')).toBeNull();
+  });
+
   it('ignores damaged stored values and makes keys the contract accepts', () => {
     const store = memoryStore();
     store.set(pendingStorageKey('t', 'u'), { key: 'bad key!', choices: {} });
@@ -148,7 +161,7 @@ describe('one idempotency key per submission', () => {
 
 describe('vote page data', () => {
   const row = (over: Partial<MyBallotRow>): MyBallotRow => ({
-    topicId: 't5', title: '充电棚', unitId: 'hemu:1-1-101', unitLabel: '1号楼1单元101', status: 'pending', receipt: null, castAt: null, deliveredAt: null, votingClosesAt: '2026-12-04T16:00:00.000Z', ...over,
+    topicId: 't5', title: '充电棚', unitId: 'hemu:1-1-101', unitLabel: '1号楼1单元101', status: 'pending', receipt: null, castAt: null, channel: null, deliveredAt: null, votingClosesAt: '2026-12-04T16:00:00.000Z', ...over,
   });
 
   it('takes the topic’s units from 我的投票 and who is representative from me()', () => {
@@ -173,7 +186,7 @@ describe('vote page data', () => {
     const rows = mineRows({ ballots: [row({ status: 'done', receipt: 'AAAA-BBBB-CCCC-DDDD', castAt: '2026-11-22T01:00:00.000Z', topicId: 't6' }), row({}), row({ status: 'missed', topicId: 't4' })] });
     expect(rows.map((r) => [r.topicId, r.statusLabel, r.detail])).toEqual([
       ['t5', '待投票', '12月4日 24:00 截止'],
-      ['t6', '已完成', '11月22日 09:00 投票'],
+      ['t6', '已完成', '11月22日 09:00 在线投票'],
       ['t4', '未投票', ''],
     ]);
     expect(ballotDetail({ receipt: 'A', castAt: 'x', choices: [{ itemId: 'i1', title: '充电棚', choice: 'no' }], ledger: { eventHash: 'h', seq: 12 } })).toEqual({
