@@ -49,6 +49,7 @@ export const VOTE_TEXT = {
   mine: '我的投票',
   backToTopic: '返回议题',
   unitChosen: (label: string) => `为 ${label} 投票`,
+  unitOf: (label: string) => `房屋：${label}`,
   otherUnit: '换一套房屋',
   item: (i: number) => `第 ${i} 项`,
   planTitle: '方案',
@@ -153,7 +154,7 @@ export interface VoteState {
 }
 
 export type VoteAction =
-  | { type: 'pickUnit'; unit: VoteUnit; pending: PendingSubmission | null; windowOpen: boolean }
+  | { type: 'pickUnit'; unit: VoteUnit; pending: PendingSubmission | null; windowOpen: boolean; draft?: Record<string, BallotChoice> | null }
   | { type: 'changeUnit' }
   | { type: 'delivered' }
   | { type: 'choose'; itemId: string; choice: BallotChoice }
@@ -168,9 +169,14 @@ export type VoteAction =
 export const EMPTY_VOTE: VoteState = { step: 'unit', unitId: null, choices: {}, pending: null, receipt: null, busy: false, message: null, missing: [] };
 
 /** Where the page starts: the only unit is chosen for the owner; several units ask first. */
-export function initialVote(units: readonly VoteUnit[], windowOpen: boolean, pendingOf: (unitId: string) => PendingSubmission | null): VoteState {
+export function initialVote(
+  units: readonly VoteUnit[],
+  windowOpen: boolean,
+  pendingOf: (unitId: string) => PendingSubmission | null,
+  draftOf: (unitId: string) => Record<string, BallotChoice> | null = () => null,
+): VoteState {
   if (units.length === 0) return { ...EMPTY_VOTE, step: 'noUnit' };
-  if (units.length === 1) return voteReducer(EMPTY_VOTE, { type: 'pickUnit', unit: units[0]!, pending: pendingOf(units[0]!.unitId), windowOpen });
+  if (units.length === 1) return voteReducer(EMPTY_VOTE, { type: 'pickUnit', unit: units[0]!, pending: pendingOf(units[0]!.unitId), windowOpen, draft: draftOf(units[0]!.unitId) });
   return EMPTY_VOTE;
 }
 
@@ -184,7 +190,8 @@ export function voteReducer(state: VoteState, action: VoteAction): VoteState {
       if (!u.isRepresentative) return { ...base, step: 'notRep' };
       // a submission that may have reached the server before a reload: back to review, same key, same choices
       if (action.pending) return { ...base, step: 'review', choices: { ...action.pending.choices }, pending: action.pending };
-      return { ...base, step: u.deliveredAt ? 'choose' : 'read' };
+      // choices made before a reload (e.g. switching 大字模式) are kept once delivery is confirmed
+      return u.deliveredAt ? { ...base, step: 'choose', choices: { ...(action.draft ?? {}) } } : { ...base, step: 'read' };
     }
     case 'changeUnit':
       return EMPTY_VOTE;
@@ -248,6 +255,25 @@ export interface KeyStore {
 }
 
 export const pendingStorageKey = (topicId: string, unitId: string) => `gongyi.vote.${topicId}.${unitId}`;
+/** choices not yet submitted, so a reload (大字模式, a phone call) does not lose them */
+export const draftStorageKey = (topicId: string, unitId: string) => `gongyi.voteDraft.${topicId}.${unitId}`;
+
+const validChoices = (v: unknown): Record<string, BallotChoice> => {
+  const choices: Record<string, BallotChoice> = {};
+  if (typeof v !== 'object' || v === null) return choices;
+  for (const [k, c] of Object.entries(v)) if ((BALLOT_CHOICES as readonly string[]).includes(c as string)) choices[k] = c as BallotChoice;
+  return choices;
+};
+
+export function readDraft(store: KeyStore, topicId: string, unitId: string): Record<string, BallotChoice> | null {
+  const choices = validChoices(store.get(draftStorageKey(topicId, unitId)));
+  return Object.keys(choices).length ? choices : null;
+}
+
+export function saveDraft(store: KeyStore, topicId: string, unitId: string, choices: Record<string, BallotChoice>): void {
+  if (Object.keys(choices).length) store.set(draftStorageKey(topicId, unitId), choices);
+  else store.remove(draftStorageKey(topicId, unitId));
+}
 
 const sameChoices = (a: Record<string, BallotChoice>, b: Record<string, BallotChoice>) => {
   const ka = Object.keys(a).sort();
@@ -258,9 +284,7 @@ const sameChoices = (a: Record<string, BallotChoice>, b: Record<string, BallotCh
 export function readPending(store: KeyStore, topicId: string, unitId: string): PendingSubmission | null {
   const v = store.get(pendingStorageKey(topicId, unitId)) as Partial<PendingSubmission> | null | undefined;
   if (!v || typeof v.key !== 'string' || !/^[A-Za-z0-9_-]{8,64}$/.test(v.key) || typeof v.choices !== 'object' || v.choices === null) return null;
-  const choices: Record<string, BallotChoice> = {};
-  for (const [k, c] of Object.entries(v.choices)) if ((BALLOT_CHOICES as readonly string[]).includes(c as string)) choices[k] = c as BallotChoice;
-  return { key: v.key, choices };
+  return { key: v.key, choices: validChoices(v.choices) };
 }
 
 /** A fresh random key (24 characters of [A-Za-z0-9]). */
@@ -289,6 +313,7 @@ export function castInput(estateId: string, topicId: string, unitId: string, ite
 /** After an answer: the stored key is needed no more once the server has a valid ballot for the unit. */
 export function settle(store: KeyStore, topicId: string, unitId: string, result: ApiResult<CastBallotOutput>): void {
   if (result.ok || result.error.code === 'ALREADY_VOTED' || result.error.code === 'IDEMPOTENCY_KEY_REUSED') store.remove(pendingStorageKey(topicId, unitId));
+  if (result.ok || result.error.code === 'ALREADY_VOTED') store.remove(draftStorageKey(topicId, unitId));
 }
 
 /** The representative's (masked) name, for "请由表决权代表投票". */

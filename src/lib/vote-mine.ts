@@ -28,6 +28,9 @@ const STATUS: Record<MyBallotRow['status'], { label: string; tone: Tone }> = {
   missed: { label: '未投票', tone: 'neutral' },
 };
 
+/** how the valid ballot came in, as the owner reads it */
+const CHANNEL_TEXT: Record<string, string> = { online: '在线投票', paper: '纸质选票已计入', proxy: '由代理人投票' };
+
 export interface MineRow {
   key: string;
   topicId: string;
@@ -55,7 +58,7 @@ export function mineRows(out: MyBallotsOutput): MineRow[] {
       status: r.status,
       statusLabel: STATUS[r.status].label,
       tone: STATUS[r.status].tone,
-      detail: r.status === 'done' && r.castAt ? `${formatShanghai(r.castAt, 'M月D日 HH:mm')} 投票` : r.status === 'pending' ? deadlineText(r.votingClosesAt) : '',
+      detail: r.status === 'done' && r.castAt ? `${formatShanghai(r.castAt, 'M月D日 HH:mm')} ${CHANNEL_TEXT[r.channel ?? 'online'] ?? '投票'}` : r.status === 'pending' ? deadlineText(r.votingClosesAt) : '',
       receipt: r.receipt,
     }));
 }

@@ -12,8 +12,10 @@ import {
   initialVote,
   newIdempotencyKey,
   pendingStorageKey,
+  readDraft,
   readPending,
   representativeName,
+  saveDraft,
   reviewRows,
   settle,
   submissionFor,
@@ -29,7 +31,7 @@ import {
 import { ballotDetail, loadMine, mineRows } from '../../src/lib/vote-mine';
 import { turnoutBars, turnoutView, voteEntry } from '../../src/lib/vote-turnout';
 
-const unit = (over: Partial<VoteUnit> = {}): VoteUnit => ({ unitId: 'hemu:1-1-101', label: '1号楼1单元101', isRepresentative: true, status: 'pending', receipt: null, castAt: null, channel: null, deliveredAt: null, ...over });
+const unit = (over: Partial<VoteUnit> = {}): VoteUnit => ({ unitId: 'hemu:1-1-101', label: '1号楼1单元101', isRepresentative: true, status: 'pending', receipt: null, castAt: null, deliveredAt: null, ...over });
 const items: VoteItem[] = [
   { itemId: 'i1', number: 1, title: '增设充电棚', description: '', matterShort: '改变共有部分用途或经营', thresholdText: '四分之三以上' },
   { itemId: 'i2', number: 2, title: '更换消防水泵', description: '', matterShort: '使用维修资金', thresholdText: '过半数' },
@@ -132,6 +134,17 @@ describe('one idempotency key per submission', () => {
     }
   });
 
+  it('keeps choices made before a reload (大字模式) once delivery is confirmed, and forgets them after the ballot', () => {
+    const store = memoryStore();
+    saveDraft(store, 't5', 'u1', { i1: 'yes' });
+    expect(readDraft(store, 't5', 'u1')).toEqual({ i1: 'yes' });
+    const draftOf = (id: string) => readDraft(store, 't5', id);
+    expect(initialVote([unit({ unitId: 'u1', deliveredAt: 'x' })], true, () => null, draftOf)).toMatchObject({ step: 'choose', choices: { i1: 'yes' } });
+    expect(initialVote([unit({ unitId: 'u1' })], true, () => null, draftOf)).toMatchObject({ step: 'read', choices: {} });
+    settle(store, 't5', 'u1', { ok: true, data: { receipt: 'A', castAt: 'x', changed: false } });
+    expect(readDraft(store, 't5', 'u1')).toBeNull();
+  });
+
   it('ignores damaged stored values and makes keys the contract accepts', () => {
     const store = memoryStore();
     store.set(pendingStorageKey('t', 'u'), { key: 'bad key!', choices: {} });
@@ -173,7 +186,7 @@ describe('vote page data', () => {
     const rows = mineRows({ ballots: [row({ status: 'done', receipt: 'AAAA-BBBB-CCCC-DDDD', castAt: '2026-11-22T01:00:00.000Z', topicId: 't6' }), row({}), row({ status: 'missed', topicId: 't4' })] });
     expect(rows.map((r) => [r.topicId, r.statusLabel, r.detail])).toEqual([
       ['t5', '待投票', '12月4日 24:00 截止'],
-      ['t6', '已完成', '11月22日 09:00 投票'],
+      ['t6', '已完成', '11月22日 09:00 在线投票'],
       ['t4', '未投票', ''],
     ]);
     expect(ballotDetail({ receipt: 'A', castAt: 'x', choices: [{ itemId: 'i1', title: '充电棚', choice: 'no' }], ledger: { eventHash: 'h', seq: 12 } })).toEqual({
