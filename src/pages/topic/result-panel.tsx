@@ -55,7 +55,10 @@ export function ResultPanel({ estateId, detail, canClose, onChange }: Props) {
     setError(null);
     const res = await api.voting.closeVote(ref);
     setBusy(false);
-    if (res.ok) onChange();
+    if (res.ok) {
+      setResult(res.data);
+      onChange();
+    }
     else setError(res.error.message);
   };
   const endorse = async () => {
@@ -64,7 +67,11 @@ export function ResultPanel({ estateId, detail, canClose, onChange }: Props) {
     setError(null);
     const res = await api.voting.endorseResult(ref);
     setBusy(false);
-    if (res.ok) onChange();
+    if (res.ok) {
+      // the answer is the result as it now stands (endorsed); the page reloads the topic's stage
+      setResult(res.data);
+      onChange();
+    }
     else setError(res.error.message);
   };
 
