@@ -4,7 +4,7 @@ export default defineAppConfig({
     {
       // Staff tools: loaded only when a staff member opens them, so they do not grow the main package.
       root: 'packages/staff',
-      pages: ['identity/roster/index', 'identity/review/index', 'identity/members/index', 'deliberation/rules/index', 'voting/paper/index'],
+      pages: ['identity/roster/index', 'identity/review/index', 'identity/members/index', 'deliberation/rules/index', 'voting/paper/index', 'voting/mandates/index'],
     },
     {
       // The deployment administrator's page (create estates, invitation codes): a handful of people ever open it.

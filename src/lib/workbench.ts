@@ -21,6 +21,7 @@ export const ROUTES = {
   organiser: '/packages/organiser/index',
   staffRules: '/packages/staff/deliberation/rules/index',
   staffPaper: '/packages/staff/voting/paper/index',
+  staffMandates: '/packages/staff/voting/mandates/index',
 } as const;
 
 // Who may do what comes from the one permission table (types/permissions.ts), the same the server enforces.
@@ -39,7 +40,10 @@ export const canManageRules = (roles: readonly Role[]) => allows(roles, 'deliber
 /** 纸质选票: deliver requested paper ballots, enter returned ones, review another staff member's entries */
 export const canEnterPaper = (roles: readonly Role[]) => allows(roles, 'voting.enterPaper');
 
-export type WorkbenchKey = 'roster' | 'review' | 'members' | 'topics' | 'rules' | 'paper';
+/** 委托书核验: check the written mandates of proxies (community staff, committee) */
+export const canCheckMandates = (roles: readonly Role[]) => allows(roles, 'voting.checkMandate');
+
+export type WorkbenchKey = 'roster' | 'review' | 'members' | 'topics' | 'rules' | 'paper' | 'mandates';
 
 export interface WorkbenchEntry {
   key: WorkbenchKey;
@@ -106,6 +110,14 @@ export function workbenchEntries(roles: readonly Role[], estateId: string): Work
       title: '纸质选票',
       description: '送达业主申请的纸质选票，录入交回的选票，复核他人的录入',
       url: routeUrl(ROUTES.staffPaper, { estateId }),
+    });
+  }
+  if (canCheckMandates(roles)) {
+    out.push({
+      key: 'mandates',
+      title: '委托书核验',
+      description: '核验业主委托他人投票的书面委托书，通过或说明理由退回',
+      url: routeUrl(ROUTES.staffMandates, { estateId }),
     });
   }
   return out;

@@ -21,8 +21,8 @@ describe('which entries each role sees', () => {
   const keys = (roles: Role[]) => workbenchEntries(roles, 'hemu').map((e) => e.key);
 
   it.each<[string, Role[], string[]]>([
-    ['community staff', ['community_staff'], ['roster', 'review', 'members', 'rules', 'paper']],
-    ['committee member', ['committee_member', 'owner'], ['roster', 'rules', 'topics', 'paper']],
+    ['community staff', ['community_staff'], ['roster', 'review', 'members', 'rules', 'paper', 'mandates']],
+    ['committee member', ['committee_member', 'owner'], ['roster', 'rules', 'topics', 'paper', 'mandates']],
     ['sub-district staff', ['subdistrict_staff'], ['roster', 'members']],
     ['party secretary', ['party_secretary', 'party_member', 'owner'], ['roster', 'topics']],
     ['owner', ['owner'], []],
@@ -46,6 +46,7 @@ describe('which entries each role sees', () => {
       '/packages/staff/identity/members/index?estateId=hemu',
       '/packages/staff/deliberation/rules/index?estateId=hemu',
       '/packages/staff/voting/paper/index?estateId=hemu',
+      '/packages/staff/voting/mandates/index?estateId=hemu',
     ]);
   });
 
@@ -60,7 +61,7 @@ describe('which entries each role sees', () => {
   it('puts both into the home sections', () => {
     const me: { estates: MeOutput['estates']; current: Current } = { estates: [{ estateId: 'hemu', name: '和睦家园' }], current: current(['resident']) };
     expect(homeSections(me)).toMatchObject({ verifyEntry: 'primary', workbench: [] });
-    expect(homeSections({ ...me, current: current(['community_staff']) }).workbench).toHaveLength(5);
+    expect(homeSections({ ...me, current: current(['community_staff']) }).workbench).toHaveLength(6);
   });
 
   it('builds page URLs with encoded ids', () => {
