@@ -4,6 +4,7 @@
  * 结束表决并计票; an owner reads on the topic page, per item, 通过/未通过 with the figures against their
  * denominators and the reason; checks the receipt; downloads the published files from the page; `npm run recount`
  * on those files prints the same result, and editing one ballot in them makes `npm run verify:ballots` fail.
+ * Community staff confirm the result after the objection period (the gateway's test clock moved 8 days).
  * Screenshots (normal and 大字模式): .tmp/e2e/result-*.png.
  */
 import { spawnSync } from 'node:child_process';
@@ -118,5 +119,22 @@ describe('closing a vote and re-checking its published result', () => {
     await shot(owner, '03-result-large');
     await checkA11y('large');
     expect(a11y).toEqual([]);
+
+    // 5. community staff confirm once the objection period (7 days by the default rules) is over by the server clock
+    const staff = await journey.enterAs('吴静', PHONE);
+    await openTopicPage(staff);
+    await staff.locator('.result-card .result-item').first().waitFor();
+    expect(await staff.locator('.result-card .endorse-result').count()).toBe(0);
+    const moved = await staff.request.post(`${journey.url}dev/clock`, { data: { advanceDays: 8 } });
+    expect(moved.ok()).toBe(true);
+    await openTopicPage(staff);
+    await staff.locator('.result-card .endorse-result').waitFor();
+    const endorsed = staff.waitForResponse((r) => r.url().endsWith('/api/voting') && (r.request().postData() ?? '').includes('"endorseResult"'));
+    await staff.locator('.result-card .endorse-result').click();
+    expect(await (await endorsed).json()).toMatchObject({ ok: true, data: { stage: 'endorsement' } });
+    await staff.locator('.result-card .result-endorsed').waitFor();
+    // the page reloads the topic: its stage reads 社区确认
+    await staff.locator('.topic-page .topic-stage', { hasText: '社区确认' }).waitFor();
+    await shot(staff, '04-endorsed');
   });
 });
