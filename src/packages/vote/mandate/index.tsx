@@ -105,7 +105,7 @@ function OwnerSide(props: { estateId: string; topicId: string; unitId: string })
         </Card>
       )}
       {canCreate(m) && !creating && !code && (
-        <Card>
+        <Card title={MANDATE_TEXT.ownerTitle}>
           <Text className='mandate-intro'>{MANDATE_TEXT.ownerIntro}</Text>
           <AppButton kind='primary' className='mandate-start' onClick={() => setCreating(true)}>
             {m ? MANDATE_TEXT.newMandate : MANDATE_TEXT.linkOpen}
@@ -181,6 +181,7 @@ function MandateFormCard(props: { data: UnitMandateOutput; refInput: { estateId:
     setUploading(false);
     if (!up.ok) return setMessage(up.error.message);
     setForm((f) => ({ ...f, scan: { fileId: up.data.fileId, fileName: safeFileName(file.name) } }));
+    setErrors(({ scanFileId: _gone, ...rest }) => rest);
   };
 
   const submit = async () => {
@@ -204,10 +205,10 @@ function MandateFormCard(props: { data: UnitMandateOutput; refInput: { estateId:
     <Card title={MANDATE_TEXT.ownerTitle} className='mandate-form'>
       <Text className='mandate-intro'>{MANDATE_TEXT.ownerIntro}</Text>
       <FormField label={MANDATE_TEXT.proxyName} error={errors.proxyName ?? null}>
-        <Input className='input mandate-proxy-name' aria-label={MANDATE_TEXT.proxyName} value={form.proxyName} maxlength={30} onInput={(e) => setForm((f) => ({ ...f, proxyName: e.detail.value }))} />
+        <Input className='form-input mandate-proxy-name' nativeProps={{ 'aria-label': MANDATE_TEXT.proxyName }} value={form.proxyName} maxlength={30} onInput={(e) => setForm((f) => ({ ...f, proxyName: e.detail.value }))} />
       </FormField>
       <FormField label={MANDATE_TEXT.proxyPhone} error={errors.proxyPhone ?? null}>
-        <Input className='input mandate-proxy-phone' aria-label={MANDATE_TEXT.proxyPhone} type='number' value={form.proxyPhone} maxlength={13} onInput={(e) => setForm((f) => ({ ...f, proxyPhone: e.detail.value }))} />
+        <Input className='form-input mandate-proxy-phone' nativeProps={{ 'aria-label': MANDATE_TEXT.proxyPhone }} type='number' value={form.proxyPhone} maxlength={13} onInput={(e) => setForm((f) => ({ ...f, proxyPhone: e.detail.value }))} />
       </FormField>
       <Text className='mandate-section-title'>{MANDATE_TEXT.instructionsTitle}</Text>
       {items.map((item) => (
@@ -302,7 +303,7 @@ function ProxySide() {
       <Card title={MANDATE_TEXT.proxyTitle} className='mandate-accept'>
         <Text className='mandate-intro'>{MANDATE_TEXT.proxyIntro}</Text>
         <FormField label={MANDATE_TEXT.codeLabel}>
-          <Input className='input mandate-code-input' aria-label={MANDATE_TEXT.codeLabel} placeholder={MANDATE_TEXT.codePlaceholder} value={code} maxlength={20} onInput={(e) => setCode(e.detail.value)} />
+          <Input className='form-input mandate-code-input' nativeProps={{ 'aria-label': MANDATE_TEXT.codeLabel }} placeholder={MANDATE_TEXT.codePlaceholder} value={code} maxlength={20} onInput={(e) => setCode(e.detail.value)} />
         </FormField>
         {message && <Text className='form-error-line'>{message}</Text>}
         <AppButton kind='primary' className='mandate-accept-submit' disabled={busy} onClick={() => void accept()}>

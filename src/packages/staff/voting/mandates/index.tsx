@@ -128,7 +128,7 @@ function MandateCard(props: { estateId: string; mandate: StaffMandateView; onRev
       {m.status === 'awaiting' && rejecting && (
         <View className='mandate-actions'>
           <FormField label={MANDATE_TEXT.rejectReason}>
-            <Textarea className='textarea mandate-reason' aria-label={MANDATE_TEXT.rejectReason} placeholder={MANDATE_TEXT.rejectPlaceholder} value={reason} maxlength={200} onInput={(e) => setReason(e.detail.value)} />
+            <Textarea className='form-textarea mandate-reason' nativeProps={{ 'aria-label': MANDATE_TEXT.rejectReason }} placeholder={MANDATE_TEXT.rejectPlaceholder} value={reason} maxlength={200} onInput={(e) => setReason(e.detail.value)} />
           </FormField>
           <AppButton kind='danger' className='mandate-reject-confirm' disabled={busy} onClick={() => void review('reject')}>
             {MANDATE_TEXT.reject}
