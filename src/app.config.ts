@@ -20,6 +20,11 @@ export default defineAppConfig({
       root: 'packages/organiser',
       pages: ['index'],
     },
+    {
+      // Voting: the owner's 投票 page and 我的投票 (opened from a topic in voting and from 我的).
+      root: 'packages/vote',
+      pages: ['index', 'mine/index', 'mandate/index'],
+    },
   ],
   window: {
     backgroundTextStyle: 'light',

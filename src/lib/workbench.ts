@@ -22,6 +22,8 @@ export const ROUTES = {
   staffRules: '/packages/staff/deliberation/rules/index',
   staffPaper: '/packages/staff/voting/paper/index',
   staffMandates: '/packages/staff/voting/mandates/index',
+  vote: '/packages/vote/index',
+  myVotes: '/packages/vote/mine/index',
 } as const;
 
 // Who may do what comes from the one permission table (types/permissions.ts), the same the server enforces.
@@ -129,6 +131,15 @@ export function topicsUrl(estateId: string): string {
 
 export function topicUrl(estateId: string, topicId: string): string {
   return routeUrl(ROUTES.topic, { estateId, topicId });
+}
+
+/** The owner's 投票 page for a topic (a unit preselected when given). */
+export function voteUrl(estateId: string, topicId: string, unitId?: string): string {
+  return routeUrl(ROUTES.vote, unitId ? { estateId, topicId, unitId } : { estateId, topicId });
+}
+
+export function myVotesUrl(estateId: string): string {
+  return routeUrl(ROUTES.myVotes, { estateId });
 }
 
 /**

@@ -123,6 +123,39 @@ async function openFirstTopic(page: Page) {
   await page.locator('.topic-header').waitFor();
   await settle(page);
 }
+// voting (issue 11): the owner's 投票 page for the open demo vote t_demo_5 (listed first on home), and 我的投票
+async function openVotePage(page: Page) {
+  await openFirstTopic(page);
+  await tap(page, '.vote-card .go-vote', /packages\/vote\/index/);
+  await page.locator('.vote-read, .vote-choose').first().waitFor();
+  await settle(page);
+}
+/** after a reload the page starts at choosing once delivery was confirmed */
+async function toChoose(page: Page) {
+  await page.locator('.vote-read, .vote-choose').first().waitFor();
+  if (await page.locator('.vote-read').count()) await tap(page, '.confirm-read');
+  await page.locator('.vote-choose').waitFor();
+  await settle(page);
+}
+const voteStates: State[] = [
+  { name: 'choose', act: toChoose },
+  {
+    name: 'review',
+    act: async (p) => {
+      await toChoose(p);
+      await tap(p, '.vote-choice-item >> nth=0 >> .choice-yes');
+      await tap(p, '.vote-choice-item >> nth=1 >> .choice-abstain');
+      await tap(p, '.to-review');
+      await p.locator('.vote-review').waitFor();
+    },
+  },
+];
+async function openMyVotes(page: Page) {
+  await tap(page, '.me-entry', /pages\/me\/index/);
+  await tap(page, '.me-my-votes', /packages\/vote\/mine/);
+  await page.locator('.my-vote').first().waitFor();
+  await settle(page);
+}
 async function openProposeForm(page: Page) {
   await tap(page, '.all-topics', /pages\/topics\/index/);
   await tap(page, '.go-propose', /packages\/propose/);
@@ -169,6 +202,8 @@ const VISITS: Visit[] = [
   { name: 'topic', persona: '王建国', open: openFirstTopic, states: [{ name: 'comment-form', act: (p) => tap(p, '.open-comment') }] },
   { name: 'propose', persona: '王建国', open: openProposeForm, states: proposeStates },
   { name: 'organiser', persona: '刘红梅', open: (p) => tap(p, '.entry-topics', /packages\/organiser/), states: [{ name: 'handle', act: (p) => tap(p, '.console-handle') }] },
+  { name: 'vote', persona: '王建国', open: openVotePage, states: voteStates },
+  { name: 'my-votes', persona: '王建国', open: openMyVotes, states: [{ name: 'detail', act: (p) => tap(p, '.my-vote-done .my-vote-show') }] },
   // voting (issue 11): staff paper ballots (requests, the entry form, the review queue)
   {
     name: 'staff-paper',
@@ -179,6 +214,27 @@ const VISITS: Visit[] = [
       { name: 'review', act: (p) => tap(p, '.paper-tab.tab-review') },
     ],
   },
+  // voting (issue 11): proxies — the owner's mandate page (status and the form), the proxy's code entry, the staff check queue
+  {
+    name: 'mandate-owner',
+    persona: '王建国',
+    open: async (p) => {
+      await p.goto(p.url().replace(/#.*$/, '#/packages/vote/mandate/index?estateId=hemu&topicId=t_demo_5&unitId=hemu%3A1-1-101'));
+      await p.locator('.mandate-start').waitFor();
+      await settle(p);
+    },
+    states: [{ name: 'form', act: (p) => tap(p, '.mandate-start') }],
+  },
+  {
+    name: 'mandate-proxy',
+    persona: '新用户',
+    open: async (p) => {
+      await p.goto(p.url().replace(/#.*$/, '#/packages/vote/mandate/index'));
+      await p.locator('.mandate-list').waitFor();
+      await settle(p);
+    },
+  },
+  { name: 'staff-mandates', persona: '吴静', open: (p) => tap(p, '.entry-mandates', /staff\/voting\/mandates/) },
 ];
 
 async function findings(page: Page, shot: string, visit: Visit): Promise<{ problems: string[]; texts: TextSample[] }> {

@@ -8,6 +8,7 @@ import { AppButton, Card, ListRow, StatusChip, ToggleRow, WhyDisclosure } from '
 import { BlockedBlock, LoadingBlock } from '../../components/page-states';
 import { blockedView } from '../../lib/page-access';
 import { TEXT_SIZE_TEXT } from '../../lib/text-size';
+import { myVotesUrl } from '../../lib/workbench';
 import { canSignOut, firstVerifyUrl, loadMe, LOGOUT_URL, ME_TEXT, privacyView, type MeState, type MyEstateView } from '../../lib/me-view';
 import './index.css';
 
@@ -102,6 +103,7 @@ function EstatesCard({ estates, partial }: { estates: MyEstateView[]; partial: b
               onClick={() => navigate(u.url)}
             />
           ))}
+          {e.units.length > 0 && <ListRow className='me-my-votes' title='我的投票' meta='投票回执和待投票的表决' onClick={() => navigate(myVotesUrl(e.estateId))} />}
           <ListRow className='me-verify-more' title={ME_TEXT.verifyMore} onClick={() => navigate(e.verifyUrl)} />
         </Card>
       ))}

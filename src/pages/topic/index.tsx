@@ -7,6 +7,8 @@ import { PageRoot } from '../../components/page-root';
 import { TopicMoves } from '../../components/topic-moves';
 import { asChoice, AppButton, Card, ProgressBar, StageTimeline, StatusChip, WhyDisclosure } from '../../components/ui';
 import { TextComposer } from '../../components/text-composer';
+import { TurnoutPanel } from './turnout-panel';
+import { VoteEntry } from './vote-entry';
 import { blockedView, routeParam } from '../../lib/page-access';
 import { ROUTES, topicsUrl } from '../../lib/workbench';
 import { stageTone } from '../../lib/status-tone';
@@ -61,7 +63,8 @@ function TopicView({ state, estateId, reload }: { state: Ready; estateId: string
   return (
     <View>
       <HeaderCard topic={topic} />
-      <VoteCard topic={topic} nowIso={nowIso} />
+      <VoteCard topic={topic} nowIso={nowIso} estateId={estateId} refreshKey={state.detail} />
+      {topic.stage === 'voting' && <TurnoutPanel estateId={estateId} topicId={topic.topicId} scopeLabel={topic.announcement?.scopeLabel ?? topic.scopeLabel} refreshKey={state.detail} />}
       <ResultPanel estateId={estateId} detail={state.detail} canClose={state.detail.moves.includes('startCounting')} onChange={reload} />
       <PlanCard topic={topic} />
       {state.petition && <PetitionCard estateId={estateId} topicId={topic.topicId} petition={state.petition} onChange={reload} />}
@@ -89,10 +92,11 @@ function HeaderCard({ topic }: { topic: TopicDetail }) {
   );
 }
 
-function VoteCard({ topic, nowIso }: { topic: TopicDetail; nowIso: string }) {
+function VoteCard({ topic, nowIso, estateId, refreshKey }: { topic: TopicDetail; nowIso: string; estateId: string; refreshKey: unknown }) {
   const v = voteCard(topic, nowIso);
   return (
     <Card title={TOPIC_TEXT.voteTitle} className='vote-card'>
+      {topic.stage === 'voting' && <VoteEntry estateId={estateId} topicId={topic.topicId} refreshKey={refreshKey} />}
       {/* before the notice one sentence says it all; after it, the frozen facts one per line (no repetition) */}
       {!v.announced && <Text className='vote-sentence'>{voteSentence(v)}</Text>}
       {v.announced && (
