@@ -17,9 +17,11 @@ const ESTATE = 'hemu';
 const TOPIC = 't_demo_5';
 const UNIT = 'hemu:1-2-302';
 
-async function shot(page: Page, name: string) {
+/** normal, and (when the state survives a reload) 大字模式 */
+async function shot(page: Page, name: string, large = true) {
   await settle(page);
   await shotTo(SHOTS_DIR, page, `paper-${name}`);
+  if (!large) return;
   await setLargeText(page, true);
   await settle(page);
   await shotTo(SHOTS_DIR, page, `paper-${name}-large`);
@@ -88,12 +90,12 @@ describe('a paper ballot needs two staff members to count', () => {
     const scanImage = await staffA.screenshot({ clip: { x: 0, y: 0, width: 300, height: 200 } }); // any real PNG will do as the "scan"
     await pickFile(staffA, '.pick-scan', { name: 'ballot-302.png', mimeType: 'image/png', buffer: scanImage });
     await form.locator('.paper-scan-name', { hasText: 'ballot-302.png' }).waitFor();
-    await shot(staffA, '04-entry-form');
+    await shot(staffA, '04-entry-form', false);
     await form.locator('.entry-next').click();
     const confirm = staffA.locator('.paper-confirm');
     await confirm.waitFor();
     expect(await confirm.locator('.confirm-line').allInnerTexts()).toEqual(expect.arrayContaining(['房屋：1号楼2单元302', '扫描件：ballot-302.png']));
-    await shot(staffA, '05-entry-confirm');
+    await shot(staffA, '05-entry-confirm', false);
     const entered = await tapAndWait(staffA, '.confirm-entry', 'enterPaperBallot');
     expect(entered).toMatchObject({ ok: true, data: { state: 'pending' } });
 
@@ -103,7 +105,17 @@ describe('a paper ballot needs two staff members to count', () => {
     expect(await ownRow.locator('.own-entry-hint').innerText()).toContain('另一位工作人员');
     expect(await ownRow.locator('.approve').count()).toBe(0);
     expect(await call(staffA, 'reviewPaperEntry', { estateId: ESTATE, entryId: entered.data.entryId, decision: 'approve' })).toMatchObject({ ok: false, error: { code: 'PAPER_OWN_ENTRY' } });
-    await shot(staffA, '06-own-entry');
+    await shot(staffA, '06-own-entry', false);
+    // 大字模式 (a reload: the page opens on its first tab again) of the review queue and the entry form
+    await setLargeText(staffA, true);
+    await staffA.locator('.paper-page .paper-tabs').waitFor();
+    await staffA.locator('.paper-tab.tab-review').click();
+    await staffA.locator('.paper-entry-row .own-entry-hint').waitFor();
+    await shotTo(SHOTS_DIR, staffA, 'paper-06-own-entry-large');
+    await staffA.locator('.paper-tab.tab-entry').click();
+    await staffA.locator('.paper-entry .entry-next').waitFor();
+    await shotTo(SHOTS_DIR, staffA, 'paper-04-entry-form-large');
+    await setLargeText(staffA, false);
 
     // 3. staff B (孙伟) reviews: the scan beside the entered choices, then 通过
     const staffB = await journey.enterAs('孙伟', PHONE);
@@ -114,11 +126,11 @@ describe('a paper ballot needs two staff members to count', () => {
     expect(await row.locator('.entered-choice').allInnerTexts()).toEqual([expect.stringMatching(/^1\. .+：同意$/), expect.stringMatching(/^2\. .+：反对$/)]);
     await row.locator('.show-scan').click();
     await row.locator('.paper-scan img, img.paper-scan').first().waitFor();
-    await shot(staffB, '07-review');
+    await shot(staffB, '07-review', false);
     await row.locator('.approve').click();
     expect(await tapAndWait(staffB, '.paper-entry-row .confirm-approve', 'reviewPaperEntry')).toMatchObject({ ok: true, data: { state: 'approved' } });
     await staffB.locator('.paper-entry-row', { hasText: '1号楼2单元302' }).waitFor({ state: 'detached' });
-    await shot(staffB, '08-reviewed');
+    await shot(staffB, '08-reviewed', false);
 
     // the turnout moved by this unit; the owner sees 已完成 with a receipt
     const after = await call(staffB, 'turnout', { estateId: ESTATE, topicId: TOPIC });

@@ -190,8 +190,10 @@ function Entry(props: { estateId: string; topicId: string; items: PaperItem[]; u
   const [uploading, setUploading] = useState(false);
   // one key per entry, kept across retries of the same submission (a double tap enters it once)
   const key = useRef(newEntryKey());
-  const set = (patch: Partial<EntryForm>) => {
+  /** a change makes a new entry (new key) and clears the error of the field it fixed */
+  const set = (patch: Partial<EntryForm>, field: string) => {
     setForm((f) => ({ ...f, ...patch }));
+    setErrors(({ [field]: _fixed, ...rest }) => rest);
     key.current = newEntryKey();
   };
 
@@ -204,7 +206,7 @@ function Entry(props: { estateId: string; topicId: string; items: PaperItem[]; u
     const up = await api.files.upload(file);
     setUploading(false);
     if (!up.ok) return setMessage(up.error.message);
-    set({ scan: { fileId: up.data.fileId, fileName: safeFileName(file.name) } });
+    set({ scan: { fileId: up.data.fileId, fileName: safeFileName(file.name) } }, 'scanFileId');
   };
 
   const next = () => {
@@ -253,7 +255,7 @@ function Entry(props: { estateId: string; topicId: string; items: PaperItem[]; u
       <FormField label={`${PAPER_TEXT.building} / ${PAPER_TEXT.entrance} / ${PAPER_TEXT.room}`} hint={PAPER_TEXT.unitHint} error={errors.unit ?? null}>
         <View className='unit-inputs'>
           {(['building', 'entrance', 'room'] as const).map((f) => (
-            <Input key={f} className={`form-input unit-${f}`} value={form[f]} maxlength={10} nativeProps={{ 'aria-label': PAPER_TEXT[f] }} onInput={(e) => set({ [f]: e.detail.value })} />
+            <Input key={f} className={`form-input unit-${f}`} value={form[f]} maxlength={10} nativeProps={{ 'aria-label': PAPER_TEXT[f] }} onInput={(e) => set({ [f]: e.detail.value }, 'unit')} />
           ))}
         </View>
       </FormField>
@@ -265,7 +267,7 @@ function Entry(props: { estateId: string; topicId: string; items: PaperItem[]; u
                 key={c.value}
                 className={`choice-pill paper-choice choice-${c.value}${form.choices[item.itemId] === c.value ? ' chosen' : ''}`}
                 {...asChoice('radio', form.choices[item.itemId] === c.value)}
-                onClick={() => set({ choices: { ...form.choices, [item.itemId]: c.value } })}
+                onClick={() => set({ choices: { ...form.choices, [item.itemId]: c.value } }, `choice.${item.itemId}`)}
               >
                 {c.label}
               </Text>
@@ -275,8 +277,8 @@ function Entry(props: { estateId: string; topicId: string; items: PaperItem[]; u
       ))}
       <FormField label={`${PAPER_TEXT.receivedDate} / ${PAPER_TEXT.receivedTime}`} hint={PAPER_TEXT.receivedHint} error={errors.receivedAt ?? null}>
         <View className='received-inputs'>
-          <Input className='form-input received-date' value={form.receivedDate} maxlength={10} nativeProps={{ 'aria-label': PAPER_TEXT.receivedDate }} onInput={(e) => set({ receivedDate: e.detail.value })} />
-          <Input className='form-input received-time' value={form.receivedTime} maxlength={5} nativeProps={{ 'aria-label': PAPER_TEXT.receivedTime }} onInput={(e) => set({ receivedTime: e.detail.value })} />
+          <Input className='form-input received-date' value={form.receivedDate} maxlength={10} nativeProps={{ 'aria-label': PAPER_TEXT.receivedDate }} onInput={(e) => set({ receivedDate: e.detail.value }, 'receivedAt')} />
+          <Input className='form-input received-time' value={form.receivedTime} maxlength={5} nativeProps={{ 'aria-label': PAPER_TEXT.receivedTime }} onInput={(e) => set({ receivedTime: e.detail.value }, 'receivedAt')} />
         </View>
       </FormField>
       <FormField label={PAPER_TEXT.scan} error={errors.scanFileId ?? null}>
