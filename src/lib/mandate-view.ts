@@ -10,6 +10,7 @@ import {
   MANDATE_INSTRUCTIONS,
   MANDATE_STATUS_LABELS,
   normalizeMandateCode,
+  proxyLabels,
   type MandateInstruction,
   type MandateStatus,
   type OwnerMandateView,
@@ -17,6 +18,7 @@ import {
   type StaffMandateView,
 } from '../../types/voting-proxy';
 import { formatShanghai } from '../../types/time';
+import { resultLabels } from '../../types/voting-result';
 import { routeUrl } from './page-access';
 import type { Tone } from './status-tone';
 
@@ -35,7 +37,7 @@ export const MANDATE_TEXT = {
   ownerTitle: '委托他人投票',
   ownerIntro: '填写代理人，对每个事项写明委托意见，上传签好名的书面委托书。社区核验委托书后，代理人才能代为投票。',
   notAllowed: '本次表决的议事规则不允许委托他人投票。',
-  proxyName: '代理人姓名',
+  proxyName: proxyLabels.proxyName,
   proxyPhone: '代理人手机号（选填）',
   instructionsTitle: '逐项委托意见',
   scanTitle: '签名的书面委托书',
@@ -69,7 +71,7 @@ export const MANDATE_TEXT = {
   castSubmit: '提交选票',
   casting: '正在提交…',
   done: '已代为投票',
-  receipt: '回执码',
+  receipt: resultLabels.receipt,
   staffTitle: '委托书核验',
   staffEmpty: '没有等待核验的委托书',
   viewScan: '查看委托书',
