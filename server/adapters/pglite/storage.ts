@@ -37,9 +37,67 @@ function field(name: string): string {
 
 const toDoc = <T extends DocData>(row: Row): StoredDoc<T> => ({ id: row.id, version: row.version, data: row.data as T });
 
+/** a point read through doc_get (migration 4: its plan is cached, planning against every index is not repeated) */
 async function getDoc<T extends DocData>(db: Queryable, collection: string, id: string): Promise<StoredDoc<T> | null> {
-  const res = await db.query<Row>('SELECT id, version, data FROM docs WHERE collection = $1 AND id = $2', [collection, id]);
+  const res = await db.query<Row>('SELECT id, version, data FROM doc_get($1, $2)', [collection, id]);
   return res.rows[0] ? toDoc<T>(res.rows[0]) : null;
+}
+
+type Waiter<V> = { collection: string; id: string; resolve: (v: V) => void; reject: (e: unknown) => void };
+
+/**
+ * Point reads issued while a previous batch is still running (or in the same tick) are answered by ONE query
+ * (doc_get_many): the engine is one connection that runs statements one after another, so a burst of requests
+ * otherwise pays a round trip per read. Each read still gets exactly the document as committed when the batch
+ * ran; reads outside a transaction promise nothing more.
+ */
+class GetBatcher {
+  private waiting: Waiter<StoredDoc<DocData> | null>[] = [];
+  private running = false;
+
+  constructor(private readonly db: Queryable) {}
+
+  get<T extends DocData>(collection: string, id: string): Promise<StoredDoc<T> | null> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ collection, id, resolve: resolve as (v: StoredDoc<DocData> | null) => void, reject });
+      if (!this.running) {
+        this.running = true;
+        queueMicrotask(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.waiting.length) {
+      const batch = this.waiting;
+      this.waiting = [];
+      try {
+        if (batch.length === 1) {
+          batch[0].resolve(await getDoc(this.db, batch[0].collection, batch[0].id));
+          continue;
+        }
+        const res = await this.db.query<Row & { collection: string }>('SELECT collection, id, version, data FROM doc_get_many($1::text[], $2::text[])', [
+          batch.map((w) => w.collection),
+          batch.map((w) => w.id),
+        ]);
+        const found = new Map(res.rows.map((r) => [`${r.collection}\u0000${r.id}`, r]));
+        const given = new Set<Row>();
+        for (const w of batch) {
+          const row = found.get(`${w.collection}\u0000${w.id}`);
+          if (!row) {
+            w.resolve(null);
+            continue;
+          }
+          // each caller gets its own object (callers may change what they read): a document asked twice is copied
+          w.resolve(toDoc(given.has(row) ? { ...row, data: structuredClone(row.data) } : row));
+          given.add(row);
+        }
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+    this.running = false;
+  }
 }
 
 /** SQL text with numbered parameters; field names also travel as parameters (after the whitelist check). */
@@ -113,39 +171,103 @@ function orderSql(q: Sql, orderBy: OrderBy | undefined): string {
   return direction === 'desc' ? `ORDER BY ${q.nf(name)} DESC NULLS LAST, id DESC` : `ORDER BY ${q.nf(name)} ASC NULLS FIRST, id ASC`;
 }
 
-class PgTx implements TxStore {
+/**
+ * Creates issued together inside one transaction (e.g. under Promise.all) go to the engine as ONE multi-row insert;
+ * each still succeeds or fails (DuplicateKeyError) on its own, exactly as separate inserts would. A create issued
+ * alone is a single-row insert as before.
+ */
+const CREATE_BATCH = 200;
+
+class CreateBatcher {
+  private waiting: (Waiter<boolean> & { json: string })[] = [];
+  private running = false;
+
   constructor(private readonly tx: Queryable) {}
 
+  create(collection: string, id: string, json: string): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ collection, id, json, resolve, reject });
+      if (!this.running) {
+        this.running = true;
+        queueMicrotask(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.waiting.length) {
+      // at most CREATE_BATCH rows per statement (bounded parameter count)
+      const batch = this.waiting.splice(0, CREATE_BATCH);
+      try {
+        if (batch.length === 1) {
+          const w = batch[0];
+          // ON CONFLICT DO NOTHING lets the primary key decide without aborting the surrounding transaction.
+          const res = await this.tx.query<{ id: string }>(
+            'INSERT INTO docs (collection, id, data) VALUES ($1, $2, $3::jsonb) ON CONFLICT ON CONSTRAINT docs_pkey DO NOTHING RETURNING id',
+            [w.collection, w.id, w.json],
+          );
+          w.resolve(res.rows.length > 0);
+          continue;
+        }
+        // the same id twice in one batch: the first is inserted (or not), every later one is a duplicate
+        const first = new Map<string, (typeof batch)[number]>();
+        for (const w of batch) if (!first.has(`${w.collection}\u0000${w.id}`)) first.set(`${w.collection}\u0000${w.id}`, w);
+        const rows = [...first.values()];
+        // VALUES rows in the order issued (measured cheaper than inserting from unnest() of arrays)
+        const values = rows.map((_, n) => `($${3 * n + 1}, $${3 * n + 2}, $${3 * n + 3}::jsonb)`).join(', ');
+        const res = await this.tx.query<{ collection: string; id: string }>(
+          `INSERT INTO docs (collection, id, data) VALUES ${values} ON CONFLICT ON CONSTRAINT docs_pkey DO NOTHING RETURNING collection, id`,
+          rows.flatMap((w) => [w.collection, w.id, w.json]),
+        );
+        const inserted = new Set(res.rows.map((r) => `${r.collection}\u0000${r.id}`));
+        for (const w of batch) {
+          const key = `${w.collection}\u0000${w.id}`;
+          w.resolve(first.get(key) === w && inserted.has(key));
+        }
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+    this.running = false;
+  }
+}
+
+class PgTx implements TxStore {
+  private readonly gets: GetBatcher;
+  private readonly creates: CreateBatcher;
+
+  constructor(private readonly tx: Queryable) {
+    this.gets = new GetBatcher(tx);
+    this.creates = new CreateBatcher(tx);
+  }
+
   get<T extends DocData>(collection: string, id: string) {
-    return getDoc<T>(this.tx, collection, id);
+    return this.gets.get<T>(collection, id);
   }
 
   async create<T extends DocData>(collection: string, id: string, data: T): Promise<StoredDoc<T>> {
-    // ON CONFLICT DO NOTHING lets the primary key decide without aborting the surrounding transaction.
-    const res = await this.tx.query<{ id: string }>(
-      'INSERT INTO docs (collection, id, data) VALUES ($1, $2, $3::jsonb) ON CONFLICT ON CONSTRAINT docs_pkey DO NOTHING RETURNING id',
-      [collection, id, JSON.stringify(data)],
-    );
-    if (res.rows.length === 0) throw new DuplicateKeyError(collection, id);
+    if (!(await this.creates.create(collection, id, JSON.stringify(data)))) throw new DuplicateKeyError(collection, id);
     return { id, version: 1, data };
   }
 
   async update<T extends DocData>(collection: string, id: string, expectedVersion: number, data: T): Promise<StoredDoc<T>> {
-    const res = await this.tx.query<{ version: number }>(
-      `UPDATE docs SET data = $4::jsonb, version = version + 1, updated_at = now()
-        WHERE collection = $1 AND id = $2 AND version = $3 RETURNING version`,
-      [collection, id, expectedVersion, JSON.stringify(data)],
-    );
-    if (res.rows.length === 0) throw new VersionConflictError(collection, id);
-    return { id, version: res.rows[0].version, data };
+    // doc_update (migration 4): the UPDATE with its plan cached
+    const res = await this.tx.query<{ version: number | null }>('SELECT doc_update($1, $2, $3, $4::jsonb) AS version', [collection, id, expectedVersion, JSON.stringify(data)]);
+    const version = res.rows[0]?.version;
+    if (version === null || version === undefined) throw new VersionConflictError(collection, id);
+    return { id, version, data };
   }
 }
 
 export class PgliteStorage implements Storage {
-  constructor(readonly db: PGlite) {}
+  private readonly gets: GetBatcher;
+
+  constructor(readonly db: PGlite) {
+    this.gets = new GetBatcher(db);
+  }
 
   get<T extends DocData>(collection: string, id: string) {
-    return getDoc<T>(this.db, collection, id);
+    return this.gets.get<T>(collection, id);
   }
 
   async find<T extends DocData>(collection: string, query: Query = {}): Promise<StoredDoc<T>[]> {

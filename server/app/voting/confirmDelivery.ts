@@ -2,7 +2,7 @@ import type { ConfirmDeliveryInput, ConfirmDeliveryOutput } from '../../../types
 import { DuplicateKeyError, type Ports } from '../../ports';
 import type { ActionContext } from '../action';
 import { appendAudit } from '../audit/log';
-import { announcedTopic, electorateUnit, frozenElectorate, ownUnit } from './context';
+import { announcedTopic, frozenVoter, ownUnit } from './context';
 import { deliveryId, VOTE_DELIVERIES, VOTE_LEDGERS, type DeliveryDoc, type LedgerDoc } from './records';
 
 /**
@@ -14,7 +14,7 @@ export async function confirmDelivery({ ports, caller }: ActionContext, input: C
   const { storage, clock, crypto } = ports;
   const link = await ownUnit(storage, caller, input.estateId, input.unitId);
   const { topic } = await announcedTopic(storage, input.estateId, input.topicId, ['announced', 'voting']);
-  electorateUnit(await frozenElectorate(storage, input.topicId), input.unitId);
+  await frozenVoter(storage, input.topicId, input.unitId);
   const id = deliveryId(input.topicId, input.unitId, link.data.accountKey);
   const deliveredAt = await storage.transaction(async (tx) => {
     const existing = await tx.get<DeliveryDoc>(VOTE_DELIVERIES, id);

@@ -45,6 +45,33 @@ export async function frozenElectorate(storage: Storage, topicId: string): Promi
   return doc.data;
 }
 
+/**
+ * Per process: the frozen electorate of each topic, indexed by unit. Caching is safe because the electorate is
+ * written once, in the announcement's transaction, and nothing ever writes it again (topic-announce.ts); a topic
+ * id names one electorate for good. Keyed by the storage too, so two databases in one process never mix. Without
+ * it a large estate's submission read and parsed the whole electorate (10,000 units: one large document) each time.
+ */
+const electorates = new WeakMap<Storage, Map<string, Promise<ReadonlyMap<string, ElectorateUnit>>>>();
+const ELECTORATES_KEPT = 20;
+
+/** The unit as the topic's frozen electorate holds it, or NOT_IN_ELECTORATE (TOPIC_NOT_FOUND without an electorate). */
+export async function frozenVoter(storage: Storage, topicId: string, unitId: string): Promise<ElectorateUnit> {
+  let byTopic = electorates.get(storage);
+  if (!byTopic) electorates.set(storage, (byTopic = new Map()));
+  let index = byTopic.get(topicId);
+  if (!index) {
+    const loading = frozenElectorate(storage, topicId).then((doc) => new Map(doc.units.map((u) => [u.unitId, Object.freeze({ ...u })])));
+    index = loading;
+    byTopic.set(topicId, loading);
+    if (byTopic.size > ELECTORATES_KEPT) byTopic.delete(byTopic.keys().next().value!);
+    // a failed read (no electorate yet, a storage error) is not kept: the next call reads again
+    loading.catch(() => byTopic!.get(topicId) === loading && byTopic!.delete(topicId));
+  }
+  const unit = (await index).get(unitId);
+  if (!unit) throw new AppError('NOT_IN_ELECTORATE');
+  return unit;
+}
+
 /** The unit as the electorate froze it (building, area, head key), or NOT_IN_ELECTORATE. */
 export function electorateUnit(electorate: TopicElectorateDoc, unitId: string): ElectorateUnit {
   // units are sorted by unitId at announcement: binary search
