@@ -270,9 +270,11 @@ function VoteFlow(props: FlowProps) {
       {(state.step === 'receipt' || state.step === 'done') && state.receipt && (
         <Card className='vote-receipt'>
           <View className='receipt-head'>
-            <StatusChip tone='success' className='vote-done-chip'>
-              {VOTE_TEXT.doneTitle}
-            </StatusChip>
+            {state.step === 'receipt' && !state.receipt.already && (
+              <StatusChip tone='success' className='vote-done-chip'>
+                {VOTE_TEXT.doneTitle}
+              </StatusChip>
+            )}
             <Text className='receipt-title'>{state.step === 'receipt' && !state.receipt.already ? VOTE_TEXT.receiptTitle : VOTE_TEXT.doneTitle}</Text>
           </View>
           <Text className='vote-lead'>
