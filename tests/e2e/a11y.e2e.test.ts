@@ -118,16 +118,18 @@ const memberStates: State[] = [
   },
 ];
 
-async function openFirstTopic(page: Page) {
-  await tap(page, '.topic-item', /pages\/topic\/index/);
-  await page.locator('.topic-header').waitFor();
-  await settle(page);
-}
 // voting (issue 11): the owner's 投票 page for the open demo vote t_demo_5 (listed first on home), and 我的投票
 async function openVotePage(page: Page) {
-  await openFirstTopic(page);
+  await tap(page, '.topic-item:has-text("增设电动自行车充电棚")', /pages\/topic\/index/);
+  await page.locator('.topic-header').waitFor();
   await tap(page, '.vote-card .go-vote', /packages\/vote\/index/);
   await page.locator('.vote-read, .vote-choose').first().waitFor();
+  await settle(page);
+}
+/** the seed's consultation topic (the voting topics come first on home and take no comments) */
+async function openConsultationTopic(page: Page) {
+  await tap(page, '.topic-item:has-text("小区停车位规划调整")', /pages\/topic\/index/);
+  await page.locator('.topic-header').waitFor();
   await settle(page);
 }
 /** after a reload the page starts at choosing once delivery was confirmed */
@@ -138,7 +140,6 @@ async function toChoose(page: Page) {
   await settle(page);
 }
 const voteStates: State[] = [
-  { name: 'choose', act: toChoose },
   {
     name: 'review',
     act: async (p) => {
@@ -199,10 +200,12 @@ const VISITS: Visit[] = [
   ...(meExists ? [{ name: 'me', persona: '王建国', open: (p: Page) => tap(p, '.me-entry', /pages\/me\/index/) }] : []),
   // deliberation (issue 10): the topic list by stage, a topic, the proposal form and the party branch's console
   { name: 'topics', persona: '王建国', open: (p) => tap(p, '.all-topics', /pages\/topics\/index/), states: [{ name: 'filtered', act: (p) => tap(p, '.stage-filter:not(.filter-all)') }] },
-  { name: 'topic', persona: '王建国', open: openFirstTopic, states: [{ name: 'comment-form', act: (p) => tap(p, '.open-comment') }] },
+  { name: 'topic', persona: '王建国', open: openConsultationTopic, states: [{ name: 'comment-form', act: (p) => tap(p, '.open-comment') }] },
   { name: 'propose', persona: '王建国', open: openProposeForm, states: proposeStates },
   { name: 'organiser', persona: '刘红梅', open: (p) => tap(p, '.entry-topics', /packages\/organiser/), states: [{ name: 'handle', act: (p) => tap(p, '.console-handle') }] },
-  { name: 'vote', persona: '王建国', open: openVotePage, states: voteStates },
+  // reading the package (周明 has not confirmed it), then choosing and the review (王建国; the first state is choosing)
+  { name: 'vote-read', persona: '周明', open: openVotePage },
+  { name: 'vote', persona: '王建国', open: async (p: Page) => { await openVotePage(p); await toChoose(p); }, states: voteStates },
   { name: 'my-votes', persona: '王建国', open: openMyVotes, states: [{ name: 'detail', act: (p) => tap(p, '.my-vote-done .my-vote-show') }] },
   // voting (issue 11): staff paper ballots (requests, the entry form, the review queue)
   {
