@@ -15,11 +15,12 @@ describe('estate home, as residents meet it', () => {
     }
     expect(await page.locator('.my-roles').innerText()).toContain('业主');
     const topics = await page.locator('.topic-item .topic-title').allTextContents();
-    // live topics only: the one in consultation and his own returned proposal; another owner's proposal awaiting
-    // pre-review is not public yet, and the closed one is under 全部议题
-    expect(topics).toEqual(['小区停车位规划调整', '小区大门加装人脸识别门禁']);
+    // live topics only: the two seeded votes first, the one in consultation and his own returned proposal; another
+    // owner's proposal awaiting pre-review is not public yet, and the closed one is under 全部议题
+    expect(topics).toEqual(['增设电动自行车充电棚和更换消防水泵', '外墙修缮和设置智能快递柜', '小区停车位规划调整', '小区大门加装人脸识别门禁']);
     expect(body).toContain('全部议题');
-    expect(await page.locator('.topic-item').first().innerText()).toContain('协商议事');
+    expect(await page.locator('.topic-item').first().innerText()).toContain('表决中');
+    expect(await page.locator('.topic-item').nth(2).innerText()).toContain('协商议事');
     expect(await page.locator('.open-topic-form').count()).toBe(0); // owners do not open topics
     expect(body).not.toContain('王建国'); // full names never reach the page
   });
@@ -45,7 +46,7 @@ describe('estate home, as residents meet it', () => {
     // another resident sees it after a fresh load: it was stored, not just drawn
     const owner = await enterAs('王建国');
     await owner.locator('.topic-item .topic-title', { hasText: '南门增设快递柜' }).waitFor();
-    expect(await owner.locator('.topic-item').count()).toBe(3);
+    expect(await owner.locator('.topic-item').count()).toBe(5); // the 4 live seeded topics (2 votes) and the new one
   });
 
   it('a tenant sees the resident role, no units to vote with, and no staff actions', async () => {
