@@ -31,7 +31,7 @@ const VALID_RUNS = 60;
 const FUZZER = 'fuzz-every-role';
 /** the seed's topic in consultation (server/seed/load.ts: t_demo_<n> in DEMO_TOPICS order) */
 const DEMO_CONSULTATION_TOPIC = 't_demo_1';
-/** the seed's vote whose window is over (server/seed/demo-votes.ts): voting actions reach closing, counting and the result */
+/** the seed's vote whose window is over (server/seed/demo-votes.ts): the result actions reach closing, counting and the result */
 const DEMO_CLOSED_VOTE = 't_demo_6';
 
 let env: TestEnv;
@@ -145,7 +145,7 @@ describe(`schema-valid inputs with weird text and unknown ids reach the use case
     // topic-scoped actions: a third of them on a seeded topic in consultation, so the use case gets past TOPIC_NOT_FOUND
     const shape = input._zod.def.shape ?? {};
     const onTopic = 'topicId' in shape ? [validInput(input, { weird: true, overrides: { estateId: DEMO_ESTATE_ID, topicId: DEMO_CONSULTATION_TOPIC } })] : [];
-    if ('topicId' in shape && name.startsWith('voting.')) onTopic.push(validInput(input, { weird: true, overrides: { estateId: DEMO_ESTATE_ID, topicId: DEMO_CLOSED_VOTE } }));
+    if ('topicId' in shape && /^voting\.(closeVote|voteResult|publishedFiles|checkReceipt|endorseResult)$/.test(name)) onTopic.push(validInput(input, { weird: true, overrides: { estateId: DEMO_ESTATE_ID, topicId: DEMO_CLOSED_VOTE } }));
     await fc.assert(
       fc.asyncProperty(fc.oneof(inHemu, anywhere, ...onTopic), async (payload) => {
         const r = await main({ action, input: payload }, as(FUZZER));
