@@ -216,7 +216,9 @@ export type TopicReasonInput = z.infer<typeof TopicReasonInputSchema>;
 
 export const AdvanceTopicInputSchema = z.strictObject({
   ...TopicRefShape,
-  move: z.enum(['startCounting', 'publish', 'endorse', 'implement', 'close']),
+  // publish comes only with the count (voting.closeVote) and endorse only from community staff after the objection
+  // period (voting.endorseResult): neither is a plain move, so someone holding both roles cannot skip the check here
+  move: z.enum(['startCounting', 'implement', 'close']),
   note: z.optional(NoteSchema),
 });
 export type AdvanceTopicInput = z.infer<typeof AdvanceTopicInputSchema>;
@@ -285,7 +287,7 @@ export const topicActions = {
     input: TopicReasonInputSchema, access: 'deliberation.announce', scope: 'estate', errors: [...MOVE_ERRORS, 'TOPIC_PETITION_PROTECTED'], summary: '议题不予通过（写明理由）',
   }),
   advanceTopic: action<TopicChangeOutput>()({
-    input: AdvanceTopicInputSchema, access: 'deliberation.announce', scope: 'estate', errors: [...MOVE_ERRORS, 'VOTING_WINDOW_OPEN'], summary: '推进议题：计票、公示、社区确认、实施、办结',
+    input: AdvanceTopicInputSchema, access: 'deliberation.announce', scope: 'estate', errors: [...MOVE_ERRORS, 'VOTING_WINDOW_OPEN'], summary: '推进议题：开始计票、实施、办结（公示由计票完成，社区确认由居委会在异议期后作出）',
   }),
 };
 

@@ -14,6 +14,7 @@ import { runtimePorts } from '../../server/adapters/runtime';
 import { deliberationFunction } from '../../server/app/deliberation';
 import { TOPICS, type TopicDoc } from '../../server/app/deliberation/records';
 import { readTopic } from '../../server/app/deliberation/topics';
+import { MEMBERS, memberId, type MemberDoc } from '../../server/app/identity/records';
 import { createCloudFunction } from '../../server/app/handler';
 import { votingFunction } from '../../server/app/voting';
 import { closeDueVotes, countAndStore } from '../../server/app/voting/result-close';
@@ -251,14 +252,22 @@ describe('endorsement', () => {
     // counting by hand is still possible, publishing by hand is not (only closeVote publishes, with the count)
     const v = (await ok(delib<GetTopicOutput>(SECRETARY, 'getTopic', ref))).topic.version;
     const counting = await ok(delib<TopicChangeOutput>(SECRETARY, 'advanceTopic', { ...ref, expectedVersion: v, move: 'startCounting' }));
-    expect(await refused(delib(SECRETARY, 'advanceTopic', { ...ref, expectedVersion: counting.version, move: 'publish' }))).toMatchObject({ code: 'TOPIC_ACTOR_NOT_ALLOWED' });
+    expect(await refused(delib(SECRETARY, 'advanceTopic', { ...ref, expectedVersion: counting.version, move: 'publish' }))).toMatchObject({ code: 'VALIDATION_FAILED' });
     const published = await ok(vote<VoteResultOutput>(COMMITTEE, 'closeVote', ref));
     const pv = (await ok(delib<GetTopicOutput>(SECRETARY, 'getTopic', ref))).topic.version;
     // regression: organisers could endorse their own vote's result through advanceTopic
     for (const who of [SECRETARY, COMMITTEE]) {
-      expect(await refused(delib(who, 'advanceTopic', { ...ref, expectedVersion: pv, move: 'endorse' }))).toMatchObject({ code: 'TOPIC_ACTOR_NOT_ALLOWED' });
+      expect(await refused(delib(who, 'advanceTopic', { ...ref, expectedVersion: pv, move: 'endorse' }))).toMatchObject({ code: 'VALIDATION_FAILED' });
       expect(await refused(vote(who, 'endorseResult', ref))).toMatchObject({ code: 'FORBIDDEN' });
     }
+    // regression (review): someone who is community staff AND a committee member passed advanceTopic's permission
+    // (committee) and the endorse move's actor check (staff), skipping the objection period
+    const staffMember = await env.storage.get<MemberDoc>(MEMBERS, memberId('hemu', STAFF));
+    await env.storage.transaction(async (tx) => {
+      await tx.update<MemberDoc>(MEMBERS, memberId('hemu', STAFF), staffMember!.version, { ...staffMember!.data, roles: [...staffMember!.data.roles, 'committee_member'] });
+    });
+    expect(await refused(delib(STAFF, 'advanceTopic', { ...ref, expectedVersion: pv, move: 'endorse' }))).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((await ok(delib<GetTopicOutput>(STAFF, 'getTopic', ref))).topic.stage).toBe('publication');
     expect(await refused(vote(STAFF, 'endorseResult', ref))).toMatchObject({ code: 'RESULT_OBJECTION_PERIOD' });
     expect((await ok(vote<VoteResultOutput>(STAFF, 'voteResult', ref))).can.endorse).toBe(false);
     env.clock.set(published.objectionEndsAt);

@@ -92,5 +92,7 @@ export function electorateUnit(electorate: TopicElectorateDoc, unitId: string): 
 export async function frozenRules(storage: Storage, announcement: TopicAnnouncement): Promise<ProcedureRules> {
   if (!announcement.rules.versionId) return DEFAULT_RULES;
   const v = await storage.get<RulesVersionDoc>(RULES_VERSIONS, announcement.rules.versionId);
-  return v?.data.rules ?? DEFAULT_RULES;
+  // activated versions are append-only: a missing one is a broken record, never a reason to vote under the defaults
+  if (!v) throw new Error(`frozen rules version ${announcement.rules.versionId} is missing`);
+  return v.data.rules;
 }
