@@ -20,9 +20,10 @@ import {
 import { formatShanghai } from '../../types/time';
 import { resultLabels } from '../../types/voting-result';
 import { routeUrl } from './page-access';
+import { ROUTES } from './workbench';
 import type { Tone } from './status-tone';
 
-export const MANDATE_ROUTE = '/packages/vote/mandate/index';
+export const MANDATE_ROUTE = ROUTES.proxyVote;
 export const STAFF_MANDATES_ROUTE = '/packages/staff/voting/mandates/index';
 
 /** the owner's side of the page for one unit and topic; without them the page is the proxy's side */
@@ -49,7 +50,7 @@ export const MANDATE_TEXT = {
   submit: '生成委托码',
   submitting: '正在提交…',
   codeTitle: '委托码',
-  codeHint: '请把委托码告诉代理人（当面、电话或微信）。代理人在微信里打开「共议」→「代人投票」，输入委托码即可接受委托。委托码只显示这一次。',
+  codeHint: '请把委托码告诉代理人（当面、电话或微信）。代理人在微信里打开「共议」→「我的」→「代人投票」，输入委托码即可接受委托。委托码只显示这一次。',
   copy: '复制委托码',
   copied: '已复制',
   revoke: '撤销委托',

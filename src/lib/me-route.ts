@@ -25,4 +25,7 @@ export const ME_TEXT = {
   signOut: '退出登录',
   signOutHint: '退出后需要重新登录才能使用。',
   loadFailed: '部分信息没有加载成功',
+  proxyTitle: '代人投票',
+  proxyRow: '输入委托码，替委托人投票',
+  proxyMeta: '业主书面委托你投票时，会把委托码告诉你',
 } as const;

@@ -24,6 +24,8 @@ export const ROUTES = {
   staffMandates: '/packages/staff/voting/mandates/index',
   vote: '/packages/vote/index',
   myVotes: '/packages/vote/mine/index',
+  /** the proxy's side of 委托投票 (no params): enter the code, vote within the instructions */
+  proxyVote: '/packages/vote/mandate/index',
 } as const;
 
 // Who may do what comes from the one permission table (types/permissions.ts), the same the server enforces.

@@ -8,7 +8,7 @@ import { AppButton, Card, ListRow, StatusChip, ToggleRow, WhyDisclosure } from '
 import { BlockedBlock, LoadingBlock } from '../../components/page-states';
 import { blockedView } from '../../lib/page-access';
 import { TEXT_SIZE_TEXT } from '../../lib/text-size';
-import { myVotesUrl } from '../../lib/workbench';
+import { myVotesUrl, ROUTES } from '../../lib/workbench';
 import { canSignOut, firstVerifyUrl, loadMe, LOGOUT_URL, ME_TEXT, privacyView, type MeState, type MyEstateView } from '../../lib/me-view';
 import './index.css';
 
@@ -37,6 +37,10 @@ export default function MePage() {
       {state.status === 'ready' && (
         <>
           <EstatesCard estates={state.estates} partial={state.partial} />
+          {/* anyone may be someone's proxy, also without an estate of their own (the mandate code tells them to come here) */}
+          <Card title={ME_TEXT.proxyTitle} className='me-proxy'>
+            <ListRow className='me-proxy-vote' title={ME_TEXT.proxyRow} meta={ME_TEXT.proxyMeta} onClick={() => navigate(ROUTES.proxyVote)} />
+          </Card>
           <PrivacyCard consents={state.consents} />
         </>
       )}
