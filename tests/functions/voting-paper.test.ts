@@ -9,8 +9,6 @@ import { runtimePorts } from '../../server/adapters/runtime';
 import { implement } from '../../server/app/action';
 import { readAuditEvents } from '../../server/app/audit/log';
 import { deliberationFunction } from '../../server/app/deliberation';
-import { TOPICS, type TopicDoc } from '../../server/app/deliberation/records';
-import { RULES_VERSIONS } from '../../server/app/deliberation/rules-store';
 import { createCloudFunction } from '../../server/app/handler';
 import { MEMBERS, memberId, type MemberDoc } from '../../server/app/identity/records';
 import { recordUpload } from '../../server/app/upload-records';
@@ -23,10 +21,8 @@ import { paperHandlers } from '../../server/app/voting/paper-handlers';
 import { countPendingPaperEntries, VOTE_PAPER_ENTRIES, type PaperEntryDoc } from '../../server/app/voting/paper-records';
 import { VOTE_BALLOTS, VOTE_INVALID, voteLedgerKey, type BallotDoc } from '../../server/app/voting/records';
 import { turnout } from '../../server/app/voting/turnout';
-import type { GetTopicOutput, TopicChangeOutput, TopicOutput } from '../../types/deliberation';
 import { defineCapability } from '../../types/contract';
 import type { ApiResult } from '../../types/errors';
-import { DEFAULT_RULES, type ProcedureRules } from '../../types/procedure-rules';
 import { ballotActions, votingLabels, type CastBallotOutput, type MyBallotOutput, type MyBallotsOutput, type TurnoutOutput } from '../../types/voting';
 import {
   paperActions,
@@ -38,6 +34,7 @@ import {
   type PaperScanOutput,
   type ReviewPaperEntryOutput,
 } from '../../types/voting-paper';
+import { announcedVote } from '../support/vote-fixtures';
 import { okOf as ok, refusalOf as refused } from '../support/handler-client';
 import { as, freshEnv, type TestEnv } from '../support/ports';
 
@@ -65,44 +62,8 @@ type Result<T> = Promise<ApiResult<T>>;
 const delib = <T>(openid: string, action: string, input: unknown) => deliberation({ action, input }, as(openid)) as Result<T>;
 const vote = <T>(openid: string, action: string, input: unknown) => voting({ action, input }, as(openid)) as Result<T>;
 
-/** A building-1 topic with two items, announced for 2026-12-09 (Beijing) for 10 days and opened; optionally other frozen rules/channels. */
-async function voteOn(opts: { rules?: Partial<ProcedureRules>; channels?: ('online' | 'paper')[]; open?: boolean } = {}) {
-  const { topic } = await ok(delib<TopicOutput>(OWNER, 'proposeTopic', {
-    estateId: 'hemu',
-    title: '1号楼电梯更新改造',
-    summary: '1号楼两部电梯已运行 18 年，多次困人。提议使用维修资金更换为新电梯，请1号楼业主讨论方案和费用。',
-    scope: { kind: 'buildings', buildings: ['1号楼'] },
-    items: [
-      { title: '更换1号楼两部电梯', matter: 7, description: '拆除旧电梯，安装两部新电梯，工期约 3 个月。' },
-      { title: '使用1号楼维修资金', matter: 5, description: '费用 60 万元，从1号楼维修资金列支。' },
-    ],
-  }));
-  const topicId = topic.topicId;
-  await ok(delib(SECRETARY, 'prereviewTopic', { estateId: 'hemu', topicId, expectedVersion: 1, decision: 'accept', note: '符合法规，进入协商' }));
-  await ok(delib(OWNER, 'publishPlanVersion', { estateId: 'hemu', topicId, expectedVersion: 2, text: '更换两部电梯\n费用 60 万元', changeNote: '首次发布' }));
-  const announced = await ok(delib<TopicChangeOutput>(COMMITTEE, 'announceTopic', { estateId: 'hemu', topicId, expectedVersion: 3, votingOpensOn: '2026-12-09', votingDays: 10 }));
-  const detail = await ok(delib<GetTopicOutput>(SECRETARY, 'getTopic', { estateId: 'hemu', topicId }));
-  const items = detail.topic.announcement!.items.map((i) => i.itemId);
-  if (opts.rules || opts.channels) {
-    // the notice froze another rules version / channels (as an announcement under those rules would)
-    await env.storage.transaction(async (tx) => {
-      if (opts.rules) {
-        await tx.create(RULES_VERSIONS, 'hemu:9', { estateId: 'hemu', versionNo: 9, rules: { ...DEFAULT_RULES, ...opts.rules }, document: null, note: '', fingerprint: 'f', activatedAt: '2026-01-01T00:00:00.000Z', activatedBy: 'x', draftId: 'd' });
-      }
-      const t = (await tx.get<TopicDoc>(TOPICS, topicId))!;
-      const a = t.data.announcement!;
-      await tx.update(TOPICS, topicId, t.version, {
-        ...t.data,
-        announcement: { ...a, ...(opts.rules ? { rules: { ...a.rules, versionId: 'hemu:9', versionNo: 9 } } : {}), ...(opts.channels ? { channels: opts.channels } : {}) },
-      });
-    });
-  }
-  if (opts.open !== false) {
-    env.clock.set('2026-12-09T01:00:00.000Z');
-    await ok(delib(SECRETARY, 'openVoting', { estateId: 'hemu', topicId, expectedVersion: announced.version }));
-  }
-  return { topicId, items };
-}
+/** The tests' vote (tests/support/vote-fixtures.ts), opened; optionally other frozen rules/channels. */
+const voteOn = (opts: Parameters<typeof announcedVote>[2] = {}) => announcedVote(env, delib, opts);
 
 let uploads = 0;
 async function scan(openid = STAFF, name = 'ballot.jpg'): Promise<string> {

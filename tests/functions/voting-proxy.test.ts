@@ -24,9 +24,8 @@ import { VOTE_MANDATE_HISTORY, VOTE_MANDATES, type MandateDoc } from '../../serv
 import { VOTE_BALLOTS, VOTE_INVALID, voteLedgerKey, type BallotDoc, type InvalidBallotDoc } from '../../server/app/voting/records';
 import { turnout } from '../../server/app/voting/turnout';
 import { defineCapability } from '../../types/contract';
-import type { GetTopicOutput, TopicChangeOutput, TopicOutput } from '../../types/deliberation';
 import type { ApiResult } from '../../types/errors';
-import { DEFAULT_RULES, type ProcedureRules } from '../../types/procedure-rules';
+import { DEFAULT_RULES } from '../../types/procedure-rules';
 import { ballotActions, votingLabels, type CastBallotOutput, type MyBallotsOutput } from '../../types/voting';
 import {
   proxyActions,
@@ -40,6 +39,7 @@ import {
   type ReviewMandateOutput,
   type UnitMandateOutput,
 } from '../../types/voting-proxy';
+import { announcedVote } from '../support/vote-fixtures';
 import { okOf as ok, refusalOf as refused } from '../support/handler-client';
 import { as, freshEnv, type TestEnv } from '../support/ports';
 
@@ -47,8 +47,6 @@ const votingPart = defineCapability('voting', { labels: { ...votingLabels, ...pr
 const deliberation = createCloudFunction(deliberationFunction, runtimePorts);
 const voting = createCloudFunction(implement(votingPart, { confirmDelivery, castBallot, myBallots, myBallot, turnout, ...proxyHandlers }), runtimePorts);
 
-const SECRETARY = 'demo-party-secretary';
-const COMMITTEE = 'demo-committee';
 const OWNER = 'demo-owner';
 const STAFF = 'demo-community-staff';
 const PROPERTY = 'demo-property-manager';
@@ -67,39 +65,8 @@ const delib = <T>(openid: string, action: string, input: unknown) => deliberatio
 const vote = <T>(openid: string, action: string, input: unknown) => voting({ action, input }, as(openid)) as Result<T>;
 const ref = (topicId: string, unitId = OWNER_UNIT) => ({ estateId: 'hemu', unitId, topicId });
 
-/** A building-1 topic with two items, announced for 2026-12-09 (Beijing) for 10 days, optionally under other frozen rules; optionally opened. */
-async function voteOn({ open = true, rules }: { open?: boolean; rules?: Partial<ProcedureRules> } = {}) {
-  const { topic } = await ok(delib<TopicOutput>(OWNER, 'proposeTopic', {
-    estateId: 'hemu',
-    title: '1号楼电梯更新改造',
-    summary: '1号楼两部电梯已运行 18 年，多次困人。提议使用维修资金更换为新电梯，请1号楼业主讨论方案和费用。',
-    scope: { kind: 'buildings', buildings: ['1号楼'] },
-    items: [
-      { title: '更换1号楼两部电梯', matter: 7, description: '拆除旧电梯，安装两部新电梯，工期约 3 个月。' },
-      { title: '使用1号楼维修资金', matter: 5, description: '费用 60 万元，从1号楼维修资金列支。' },
-    ],
-  }));
-  const topicId = topic.topicId;
-  await ok(delib(SECRETARY, 'prereviewTopic', { estateId: 'hemu', topicId, expectedVersion: 1, decision: 'accept', note: '符合法规，进入协商' }));
-  await ok(delib(OWNER, 'publishPlanVersion', { estateId: 'hemu', topicId, expectedVersion: 2, text: '更换两部电梯\n费用 60 万元', changeNote: '首次发布' }));
-  const announced = await ok(delib<TopicChangeOutput>(COMMITTEE, 'announceTopic', { estateId: 'hemu', topicId, expectedVersion: 3, votingOpensOn: '2026-12-09', votingDays: 10 }));
-  if (rules) {
-    // the notice froze a rules version with these rules
-    await env.storage.transaction(async (tx) => {
-      await tx.create(RULES_VERSIONS, 'hemu:9', { estateId: 'hemu', versionNo: 9, rules: { ...DEFAULT_RULES, ...rules }, document: null, note: '', fingerprint: 'f', activatedAt: '2026-01-01T00:00:00.000Z', activatedBy: 'x', draftId: 'd' });
-      const t = (await tx.get<TopicDoc>(TOPICS, topicId))!;
-      await tx.update(TOPICS, topicId, t.version, { ...t.data, announcement: { ...t.data.announcement!, rules: { ...t.data.announcement!.rules, versionId: 'hemu:9', versionNo: 9 } } });
-    });
-  }
-  const detail = await ok(delib<GetTopicOutput>(SECRETARY, 'getTopic', { estateId: 'hemu', topicId }));
-  const items = detail.topic.announcement!.items.map((i) => i.itemId);
-  if (open) {
-    env.clock.set('2026-12-09T01:00:00.000Z');
-    const t = await ok(delib<GetTopicOutput>(SECRETARY, 'getTopic', { estateId: 'hemu', topicId }));
-    await ok(delib(SECRETARY, 'openVoting', { estateId: 'hemu', topicId, expectedVersion: t.topic.version ?? announced.version }));
-  }
-  return { topicId, items };
-}
+/** The tests' vote (tests/support/vote-fixtures.ts), optionally under other frozen rules; optionally opened. */
+const voteOn = (opts: Parameters<typeof announcedVote>[2] = {}) => announcedVote(env, delib, opts);
 
 /** a file the owner uploaded (the gateway / WeChat put it under uploads/<openid>/) */
 async function upload(openid = OWNER, name = 'mandate.jpg') {

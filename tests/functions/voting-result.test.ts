@@ -21,10 +21,11 @@ import { closeDueVotes, countAndStore } from '../../server/app/voting/result-clo
 import { DEFAULT_RULES } from '../../types/procedure-rules';
 import { VOTE_PUBLICATIONS, VOTE_RESULTS } from '../../server/app/voting/result-records';
 import { ballotsRootHash, recount, sameResult, verifyPublishedBallots, type PublishedFiles } from '../../server/core/voting/publication';
-import type { GetTopicOutput, TopicChangeOutput, TopicOutput } from '../../types/deliberation';
+import type { GetTopicOutput, TopicChangeOutput } from '../../types/deliberation';
 import type { ApiResult } from '../../types/errors';
 import type { CastBallotOutput } from '../../types/voting';
 import type { CheckReceiptOutput, PublishedFilesOutput, VoteResultOutput } from '../../types/voting-result';
+import { announcedVote } from '../support/vote-fixtures';
 import { okOf as ok, refusalOf as refused } from '../support/handler-client';
 import { as, freshEnv, type TestEnv } from '../support/ports';
 
@@ -59,24 +60,7 @@ const vote = <T>(openid: string, action: string, input: unknown) => voting({ act
 
 /** A building-1 topic with two items (matter 7: 3/4; matter 5: more than half), voted by three units, window open. */
 async function votedTopic() {
-  const { topic } = await ok(delib<TopicOutput>(OWNER, 'proposeTopic', {
-    estateId: 'hemu',
-    title: '1号楼电梯更新改造',
-    summary: '1号楼两部电梯已运行 18 年，多次困人。提议使用维修资金更换为新电梯，请1号楼业主讨论方案和费用。',
-    scope: { kind: 'buildings', buildings: ['1号楼'] },
-    items: [
-      { title: '更换1号楼两部电梯', matter: 7, description: '拆除旧电梯，安装两部新电梯，工期约 3 个月。' },
-      { title: '使用1号楼维修资金', matter: 5, description: '费用 60 万元，从1号楼维修资金列支。' },
-    ],
-  }));
-  const topicId = topic.topicId;
-  await ok(delib(SECRETARY, 'prereviewTopic', { estateId: 'hemu', topicId, expectedVersion: 1, decision: 'accept', note: '符合法规，进入协商' }));
-  await ok(delib(OWNER, 'publishPlanVersion', { estateId: 'hemu', topicId, expectedVersion: 2, text: '更换两部电梯\n费用 60 万元', changeNote: '首次发布' }));
-  const announced = await ok(delib<TopicChangeOutput>(COMMITTEE, 'announceTopic', { estateId: 'hemu', topicId, expectedVersion: 3, votingOpensOn: '2026-12-09', votingDays: 10 }));
-  const detail = await ok(delib<GetTopicOutput>(SECRETARY, 'getTopic', { estateId: 'hemu', topicId }));
-  const items = detail.topic.announcement!.items.map((i) => i.itemId);
-  env.clock.set('2026-12-09T01:00:00.000Z');
-  await ok(delib(SECRETARY, 'openVoting', { estateId: 'hemu', topicId, expectedVersion: announced.version }));
+  const { topicId, items } = await announcedVote(env, delib);
   const receipts: Record<string, string> = {};
   for (const [openid, unitId, choices] of [
     [OWNER, OWNER_UNIT, ['yes', 'yes']],

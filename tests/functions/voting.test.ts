@@ -15,11 +15,12 @@ import { accountKeyOf } from '../../server/app/identity/accounts';
 import { ledgerHasReceipt, sequenceVoteLedgers, verifyVoteLedger } from '../../server/app/voting/ledger';
 import { VOTE_BALLOT_VERSIONS, VOTE_BALLOTS, VOTE_INVALID, VOTE_REQUESTS, voteLedgerKey, type BallotDoc } from '../../server/app/voting/records';
 import { votingFunction } from '../../server/app/voting';
-import type { GetTopicOutput, TopicChangeOutput, TopicOutput } from '../../types/deliberation';
+import type { GetTopicOutput } from '../../types/deliberation';
 import type { ApiResult } from '../../types/errors';
 import { DEFAULT_RULES } from '../../types/procedure-rules';
 import type { CastBallotOutput, ConfirmDeliveryOutput, MyBallotOutput, MyBallotsOutput, TurnoutOutput } from '../../types/voting';
 import { as, freshEnv, type TestEnv } from '../support/ports';
+import { announcedVote } from '../support/vote-fixtures';
 import { okOf as ok, refusalOf as refused } from '../support/handler-client';
 
 const deliberation = createCloudFunction(deliberationFunction, runtimePorts);
@@ -48,30 +49,8 @@ type Result<T> = Promise<ApiResult<T>>;
 const delib = <T>(openid: string, action: string, input: unknown) => deliberation({ action, input }, as(openid)) as Result<T>;
 const vote = <T>(openid: string, action: string, input: unknown) => voting({ action, input }, as(openid)) as Result<T>;
 
-/** A building-1 topic with two items, announced for 2026-12-09 (Beijing) for 10 days; optionally opened. */
-async function voteOn({ open = true } = {}) {
-  const { topic } = await ok(delib<TopicOutput>(OWNER, 'proposeTopic', {
-    estateId: 'hemu',
-    title: '1号楼电梯更新改造',
-    summary: '1号楼两部电梯已运行 18 年，多次困人。提议使用维修资金更换为新电梯，请1号楼业主讨论方案和费用。',
-    scope: { kind: 'buildings', buildings: ['1号楼'] },
-    items: [
-      { title: '更换1号楼两部电梯', matter: 7, description: '拆除旧电梯，安装两部新电梯，工期约 3 个月。' },
-      { title: '使用1号楼维修资金', matter: 5, description: '费用 60 万元，从1号楼维修资金列支。' },
-    ],
-  }));
-  const topicId = topic.topicId;
-  await ok(delib(SECRETARY, 'prereviewTopic', { estateId: 'hemu', topicId, expectedVersion: 1, decision: 'accept', note: '符合法规，进入协商' }));
-  await ok(delib(OWNER, 'publishPlanVersion', { estateId: 'hemu', topicId, expectedVersion: 2, text: '更换两部电梯\n费用 60 万元', changeNote: '首次发布' }));
-  const announced = await ok(delib<TopicChangeOutput>(COMMITTEE, 'announceTopic', { estateId: 'hemu', topicId, expectedVersion: 3, votingOpensOn: '2026-12-09', votingDays: 10 }));
-  const detail = await ok(delib<GetTopicOutput>(SECRETARY, 'getTopic', { estateId: 'hemu', topicId }));
-  const items = detail.topic.announcement!.items.map((i) => i.itemId);
-  if (open) {
-    env.clock.set('2026-12-09T01:00:00.000Z');
-    await ok(delib(SECRETARY, 'openVoting', { estateId: 'hemu', topicId, expectedVersion: announced.version }));
-  }
-  return { topicId, items };
-}
+/** The tests' vote (tests/support/vote-fixtures.ts): announced for 2026-12-09 (Beijing) for 10 days; optionally opened. */
+const voteOn = (opts: { open?: boolean } = {}) => announcedVote(env, delib, opts);
 
 const ballot = (topicId: string, items: string[], choices: string[], key = 'key-00000001', unitId = OWNER_UNIT) => ({
   estateId: 'hemu',
