@@ -62,6 +62,8 @@ describe('a paper ballot needs two staff members to count', () => {
     expect(asked).toMatchObject({ ok: true, data: { state: 'requested', canWithdraw: true } });
     await owner.locator('.paper-request-card .paper-withdraw').waitFor();
     expect(await owner.locator('.paper-request-card .paper-request-line').first().innerText()).toContain('在线投票已关闭');
+    // regression (seen on this screenshot): the page still offered 我已阅读，开始投票, which castBallot then refuses
+    await owner.locator('.vote-page .confirm-read').waitFor({ state: 'detached' });
     await shot(owner, '02-owner-requested');
 
     // 2. staff A (吴静) sees the request, marks it delivered, and enters the returned ballot with a scan

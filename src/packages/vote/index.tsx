@@ -132,6 +132,8 @@ function VoteFlow(props: FlowProps) {
   const { data, state, dispatch, estateId, topicId } = props;
   const unit = data.units.find((u) => u.unitId === state.unitId) ?? null;
   const open = windowOpen(data, Date.now());
+  // a live paper request closes online voting for the unit: its control tells us, and explains it itself
+  const [onlineClosed, setOnlineClosed] = useState(false);
 
   const confirmRead = async () => {
     if (!unit || state.busy) return;
@@ -207,10 +209,12 @@ function VoteFlow(props: FlowProps) {
               <Text className='vote-plan-text'>{data.plan}</Text>
             </View>
           )}
-          <AppButton kind='primary' className='confirm-read' disabled={state.busy} onClick={() => void confirmRead()}>
-            {VOTE_TEXT.confirmRead}
-          </AppButton>
-          {unit && <OtherWays estateId={estateId} topicId={topicId} unitId={unit.unitId} onChanged={props.reload} />}
+          {!onlineClosed && (
+            <AppButton kind='primary' className='confirm-read' disabled={state.busy} onClick={() => void confirmRead()}>
+              {VOTE_TEXT.confirmRead}
+            </AppButton>
+          )}
+          {unit && <OtherWays estateId={estateId} topicId={topicId} unitId={unit.unitId} onChanged={props.reload} onOnlineClosed={setOnlineClosed} />}
         </Card>
       )}
 
@@ -242,10 +246,12 @@ function VoteFlow(props: FlowProps) {
               {VOTE_TEXT.missing(state.missing.length)}
             </Text>
           )}
-          <AppButton kind='primary' className='to-review' onClick={() => dispatch({ type: 'review', itemIds: data.items.map((i) => i.itemId) })}>
-            {VOTE_TEXT.toReview}
-          </AppButton>
-          {unit && <OtherWays estateId={estateId} topicId={topicId} unitId={unit.unitId} onChanged={props.reload} />}
+          {!onlineClosed && (
+            <AppButton kind='primary' className='to-review' onClick={() => dispatch({ type: 'review', itemIds: data.items.map((i) => i.itemId) })}>
+              {VOTE_TEXT.toReview}
+            </AppButton>
+          )}
+          {unit && <OtherWays estateId={estateId} topicId={topicId} unitId={unit.unitId} onChanged={props.reload} onOnlineClosed={setOnlineClosed} />}
         </Card>
       )}
 
@@ -321,10 +327,10 @@ function ItemText({ item, full = false }: { item: VoteItem; full?: boolean }) {
 }
 
 /** Paper and proxy: the other ways to vote (controls owned by the paper and proxy parts). */
-function OtherWays({ estateId, topicId, unitId, onChanged }: { estateId: string; topicId: string; unitId: string; onChanged: () => void }) {
+function OtherWays({ estateId, topicId, unitId, onChanged, onOnlineClosed }: { estateId: string; topicId: string; unitId: string; onChanged: () => void; onOnlineClosed: (closed: boolean) => void }) {
   return (
     <View className='vote-other-ways'>
-      <PaperRequestControl estateId={estateId} topicId={topicId} unitId={unitId} onChanged={onChanged} />
+      <PaperRequestControl estateId={estateId} topicId={topicId} unitId={unitId} onChanged={onChanged} onOnlineClosed={onOnlineClosed} />
       <MandateLink estateId={estateId} topicId={topicId} unitId={unitId} />
     </View>
   );

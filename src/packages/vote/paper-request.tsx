@@ -9,7 +9,7 @@ import { ownerPaperView, OWNER_PAPER_TEXT, type OwnerPaperView } from '../../lib
  * asks for it (online voting then closes for the unit) and may withdraw until the paper is delivered. Shows nothing
  * when there is nothing to offer. `onChanged` lets the vote page reload (its ballot form follows the request).
  */
-export function PaperRequestControl(props: { estateId: string; topicId: string; unitId: string; onChanged: () => void }) {
+export function PaperRequestControl(props: { estateId: string; topicId: string; unitId: string; onChanged: () => void; onOnlineClosed?: (closed: boolean) => void }) {
   const { estateId, topicId, unitId } = props;
   const [view, setView] = useState<OwnerPaperView | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -25,6 +25,13 @@ export function PaperRequestControl(props: { estateId: string; topicId: string; 
   useEffect(() => {
     void load();
   }, [load]);
+
+  // the vote page hides its online steps while a paper request is live (castBallot would refuse them)
+  const { onOnlineClosed } = props;
+  const onlineClosed = view?.onlineClosed ?? false;
+  useEffect(() => {
+    onOnlineClosed?.(onlineClosed);
+  }, [onlineClosed, onOnlineClosed]);
 
   if (!view || view.hidden) return null;
 
