@@ -5,7 +5,7 @@ import { auditActor, readAuditEvents, verifyEstateAudit } from '../../server/app
 import { sequenceAudit } from '../../server/app/audit/sequence';
 import { buildDemoRoster } from '../../server/seed/demo-estate';
 import { freshEnv, type TestEnv } from '../support/ports';
-import { ok, callerOf } from '../support/handler-client';
+import { ok, callerOf, memberKeyOf } from '../support/handler-client';
 
 let env: TestEnv;
 beforeEach(async () => {
@@ -293,17 +293,7 @@ describe('co-owners and the voting representative', () => {
 });
 
 describe('roles and ownership transfer by community staff', () => {
-  // every page (the demo seed has more members than one page holds); a role narrows masked names several share (吴*)
-  const keyOf = async (name: string, role?: string) => {
-    let cursor: string | undefined;
-    for (;;) {
-      const list = ok(await call('demo-community-staff', 'listMembers', { estateId: 'hemu', ...(role ? { role } : {}), ...(cursor ? { cursor } : {}) }));
-      const found = list.members.find((m: { displayName: string }) => m.displayName === name);
-      if (found) return found.memberKey as string;
-      if (!list.next) throw new Error(`no member ${name}`);
-      cursor = list.next as string;
-    }
-  };
+  const keyOf = (name: string, role?: string) => memberKeyOf(call, name, { role });
 
   it('grants and revokes roles with reasons, in the audit log, and refuses non-staff', async () => {
     const wangKey = await keyOf('王*国');

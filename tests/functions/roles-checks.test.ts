@@ -10,7 +10,7 @@ import { PRIVACY_NOTICE_VERSION, ROLE_GRANT_TTL_DAYS, SENSITIVE_ROLES, type MeOu
 import { readAuditEvents, verifyEstateAudit } from '../../server/app/audit/log';
 import { sequenceAudit } from '../../server/app/audit/sequence';
 import { as, freshEnv, type TestEnv } from '../support/ports';
-import { ok, callerOf } from '../support/handler-client';
+import { ok, callerOf, memberKeyOf } from '../support/handler-client';
 
 let env: TestEnv;
 beforeEach(async () => {
@@ -22,10 +22,7 @@ const call = callerOf(main);
 const refused = (code: string) => ({ ok: false, error: expect.objectContaining({ code }) });
 const rolesOf = async (openid: string) => ok((await call(openid, 'me', { estateId: 'hemu' })) as ApiResult<MeOutput>).current?.roles ?? [];
 const unitsOf = async (openid: string) => ok((await call(openid, 'me', { estateId: 'hemu' })) as ApiResult<MeOutput>).current?.units.map((u) => u.label) ?? [];
-const keyOf = async (name: string, by = 'demo-community-staff') => {
-  const list = ok(await call(by, 'listMembers', { estateId: 'hemu' }));
-  return list.members.find((m: { displayName: string }) => m.displayName === name).memberKey as string;
-};
+const keyOf = (name: string, role?: string) => memberKeyOf(call, name, { role });
 const outboxKinds = async () => (await env.storage.find<{ kind: string; recipient: string }>('notification_outbox', {})).map((o) => o.data);
 const auditActions = async () => (await readAuditEvents(env.storage, 'hemu')).map((e) => e.action);
 const unit702 = { building: '3', entrance: '1', room: '702' };
@@ -79,14 +76,14 @@ describe('reviewers never decide their own requests', () => {
       refused('OWN_UNIT_DECISION'),
     );
     // co-owned 1号楼2单元302: 吴静 is not linked to it and decides as before
-    const liKey = ok(await call('demo-community-staff', 'listMembers', { estateId: 'hemu' })).members.find((m: { displayName: string }) => m.displayName === '李*英').memberKey;
+    const liKey = await keyOf('李*英');
     ok(await call('demo-community-staff', 'decideRepresentative', { estateId: 'hemu', unitId: 'hemu:1-2-302', memberKey: liKey, reason: '共有人协商不成，依材料指定' }));
   });
 });
 
 describe('nobody changes their own roles', () => {
   it('staff cannot grant themselves 党支部书记 and then open a topic', async () => {
-    const selfKey = await keyOf('吴*');
+    const selfKey = await keyOf('吴*', 'community_staff');
     expect(await call('demo-community-staff', 'changeRole', grant(selfKey, 'party_secretary'))).toEqual(refused('OWN_ROLES_UNCHANGEABLE'));
     expect(await rolesOf('demo-community-staff')).toEqual(['community_staff']);
     const topic = { estateId: 'hemu', title: '南门增设快递柜', summary: '南门附近快递堆放影响通行，提议在南门内侧增设智能快递柜，请大家讨论位置和费用。' };
@@ -95,7 +92,7 @@ describe('nobody changes their own roles', () => {
   });
 
   it("refuses every grant or revoke of one's own roles, sensitive or not", async () => {
-    const selfKey = await keyOf('吴*');
+    const selfKey = await keyOf('吴*', 'community_staff');
     expect(await call('demo-community-staff', 'changeRole', grant(selfKey, 'grid_worker'))).toEqual(refused('OWN_ROLES_UNCHANGEABLE'));
     expect(await call('demo-community-staff', 'changeRole', { ...grant(selfKey, 'community_staff'), grant: false })).toEqual(refused('OWN_ROLES_UNCHANGEABLE'));
     expect(await rolesOf('demo-community-staff')).toEqual(['community_staff']);
@@ -142,7 +139,7 @@ describe('sensitive roles need a second authorised person', () => {
 
   it('a second community staff member confirms; duplicates collapse into one pending grant', async () => {
     await secondStaff('王*国', 'demo-owner');
-    const sunKey = await keyOf('孙*');
+    const sunKey = await keyOf('孙*', 'committee_member');
     const a = ok(await call('demo-community-staff', 'changeRole', grant(sunKey, 'party_secretary')));
     const b = ok(await call('demo-community-staff', 'changeRole', grant(sunKey, 'party_secretary', '再次提交')));
     expect(b.pendingGrant.grantId).toBe(a.pendingGrant.grantId);
@@ -155,7 +152,7 @@ describe('sensitive roles need a second authorised person', () => {
   });
 
   it('a pending grant can be rejected with a reason, withdrawn by its proposer only, and expires', async () => {
-    const sunKey = await keyOf('孙*');
+    const sunKey = await keyOf('孙*', 'committee_member');
     const g1 = ok(await call('demo-community-staff', 'changeRole', grant(sunKey, 'subdistrict_staff'))).pendingGrant.grantId;
     expect(await call('demo-subdistrict-staff', 'decideRoleGrant', { estateId: 'hemu', grantId: g1, decision: 'reject' })).toEqual(
       expect.objectContaining({ ok: false, error: expect.objectContaining({ fields: [expect.objectContaining({ field: 'reason', code: 'REJECT_REASON_REQUIRED' })] }) }),

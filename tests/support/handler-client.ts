@@ -29,3 +29,22 @@ export const callerOf =
   async (openid: string, action: string, input: unknown = {}): Promise<ApiResult<any>> =>
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     (await main({ action, input }, as(openid))) as ApiResult<any>;
+
+/**
+ * A member's key on 成员与角色 (identity.listMembers as community staff), looked up by masked display name on every
+ * page: the demo seed has more members than one page holds, and a role narrows a masked name several share (吴*).
+ */
+export async function memberKeyOf(
+  call: (openid: string, action: string, input: unknown) => Promise<ApiResult<{ members: { displayName: string; memberKey: string }[]; next: string | null }>>,
+  name: string,
+  options: { role?: string; by?: string } = {},
+): Promise<string> {
+  let cursor: string | undefined;
+  for (;;) {
+    const list = ok(await call(options.by ?? 'demo-community-staff', 'listMembers', { estateId: 'hemu', ...(options.role ? { role: options.role } : {}), ...(cursor ? { cursor } : {}) }));
+    const found = list.members.find((m) => m.displayName === name);
+    if (found) return found.memberKey;
+    if (!list.next) throw new Error(`no member ${name}`);
+    cursor = list.next;
+  }
+}
