@@ -17,6 +17,13 @@ describe('sub-district staff confirm a pending grant', () => {
     const staff = await journey.enterAs('吴静', PHONE);
     await staff.locator('.workbench').getByText('成员与角色', { exact: true }).click();
     const member = staff.locator('.member-item', { hasText: '王*国' }).first();
+    // the estate has more members than one page (the seeded votes' owners): 加载更多 until 王建国 shows, as staff would
+    await staff.locator('.member-item').first().waitFor();
+    for (let page = 0; !(await member.count()) && page < 10; page++) {
+      const shown = await staff.locator('.member-item').count();
+      await staff.locator('.load-more').click();
+      await staff.waitForFunction((n) => document.querySelectorAll('.member-item').length > n, shown);
+    }
     await member.waitFor();
     await member.getByText('管理', { exact: true }).click();
     await member.getByText(roleActionLabel({ label: ROLE_LABELS.party_secretary, action: 'grant' }), { exact: true }).click();
