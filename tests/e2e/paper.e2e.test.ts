@@ -9,6 +9,7 @@
 import type { Page } from 'playwright-core';
 import { PHONE, setLargeText, settle } from './a11y';
 import { journeyHarness, pickFile, SHOTS_DIR, shotTo } from './journey';
+import { callVoting, shotBothSizes, tapAndWait } from './voting-steps';
 
 jest.setTimeout(600_000);
 
@@ -18,29 +19,9 @@ const TOPIC = 't_demo_5';
 const UNIT = 'hemu:1-2-302';
 
 /** normal, and (when the state survives a reload) 大字模式 */
-async function shot(page: Page, name: string, large = true) {
-  await settle(page);
-  await shotTo(SHOTS_DIR, page, `paper-${name}`);
-  if (!large) return;
-  await setLargeText(page, true);
-  await settle(page);
-  await shotTo(SHOTS_DIR, page, `paper-${name}-large`);
-  await setLargeText(page, false);
-  await settle(page);
-}
+const shot = (page: Page, name: string, large = true) => shotBothSizes(page, `paper-${name}`, large);
 
-/** Tap and wait for the app's call of this voting action. */
-async function tapAndWait(page: Page, selector: string, action: string) {
-  const answered = page.waitForResponse((r) => r.url().endsWith('/api/voting') && (r.request().postData() ?? '').includes(`"${action}"`));
-  await page.locator(selector).first().click();
-  return (await answered).json();
-}
-
-/** A voting action called with the page's own session (what the app would send). */
-async function call(page: Page, action: string, input: unknown) {
-  const res = await page.request.post(`${journey.url}api/voting`, { data: { action, input } });
-  return res.json();
-}
+const call = (page: Page, action: string, input: unknown) => callVoting(page, journey.url, action, input);
 
 async function openPaperPage(page: Page) {
   await page.locator('.workbench .entry-paper').click();

@@ -10,6 +10,7 @@
 import type { Page } from 'playwright-core';
 import { PHONE, setLargeText, settle } from './a11y';
 import { journeyHarness, pickFile, SHOTS_DIR, shotTo } from './journey';
+import { callVoting, shotBothSizes, tapAndWait } from './voting-steps';
 
 jest.setTimeout(600_000);
 
@@ -19,27 +20,10 @@ const TOPIC = 't_demo_5';
 const UNIT = 'hemu:1-1-101';
 const JPEG = Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=', 'base64');
 
-async function shot(page: Page, name: string) {
-  await settle(page);
-  await shotTo(SHOTS_DIR, page, `proxy-${name}`);
-  await setLargeText(page, true);
-  await settle(page);
-  await shotTo(SHOTS_DIR, page, `proxy-${name}-large`);
-  await setLargeText(page, false);
-  await settle(page);
-}
+/** normal, and (when the state survives a reload) 大字模式 */
+const shot = (page: Page, name: string, large = true) => shotBothSizes(page, `proxy-${name}`, large);
 
-/** Tap and wait for the app's call of this voting action. */
-async function tapAndWait(page: Page, selector: string, action: string) {
-  const answered = page.waitForResponse((r) => r.url().endsWith('/api/voting') && (r.request().postData() ?? '').includes(`"${action}"`));
-  await page.locator(selector).first().click();
-  return (await answered).json();
-}
-
-async function call(page: Page, action: string, input: unknown) {
-  const res = await page.request.post(`${journey.url}api/voting`, { data: { action, input } });
-  return res.json();
-}
+const call = (page: Page, action: string, input: unknown) => callVoting(page, journey.url, action, input);
 
 describe('a proxy votes for an owner with a checked written mandate', () => {
   it('owner mandates → proxy accepts the code → staff approve the scan → proxy votes within the instructions', async () => {
