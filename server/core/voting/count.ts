@@ -165,13 +165,13 @@ export interface VoteResult {
   items: (ItemResult & { itemId: string })[];
 }
 
-/** A roster indexed for counting: unit index, 0.01 m², head index and scope flag per unit. */
+/** A roster indexed for counting: unit index, 0.01 m², person and scope flag per unit. */
 export interface PreparedRoster {
-  /** unit id → roster position */
+  /** unit id → roster position (reads the unit ids from the roster: a frozen snapshot, not changed while counting) */
   readonly index: StringIndex;
   readonly areaCenti: Float64Array;
+  /** the unit's person (Art. 9), named by the roster position of that person's first unit */
   readonly head: Int32Array;
-  readonly headCount: number;
   readonly inScope: Uint8Array;
   readonly totals: Tally;
 }
@@ -179,10 +179,16 @@ export interface PreparedRoster {
 /**
  * Art. 9: all developer-held units are one person; otherwise the set of owners is the person (co-owners of a unit
  * are one person, the same owner set on several units is one buyer): the same grouping as
- * server/core/identity/headcount.ts headKey. Single owners and owner sets are kept in separate maps, so no person
- * id can collide with another key ("developer", "a+b") and the common single-owner case builds no string.
+ * server/core/identity/headcount.ts headKey. Single owners and owner sets are kept in separate tables, so no person
+ * id can collide with another key ("a+b"), and the common single-owner case builds no string. Returns null for a
+ * single owner (["a"], or ["a", "a"]), else the sorted distinct owners as JSON.
  */
 function multiOwnerKey(owners: string[]): string | null {
+  if (owners.length === 2) {
+    // the common co-owned unit, without a Set and a sort
+    const [a, b] = owners;
+    return a === b ? null : JSON.stringify(a < b ? [a, b] : [b, a]);
+  }
   const set = [...new Set(owners)].sort();
   return set.length === 1 ? null : JSON.stringify(set);
 }
@@ -203,25 +209,27 @@ function scopeBuildings(scope: CountScope): string[] | null {
 
 const tally = (units: number, areaCenti: number, headcount: number): Tally => ({ units, areaCenti, area: formatAreaCenti(areaCenti), headcount });
 
-/** Validates and indexes the roster once for all items of a vote. Throws CountInputError on a broken roster. */
+/**
+ * Validates and indexes the roster once for all items of a vote. Throws CountInputError on a broken roster.
+ *
+ * A person is named by the position of their first unit in the roster, so the tables map strings to positions and
+ * read their keys back from the roster (no copy of 110,000 ids): unit id → its position, single owner id → the
+ * first unit it owns, owner set → the first unit it owns (a Map: co-owned units are few).
+ */
 export function prepareRoster(roster: CountRosterUnit[], scope: CountScope): PreparedRoster {
   if (!Array.isArray(roster)) throw new CountInputError('roster 必须是数组 must be an array');
   const buildings = scopeBuildings(scope);
   const wanted = buildings ? new Set(buildings) : null;
   const seenBuildings = new Set<string>();
   const n = roster.length;
-  const index = new StringIndex(n);
+  const index = new StringIndex(n, (i) => roster[i].unit);
+  const singles = new StringIndex(n, (i) => roster[i].owners[0]);
+  const sets = new Map<string, number>();
   const areaCenti = new Float64Array(n);
   const head = new Int32Array(n);
   const inScope = new Uint8Array(n);
-  const headInScope = new Uint8Array(n + 1);
-  // a person is a single owner id or a JSON owner set; each gets a head number on first sight
-  const singles = new StringIndex(n);
-  const sets = new StringIndex(n);
-  const singleHead = new Int32Array(n);
-  const setHead = new Int32Array(n);
+  const headInScope = new Uint8Array(n);
   let developerHead = -1;
-  let headCount = 0;
   let units = 0;
   let area = 0;
   let headcount = 0;
@@ -246,19 +254,18 @@ export function prepareRoster(roster: CountRosterUnit[], scope: CountScope): Pre
       if (typeof owners[k] !== 'string' || !owners[k]) fail(i, '.owners 必须是人员编号列表 must be a list of person ids');
     }
     if (!developerHeld && !owners.length) fail(i, `: 房屋 ${unit} 没有业主 has no owner`);
-    if (index.intern(unit) !== i) fail(i, `: 房屋 ${unit} 在名册中重复 unit listed twice`);
+    if (index.intern(unit, i) !== i) fail(i, `: 房屋 ${unit} 在名册中重复 unit listed twice`);
     let h: number;
     if (developerHeld) {
-      if (developerHead < 0) developerHead = headCount++;
+      if (developerHead < 0) developerHead = i;
       h = developerHead;
     } else {
       const key = owners.length === 1 ? null : multiOwnerKey(owners);
-      const table = key === null ? singles : sets;
-      const heads = key === null ? singleHead : setHead;
-      const before = table.size;
-      const j = table.intern(key === null ? owners[0] : key);
-      if (j === before) heads[j] = headCount++;
-      h = heads[j];
+      if (key === null) h = singles.intern(owners[0], i);
+      else {
+        h = sets.get(key) ?? i;
+        if (h === i) sets.set(key, i);
+      }
     }
     areaCenti[i] = centi!;
     head[i] = h;
@@ -284,7 +291,7 @@ export function prepareRoster(roster: CountRosterUnit[], scope: CountScope): Pre
   }
   if (!Number.isSafeInteger(area)) throw new CountInputError('总面积超出可精确计算的范围 total area too large');
   if (!units) throw new CountInputError('表决范围内没有房屋 no unit in scope');
-  return { index, areaCenti, head, headCount, inScope, totals: tally(units, area, headcount) };
+  return { index, areaCenti, head, inScope, totals: tally(units, area, headcount) };
 }
 
 function fraction(t: Threshold): string {
@@ -371,7 +378,7 @@ export function countPrepared(
   const matter = MATTERS[matterNumber];
   const { index, areaCenti, head, inScope, totals } = roster;
   const voted = new Uint8Array(areaCenti.length);
-  const headMask = new Uint8Array(roster.headCount);
+  const headMask = new Uint8Array(areaCenti.length);
   const units = [0, 0, 0, 0];
   const area = [0, 0, 0, 0];
   const invalid: InvalidBallot[] = [];

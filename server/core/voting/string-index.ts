@@ -1,25 +1,34 @@
 /**
- * Strings → dense indexes 0, 1, 2, … in order of first appearance, for a known maximum number of keys: an
- * open-addressing table (FNV-1a, linear probing) over typed arrays. It exists for speed only: indexing the roster
- * of a large estate is most of a count, and on the development machine inserting 110,000 units and their owners
- * into two Maps took about 2.5 times as long as this table (bench:count); keeping each key's hash beside its
- * slot (compared before the string) and the keys in a preallocated array made interning ~1.6 times faster again.
+ * Strings → numbers the caller chooses (a roster position), for a known maximum number of keys: an open-addressing
+ * table (FNV-1a, linear probing) over one Int32Array. It exists for speed only: indexing the roster of a large
+ * estate is most of a count. The table does not copy its keys: `keyOf(value)` reads back the string a value was
+ * stored under (the roster already holds it), so a count allocates no 110,000-entry array of strings. On the shared
+ * development machine fresh memory is what costs (about 11 µs per 4 KB page first touched), so the table is one
+ * int32 per slot. Reading a key back is a miss in a far-away roster object, so each slot also keeps the hash bits
+ * the slot number does not already imply (its "tag"), and a probe reads the key only when the tags agree.
  * Results never depend on it: the property tests check it against a Map.
  */
 export class StringIndex {
-  /** keys by index, allocated once for the known maximum (no growing array) */
-  private readonly keys: string[];
-  /** open addressing, two int32 per slot: index + 1 (0 = empty) and the key's hash, compared before the key itself */
+  /**
+   * open addressing, 0 = empty; else the low bits (under `mask`) hold value + 1 (< capacity, as values are below
+   * maxKeys) and the high bits hold the key's hash bits above `mask` (the tag)
+   */
   private readonly slots: Int32Array;
   private readonly mask: number;
   private count = 0;
 
-  constructor(maxKeys: number) {
+  /**
+   * @param maxKeys the most keys that will be added and the bound on values (the table is sized for it, never grows)
+   * @param keyOf the key a stored value was added under; must hold from the moment `intern` stores the value
+   */
+  constructor(
+    private readonly maxKeys: number,
+    private readonly keyOf: (value: number) => string,
+  ) {
     let capacity = 16;
     while (capacity < maxKeys * 2) capacity *= 2;
-    this.slots = new Int32Array(capacity * 2);
+    this.slots = new Int32Array(capacity);
     this.mask = capacity - 1;
-    this.keys = new Array<string>(Math.max(maxKeys, 0));
   }
 
   get size(): number {
@@ -33,36 +42,39 @@ export class StringIndex {
     return h ^ (h >>> 15);
   }
 
-  /** the index of `s`, adding it as index `size` when it is new (callers compare with `size` before the call) */
-  intern(s: string): number {
-    const h = StringIndex.hash(s);
+  /** the value stored under `s`; when `s` is new, stores `value` (0 ≤ value < maxKeys) and returns it */
+  intern(s: string, value: number): number {
     const slots = this.slots;
-    let p = h & this.mask;
+    const mask = this.mask;
+    const h = StringIndex.hash(s);
+    const tag = h & ~mask;
+    let p = h & mask;
     for (;;) {
-      const v = slots[2 * p];
+      const v = slots[p];
       if (v === 0) {
-        if (this.count * 2 >= this.mask + 1) throw new Error('StringIndex is full');
-        const k = this.count++;
-        slots[2 * p] = k + 1;
-        slots[2 * p + 1] = h;
-        this.keys[k] = s;
-        return k;
+        if (this.count * 2 >= mask + 1) throw new Error('StringIndex is full');
+        if (!(value >= 0 && value < this.maxKeys)) throw new Error(`StringIndex value out of range: ${value}`);
+        this.count++;
+        slots[p] = tag | (value + 1);
+        return value;
       }
-      if (slots[2 * p + 1] === h && this.keys[v - 1] === s) return v - 1;
-      p = (p + 1) & this.mask;
+      if ((v & ~mask) === tag && this.keyOf((v & mask) - 1) === s) return (v & mask) - 1;
+      p = (p + 1) & mask;
     }
   }
 
-  /** the index of `s`, or -1 */
+  /** the value stored under `s`, or -1 */
   get(s: string): number {
-    const h = StringIndex.hash(s);
     const slots = this.slots;
-    let p = h & this.mask;
+    const mask = this.mask;
+    const h = StringIndex.hash(s);
+    const tag = h & ~mask;
+    let p = h & mask;
     for (;;) {
-      const v = slots[2 * p];
+      const v = slots[p];
       if (v === 0) return -1;
-      if (slots[2 * p + 1] === h && this.keys[v - 1] === s) return v - 1;
-      p = (p + 1) & this.mask;
+      if ((v & ~mask) === tag && this.keyOf((v & mask) - 1) === s) return (v & mask) - 1;
+      p = (p + 1) & mask;
     }
   }
 }
