@@ -60,9 +60,11 @@ export async function castBallot({ ports, caller }: ActionContext, input: CastBa
     estateId, topicId, unitId, voter, choices, contentHash, reqId,
     channel: 'online', castBy: accountKey, actor: caller.openid, allowChange: rules.ballotChangeAllowed,
     before: async (tx) => {
-      if (!(await tx.get(VOTE_DELIVERIES, deliveryId(topicId, unitId, accountKey)))) throw new AppError('DELIVERY_REQUIRED');
+      // both reads issued together (one round trip where the engine batches); refusals in the old order
+      const [delivery, paper] = await Promise.allSettled([tx.get(VOTE_DELIVERIES, deliveryId(topicId, unitId, accountKey)), refuseIfPaperRequested(tx, topicId, unitId)]);
+      if (!settled(delivery)) throw new AppError('DELIVERY_REQUIRED');
       // the unit asked for paper: online entry stays closed until the request is withdrawn (paper-request.ts)
-      await refuseIfPaperRequested(tx, topicId, unitId);
+      settled(paper);
     },
   });
   if (result.outcome === 'duplicate') throw new AppError('ALREADY_VOTED', { receipt: result.receipt });
