@@ -45,6 +45,11 @@ async function getDoc<T extends DocData>(db: Queryable, collection: string, id: 
 
 type Waiter<V> = { collection: string; id: string; resolve: (v: V) => void; reject: (e: unknown) => void };
 
+/** when a batcher sends what has been issued: after the current microtasks, or after all pending callbacks (groups) */
+type Defer = (run: () => void) => void;
+const afterMicrotasks: Defer = (run) => queueMicrotask(run);
+const afterCallbacks: Defer = (run) => void setImmediate(run);
+
 /**
  * Point reads issued while a previous batch is still running (or in the same tick) are answered by ONE query
  * (doc_get_many): the engine is one connection that runs statements one after another, so a burst of requests
@@ -55,14 +60,17 @@ class GetBatcher {
   private waiting: Waiter<StoredDoc<DocData> | null>[] = [];
   private running = false;
 
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    private readonly defer: Defer = afterMicrotasks,
+  ) {}
 
   get<T extends DocData>(collection: string, id: string): Promise<StoredDoc<T> | null> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ collection, id, resolve: resolve as (v: StoredDoc<DocData> | null) => void, reject });
       if (!this.running) {
         this.running = true;
-        queueMicrotask(() => void this.drain());
+        this.defer(() => void this.drain());
       }
     });
   }
@@ -182,14 +190,17 @@ class CreateBatcher {
   private waiting: (Waiter<boolean> & { json: string })[] = [];
   private running = false;
 
-  constructor(private readonly tx: Queryable) {}
+  constructor(
+    private readonly tx: Queryable,
+    private readonly defer: Defer = afterMicrotasks,
+  ) {}
 
   create(collection: string, id: string, json: string): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ collection, id, json, resolve, reject });
       if (!this.running) {
         this.running = true;
-        queueMicrotask(() => void this.drain());
+        this.defer(() => void this.drain());
       }
     });
   }
@@ -236,9 +247,12 @@ class PgTx implements TxStore {
   private readonly gets: GetBatcher;
   private readonly creates: CreateBatcher;
 
-  constructor(private readonly tx: Queryable) {
-    this.gets = new GetBatcher(tx);
-    this.creates = new CreateBatcher(tx);
+  constructor(
+    private readonly tx: Queryable,
+    defer: Defer = afterMicrotasks,
+  ) {
+    this.gets = new GetBatcher(tx, defer);
+    this.creates = new CreateBatcher(tx, defer);
   }
 
   get<T extends DocData>(collection: string, id: string) {
@@ -259,8 +273,58 @@ class PgTx implements TxStore {
   }
 }
 
+const docKey = (collection: string, id: string) => `${collection}\u0000${id}`;
+
+/** One logical transaction's view of a shared database transaction: it records every key the work reads or writes. */
+class MemberTx implements TxStore {
+  readonly reads = new Set<string>();
+  readonly writes = new Set<string>();
+
+  constructor(private readonly shared: TxStore) {}
+
+  get<T extends DocData>(collection: string, id: string) {
+    this.reads.add(docKey(collection, id));
+    return this.shared.get<T>(collection, id);
+  }
+
+  create<T extends DocData>(collection: string, id: string, data: T) {
+    this.writes.add(docKey(collection, id));
+    return this.shared.create(collection, id, data);
+  }
+
+  update<T extends DocData>(collection: string, id: string, expectedVersion: number, data: T) {
+    this.writes.add(docKey(collection, id));
+    return this.shared.update(collection, id, expectedVersion, data);
+  }
+}
+
+/**
+ * Whether a group of logical transactions that ran side by side in one database transaction may commit as it is:
+ * no key written by one was read or written by another (so each saw exactly the state before the group, as if it
+ * had run alone first, and any order of them gives the same result), and every one that failed wrote nothing.
+ */
+function independent(members: MemberTx[], outcomes: PromiseSettledResult<unknown>[]): boolean {
+  const writer = new Map<string, MemberTx>();
+  for (const [i, m] of members.entries()) {
+    if (outcomes[i]!.status === 'rejected' && m.writes.size > 0) return false;
+    for (const key of m.writes) {
+      if (writer.has(key)) return false;
+      writer.set(key, m);
+    }
+  }
+  for (const m of members) for (const key of m.reads) if ((writer.get(key) ?? m) !== m) return false;
+  return true;
+}
+
+type Member = { work: (tx: TxStore) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
+
+/** most logical transactions merged into one database transaction */
+const GROUP_LIMIT = 64;
+
 export class PgliteStorage implements Storage {
   private readonly gets: GetBatcher;
+  private readonly queued: Member[] = [];
+  private committing = false;
 
   constructor(readonly db: PGlite) {
     this.gets = new GetBatcher(db);
@@ -348,8 +412,63 @@ export class PgliteStorage implements Storage {
     return sortAggregateRows(rows, groupBy);
   }
 
+  /**
+   * Group commit: the engine runs one statement at a time, and a burst of small transactions (bench:ballots) pays
+   * BEGIN, COMMIT and a round trip per statement each. Transactions that arrive while one runs wait and then run
+   * SIDE BY SIDE in one database transaction: their reads go to the engine as one statement, their creates as one
+   * multi-row insert. The group commits only if the members were independent (no key written by one was read or
+   * written by another; every member that failed wrote nothing): then each member saw the state before the group
+   * and wrote what it would have written alone, so the result is that of running them one after another, the unique
+   * keys and versions decided by the engine as before. Otherwise the group is rolled back whole and each member runs
+   * again alone, in its own transaction, as without grouping (work must be safe to run again: the port says so).
+   */
   transaction<R>(work: (tx: TxStore) => Promise<R>): Promise<R> {
-    return retryOnConflict(() => this.db.transaction((tx) => work(new PgTx(tx))));
+    return retryOnConflict(
+      () =>
+        new Promise<R>((resolve, reject) => {
+          this.queued.push({ work, resolve: resolve as (v: unknown) => void, reject });
+          if (!this.committing) {
+            this.committing = true;
+            setImmediate(() => void this.commitQueued());
+          }
+        }),
+    );
+  }
+
+  private async commitQueued(): Promise<void> {
+    while (this.queued.length) {
+      const group = this.queued.splice(0, GROUP_LIMIT);
+      if (group.length > 1 && (await this.commitGroup(group))) continue;
+      for (const m of group) {
+        try {
+          m.resolve(await this.db.transaction((tx) => m.work(new PgTx(tx))));
+        } catch (err) {
+          m.reject(err);
+        }
+      }
+    }
+    this.committing = false;
+  }
+
+  /** true: the group committed and each member has its answer; false: nothing of it was kept */
+  private async commitGroup(group: Member[]): Promise<boolean> {
+    let outcomes: PromiseSettledResult<unknown>[] | null;
+    try {
+      outcomes = await this.db.transaction(async (tx) => {
+        const shared = new PgTx(tx, afterCallbacks);
+        const members = group.map(() => new MemberTx(shared));
+        const settled = await Promise.allSettled(group.map((m, i) => m.work(members[i]!)));
+        if (independent(members, settled)) return settled;
+        await tx.rollback();
+        return null;
+      });
+    } catch {
+      // the engine refused (an aborted transaction, a failed commit): nothing committed, each runs alone
+      return false;
+    }
+    if (!outcomes) return false;
+    outcomes.forEach((o, i) => (o.status === 'fulfilled' ? group[i]!.resolve(o.value) : group[i]!.reject(o.reason)));
+    return true;
   }
 
   async close() {
