@@ -115,7 +115,7 @@ describe('counting engine = the simple reference (fast-check)', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: fc.constantFrom('a', 'b', '1', '-', '楼'), maxLength: 4 }), { maxLength: 200 }), fc.array(fc.string({ maxLength: 4 })), (keys, probes) => {
         // as the roster does: the value is a position in `keys`, and the table reads its keys back from there
-        const table = new StringIndex(keys.length, (i) => keys[i]);
+        const table = new StringIndex(keys.length, keys, (source, i) => source[i]);
         const map = new Map<string, number>();
         keys.forEach((k, i) => {
           if (!map.has(k)) map.set(k, i);

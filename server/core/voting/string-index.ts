@@ -1,14 +1,16 @@
 /**
  * Strings → numbers the caller chooses (a roster position), for a known maximum number of keys: an open-addressing
  * table (FNV-1a, linear probing) over one Int32Array. It exists for speed only: indexing the roster of a large
- * estate is most of a count. The table does not copy its keys: `keyOf(value)` reads back the string a value was
- * stored under (the roster already holds it), so a count allocates no 110,000-entry array of strings. On the shared
+ * estate is most of a count. The table does not copy its keys: `keyOf(source, value)` reads back the string a value
+ * was stored under (the roster already holds it), so a count allocates no 110,000-entry array of strings. `keyOf`
+ * is a function defined once (not a closure made per count), so the optimized code that inlined it stays valid on
+ * the next count. On the shared
  * development machine fresh memory is what costs (about 11 µs per 4 KB page first touched), so the table is one
  * int32 per slot. Reading a key back is a miss in a far-away roster object, so each slot also keeps the hash bits
  * the slot number does not already imply (its "tag"), and a probe reads the key only when the tags agree.
  * Results never depend on it: the property tests check it against a Map.
  */
-export class StringIndex {
+export class StringIndex<Source> {
   /**
    * open addressing, 0 = empty; else the low bits (under `mask`) hold value + 1 (< capacity, as values are below
    * maxKeys) and the high bits hold the key's hash bits above `mask` (the tag)
@@ -19,11 +21,13 @@ export class StringIndex {
 
   /**
    * @param maxKeys the most keys that will be added and the bound on values (the table is sized for it, never grows)
+   * @param source where the keys are (the roster)
    * @param keyOf the key a stored value was added under; must hold from the moment `intern` stores the value
    */
   constructor(
     private readonly maxKeys: number,
-    private readonly keyOf: (value: number) => string,
+    private readonly source: Source,
+    private readonly keyOf: (source: Source, value: number) => string,
   ) {
     let capacity = 16;
     while (capacity < maxKeys * 2) capacity *= 2;
@@ -58,7 +62,7 @@ export class StringIndex {
         slots[p] = tag | (value + 1);
         return value;
       }
-      if ((v & ~mask) === tag && this.keyOf((v & mask) - 1) === s) return (v & mask) - 1;
+      if ((v & ~mask) === tag && this.keyOf(this.source, (v & mask) - 1) === s) return (v & mask) - 1;
       p = (p + 1) & mask;
     }
   }
@@ -73,7 +77,7 @@ export class StringIndex {
     for (;;) {
       const v = slots[p];
       if (v === 0) return -1;
-      if ((v & ~mask) === tag && this.keyOf((v & mask) - 1) === s) return (v & mask) - 1;
+      if ((v & ~mask) === tag && this.keyOf(this.source, (v & mask) - 1) === s) return (v & mask) - 1;
       p = (p + 1) & mask;
     }
   }
