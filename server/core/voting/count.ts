@@ -211,13 +211,14 @@ const tally = (units: number, areaCenti: number, headcount: number): Tally => ({
 
 const unitIdAt = (roster: CountRosterUnit[], i: number) => roster[i].unit;
 const firstOwnerAt = (roster: CountRosterUnit[], i: number) => roster[i].owners[0];
+const keyAt = (keys: string[], k: number) => keys[k];
 
 /**
  * Validates and indexes the roster once for all items of a vote. Throws CountInputError on a broken roster.
  *
  * A person is named by the position of their first unit in the roster, so the tables map strings to positions and
  * read their keys back from the roster (no copy of 110,000 ids): unit id → its position, single owner id → the
- * first unit it owns, owner set → the first unit it owns (a Map: co-owned units are few).
+ * first unit it owns, owner set → the first unit it owns.
  *
  * Three passes, each its own small function: the optimizing compiler then compiles the hot loops quickly and
  * alone, instead of one large function whose recompiles cost more than the count on the first runs (bench:count).
@@ -244,7 +245,15 @@ function indexRoster(roster: CountRosterUnit[]): Pick<PreparedRoster, 'index' | 
   const n = roster.length;
   const index = new StringIndex(n, roster, unitIdAt);
   const singles = new StringIndex(n, roster, firstOwnerAt);
-  const sets = new Map<string, number>();
+  // co-owned units are few: the k-th one's owner-set key and position, and a table from a key to the first k
+  let coOwned = 0;
+  for (let i = 0; i < n; i++) {
+    const owners = roster[i]?.owners;
+    if (Array.isArray(owners) && owners.length > 1) coOwned++;
+  }
+  const setKeys: string[] = [];
+  const setUnit = new Int32Array(coOwned);
+  const sets = new StringIndex(coOwned, setKeys, keyAt);
   const areaCenti = new Float64Array(n);
   const head = new Int32Array(n);
   let developerHead = -1;
@@ -275,8 +284,10 @@ function indexRoster(roster: CountRosterUnit[]): Pick<PreparedRoster, 'index' | 
       const key = owners.length === 1 ? null : multiOwnerKey(owners);
       if (key === null) h = singles.intern(owners[0], i);
       else {
-        h = sets.get(key) ?? i;
-        if (h === i) sets.set(key, i);
+        const k = setKeys.length;
+        setKeys.push(key);
+        setUnit[k] = i;
+        h = setUnit[sets.intern(key, k)];
       }
     }
     areaCenti[i] = centi!;

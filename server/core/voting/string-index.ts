@@ -10,6 +10,8 @@
  * the slot number does not already imply (its "tag"), and a probe reads the key only when the tags agree.
  * Results never depend on it: the property tests check it against a Map.
  */
+const MAX_LOAD = 0.85;
+
 export class StringIndex<Source> {
   /**
    * open addressing, 0 = empty; else the low bits (under `mask`) hold value + 1 (< capacity, as values are below
@@ -29,8 +31,10 @@ export class StringIndex<Source> {
     private readonly source: Source,
     private readonly keyOf: (source: Source, value: number) => string,
   ) {
+    // up to 85 % full: linear probing then scans a few more slots, but they are adjacent int32s and the tags
+    // spare reading keys, while half the memory is half the fresh pages
     let capacity = 16;
-    while (capacity < maxKeys * 2) capacity *= 2;
+    while (capacity * MAX_LOAD < maxKeys) capacity *= 2;
     this.slots = new Int32Array(capacity);
     this.mask = capacity - 1;
   }
@@ -56,7 +60,7 @@ export class StringIndex<Source> {
     for (;;) {
       const v = slots[p];
       if (v === 0) {
-        if (this.count * 2 >= mask + 1) throw new Error('StringIndex is full');
+        if (this.count >= this.maxKeys) throw new Error('StringIndex is full');
         if (!(value >= 0 && value < this.maxKeys)) throw new Error(`StringIndex value out of range: ${value}`);
         this.count++;
         slots[p] = tag | (value + 1);
