@@ -41,6 +41,14 @@ describe('areas (SPC Art. 8): exact 0.01 m² integers from decimal strings', () 
     expect(() => count([u('a', '0', ['p'])], [])).toThrow(/area/);
   });
 
+  it('counts a unit over 21,474,836.47 m² (beyond the int32 the engine stores areas in) exactly', () => {
+    const roster = [u('a', '1.01', ['p1']), u('huge', '30000000.05', ['p2']), u('c', '0.02', ['p3'])];
+    const r = count(roster, votes(['a', 'yes'], ['huge', 'no'], ['c', 'yes']));
+    expect(r.figures.totals.areaCenti).toBe(3_000_000_108);
+    expect(r.figures.opposing.area).toBe('30000000.05');
+    expect(r.figures.approving.areaCenti).toBe(103);
+  });
+
   it('sums areas without floating-point drift (0.1 + 0.2 style values)', () => {
     const roster = [u('a', '0.10', ['p1']), u('b', '0.20', ['p2']), u('c', '0.30', ['p3'])];
     const r = count(roster, votes(['a', 'yes'], ['b', 'yes'], ['c', 'yes']));
