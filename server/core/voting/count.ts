@@ -213,6 +213,7 @@ const tally = (units: number, areaCenti: number, headcount: number): Tally => ({
 const unitIdAt = (roster: CountRosterUnit[], i: number) => roster[i].unit;
 const firstOwnerAt = (roster: CountRosterUnit[], i: number) => roster[i].owners[0];
 const keyAt = (keys: string[], k: number) => keys[k];
+const INT32_MAX = 2 ** 31 - 1;
 
 /**
  * Validates and indexes the roster once for all items of a vote. Throws CountInputError on a broken roster.
@@ -310,8 +311,6 @@ function markScope(roster: CountRosterUnit[], buildings: string[], inScope: Uint
   const unknown = buildings.find((b) => !seen.has(b));
   if (unknown !== undefined) throw new CountInputError(`表决范围中的楼栋 ${unknown} 在名册中没有房屋 scope building has no unit in the roster`);
 }
-
-const INT32_MAX = 2 ** 31 - 1;
 
 /** Units, area and persons in scope (`inScope` null: the whole estate). */
 function scopeTotals(areaCenti: Int32Array | Float64Array, head: Int32Array, inScope: Uint8Array | null): Tally {

@@ -1,17 +1,19 @@
+/** how full a table may get (see the constructor) */
+const MAX_LOAD = 0.85;
+
 /**
  * Strings → numbers the caller chooses (a roster position), for a known maximum number of keys: an open-addressing
  * table (FNV-1a, linear probing) over one Int32Array. It exists for speed only: indexing the roster of a large
- * estate is most of a count. The table does not copy its keys: `keyOf(source, value)` reads back the string a value
- * was stored under (the roster already holds it), so a count allocates no 110,000-entry array of strings. `keyOf`
- * is a function defined once (not a closure made per count), so the optimized code that inlined it stays valid on
- * the next count. On the shared
- * development machine fresh memory is what costs (about 11 µs per 4 KB page first touched), so the table is one
- * int32 per slot. Reading a key back is a miss in a far-away roster object, so each slot also keeps the hash bits
- * the slot number does not already imply (its "tag"), and a probe reads the key only when the tags agree.
- * Results never depend on it: the property tests check it against a Map.
+ * estate is most of a count. Results never depend on it: the property tests check it against a Map.
+ *
+ * - The table does not copy its keys: `keyOf(source, value)` reads back the string a value was stored under (the
+ *   roster already holds it), so a count allocates no 110,000-entry array of strings. `keyOf` is a function defined
+ *   once (not a closure made per count), so optimized code that inlined it stays valid for the next count.
+ * - Fresh memory is what costs on the shared development machine (about 11-17 µs for each 4 KB page first
+ *   touched, bench:count), so a slot is one int32 and the table fills up to 85 %.
+ * - Reading a key back is a cache miss in a far-away roster object, so each slot also keeps the hash bits that
+ *   its position does not already imply (the "tag"), and a probe reads the key only when the tags agree.
  */
-const MAX_LOAD = 0.85;
-
 export class StringIndex<Source> {
   /**
    * open addressing, 0 = empty; else the low bits (under `mask`) hold value + 1 (< capacity, as values are below
