@@ -9,9 +9,9 @@ import { referenceCount } from '../tests/support/count-reference';
  * same process on the same input. Both answers are checked to agree. Median of RUNS runs after one warm-up.
  *
  * Budget (issue 11): counting ≤ 50 ms. Two figures: "count" is the whole countItem, validating and indexing the
- * 110,000-unit roster included (two Map insertions per unit: unit → index, owner set → person); "count, roster
- * indexed" is what each item of a vote costs once the frozen roster is indexed (countVote indexes it once for all
- * items). Wall-clock and CPU time are both printed: on a shared machine the wall clock includes waiting for a core.
+ * 110,000-unit roster included (two hash-table insertions per unit: unit id → position, owner → person); "count,
+ * roster indexed" is what each item of a vote costs once the frozen roster is indexed (countVote indexes it once for
+ * all items). Wall-clock and CPU time are both printed: on a shared machine the wall clock includes waiting for a core.
  */
 
 const BALLOTS = Number(process.env.BENCH_BALLOTS ?? 100_000);
