@@ -43,6 +43,8 @@ async function getDoc<T extends DocData>(db: Queryable, collection: string, id: 
   return res.rows[0] ? toDoc<T>(res.rows[0]) : null;
 }
 
+const docKey = (collection: string, id: string) => `${collection}\u0000${id}`;
+
 type Waiter<V> = { collection: string; id: string; resolve: (v: V) => void; reject: (e: unknown) => void };
 
 /** when a batcher sends what has been issued: after the current microtasks, or after all pending callbacks (groups) */
@@ -84,14 +86,18 @@ class GetBatcher {
           batch[0].resolve(await getDoc(this.db, batch[0].collection, batch[0].id));
           continue;
         }
+        // each document asked once (a burst of submissions reads the same topic fifty times)
+        const keys = new Map<string, Waiter<StoredDoc<DocData> | null>>();
+        for (const w of batch) if (!keys.has(docKey(w.collection, w.id))) keys.set(docKey(w.collection, w.id), w);
+        const asked = [...keys.values()];
         const res = await this.db.query<Row & { collection: string }>('SELECT collection, id, version, data FROM doc_get_many($1::text[], $2::text[])', [
-          batch.map((w) => w.collection),
-          batch.map((w) => w.id),
+          asked.map((w) => w.collection),
+          asked.map((w) => w.id),
         ]);
-        const found = new Map(res.rows.map((r) => [`${r.collection}\u0000${r.id}`, r]));
+        const found = new Map(res.rows.map((r) => [docKey(r.collection, r.id), r]));
         const given = new Set<Row>();
         for (const w of batch) {
-          const row = found.get(`${w.collection}\u0000${w.id}`);
+          const row = found.get(docKey(w.collection, w.id));
           if (!row) {
             w.resolve(null);
             continue;
@@ -272,8 +278,6 @@ class PgTx implements TxStore {
     return { id, version, data };
   }
 }
-
-const docKey = (collection: string, id: string) => `${collection}\u0000${id}`;
 
 /** One logical transaction's view of a shared database transaction: it records every key the work reads or writes. */
 class MemberTx implements TxStore {
