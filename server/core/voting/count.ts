@@ -248,11 +248,7 @@ function indexRoster(roster: CountRosterUnit[]): Pick<PreparedRoster, 'index' | 
   const index = new StringIndex(n, roster, unitIdAt);
   const singles = new StringIndex(n, roster, firstOwnerAt);
   // co-owned units are few: the k-th one's owner-set key and position, and a table from a key to the first k
-  let coOwned = 0;
-  for (let i = 0; i < n; i++) {
-    const owners = roster[i]?.owners;
-    if (Array.isArray(owners) && owners.length > 1) coOwned++;
-  }
+  const coOwned = countCoOwned(roster);
   const setKeys: string[] = [];
   const setUnit = new Int32Array(coOwned);
   const sets = new StringIndex(coOwned, setKeys, keyAt);
@@ -297,6 +293,16 @@ function indexRoster(roster: CountRosterUnit[]): Pick<PreparedRoster, 'index' | 
     head[i] = h;
   }
   return { index, areaCenti, head };
+}
+
+/** How many units list more than one owner (before validation: an upper bound for the owner-set table). */
+function countCoOwned(roster: CountRosterUnit[]): number {
+  let coOwned = 0;
+  for (let i = 0; i < roster.length; i++) {
+    const owners = roster[i]?.owners;
+    if (Array.isArray(owners) && owners.length > 1) coOwned++;
+  }
+  return coOwned;
 }
 
 /** Marks the units of the scope's buildings; throws when a scope building has no unit. */
