@@ -37,6 +37,20 @@ function field(name: string): string {
 
 const toDoc = <T extends DocData>(row: Row): StoredDoc<T> => ({ id: row.id, version: row.version, data: row.data as T });
 
+/** A deep copy of a value parsed from JSON (objects, arrays, strings, numbers, booleans, null): faster than structuredClone. */
+function copyJson<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copyJson) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = copyJson((value as Record<string, unknown>)[key]);
+    // a "__proto__" key from JSON is an own property: assigning it would set the copy's prototype instead
+    if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[key] = v;
+  }
+  return out as T;
+}
+
 /** a point read through doc_get (migration 4: its plan is cached, planning against every index is not repeated) */
 async function getDoc<T extends DocData>(db: Queryable, collection: string, id: string): Promise<StoredDoc<T> | null> {
   const res = await db.query<Row>('SELECT id, version, data FROM doc_get($1, $2)', [collection, id]);
@@ -103,7 +117,7 @@ class GetBatcher {
             continue;
           }
           // each caller gets its own object (callers may change what they read): a document asked twice is copied
-          w.resolve(toDoc(given.has(row) ? { ...row, data: structuredClone(row.data) } : row));
+          w.resolve(toDoc(given.has(row) ? { ...row, data: copyJson(row.data) } : row));
           given.add(row);
         }
       } catch (err) {
