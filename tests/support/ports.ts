@@ -20,7 +20,6 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudbaseStorage } from '../../server/adapters/cloudbase/storage';
-import { createLocalPorts } from '../../server/adapters/local';
 import { ManualClock } from '../../server/adapters/local/clock';
 import { nodeCrypto } from '../../server/adapters/local/crypto';
 import { folderFileStore } from '../../server/adapters/local/files';
@@ -28,7 +27,7 @@ import { OutboxNotifier } from '../../server/adapters/local/notifier';
 import { localPlatform } from '../../server/adapters/local/platform';
 import { setRuntimePorts } from '../../server/adapters/runtime';
 import type { Ports, Storage } from '../../server/ports';
-import type { PgliteStorage } from '../../server/adapters/pglite/storage';
+import { openPgliteStorage, PgliteStorage } from '../../server/adapters/pglite/storage';
 import { seedDemoEstate } from '../../server/seed/load';
 import { fakeCloudbaseDb, type FakeCloudbaseServer } from './cloudbase-fake';
 import { loadTemplate } from './template';
@@ -75,13 +74,72 @@ export interface TestEnv {
 }
 
 /**
- * Seeding PGlite costs seconds per test; the first seeded PGlite env of a test file keeps a dump of its
- * database and later ones start from it (module state: one per test file, so seed changes are picked up).
- * The seed writes only to storage (no files, no notifications), so the copy is the same as seeding again.
+ * Starting PGlite costs seconds (the WASM engine plus the template's data folder), more than most tests
+ * take. So each test file (one jest worker process) keeps ONE PGlite database and gives every env an empty
+ * or seeded copy of the data by resetting its one data table (`docs`) between envs: emptied with the
+ * append-only guard lifted for that statement only, then refilled with the demo seed's rows (the seed runs
+ * through the use cases once per file; it writes only to storage: no files, no notifications). The
+ * schema, its functions and the guard triggers are the template's. An env asked for while another is still
+ * open gets a database of its own, as before.
  */
-let seededPglite: Promise<Blob> | null = null;
+interface PooledPglite {
+  storage: PgliteStorage;
+  dir: string;
+  inUse: boolean;
+}
+let pooledPglite: PooledPglite | null = null;
+/** the seeded `docs` rows as JSON (physical order), captured from the first seeded env of this file */
+let seededRowsJson: string | null = null;
 /** the same for the CloudBase stand-in: the first seeded server's committed documents, copied for later envs */
 let seededCloudbase: { server: FakeCloudbaseServer; requests: string } | null = null;
+
+async function resetDocs(storage: PgliteStorage, rowsJson: string | null): Promise<void> {
+  await storage.db.transaction(async (tx) => {
+    // the guard refuses TRUNCATE of audit collections by design; a test reset is the one place that may
+    await tx.exec('ALTER TABLE docs DISABLE TRIGGER USER; TRUNCATE docs; ALTER TABLE docs ENABLE TRIGGER USER;');
+    if (rowsJson) await tx.query('INSERT INTO docs SELECT * FROM json_populate_recordset(NULL::docs, $1::json)', [rowsJson]);
+  });
+}
+
+async function captureDocs(storage: PgliteStorage): Promise<string> {
+  const res = await storage.db.query<{ rows: string }>('SELECT coalesce(json_agg(d ORDER BY d.ctid), $$[]$$::json)::text AS rows FROM (SELECT ctid, * FROM docs) d');
+  return res.rows[0].rows;
+}
+
+/** this file's PGlite database, emptied or seeded for a new env; a second one at once gets its own */
+async function pgliteForEnv(seed: boolean, clock: ManualClock): Promise<{ storage: PgliteStorage; dbDir: string; pooled: PooledPglite | null }> {
+  let pooled = pooledPglite;
+  if (pooled?.inUse) pooled = null;
+  else if (!pooled) {
+    const dir = mkdtempSync(join(tmpdir(), 'gongyi-test-db-'));
+    pooled = pooledPglite = { storage: await openPgliteStorage({ dataDir: join(dir, 'pglite'), loadDataDir: loadTemplate() }), dir, inUse: false };
+  }
+  const dbDir = pooled?.dir ?? mkdtempSync(join(tmpdir(), 'gongyi-test-db-'));
+  // a new adapter over the pooled database: per-storage caches (e.g. the frozen electorates in
+  // server/app/voting/context.ts) must not carry one env's data into the next
+  const storage = pooled ? new PgliteStorage(pooled.storage.db) : await openPgliteStorage({ dataDir: join(dbDir, 'pglite'), loadDataDir: loadTemplate() });
+  if (pooled) pooled.inUse = true;
+  await resetDocs(storage, seed ? seededRowsJson : null);
+  if (seed && seededRowsJson === null) {
+    await seedDemoEstate(localTestPorts(storage, clock, dbDir));
+    seededRowsJson = await captureDocs(storage);
+  }
+  return { storage, dbDir, pooled };
+}
+
+/** the ports createLocalPorts builds for tests (fixed hash key, no secret folder), around a given storage */
+function localTestPorts(storage: Storage, clock: ManualClock, dataDir: string): Ports {
+  return { storage, clock, crypto: nodeCrypto(TEST_HASH_KEY), files: folderFileStore(join(dataDir, 'files')), notifier: new OutboxNotifier(), platform: localPlatform };
+}
+
+// the pooled database outlives its envs: close it when this test file is done
+afterAll(async () => {
+  const pooled = pooledPglite;
+  pooledPglite = null;
+  if (!pooled) return;
+  await pooled.storage.close();
+  rmSync(pooled.dir, { recursive: true, force: true });
+});
 
 /** Local clock, crypto, files, notifier and platform around the chosen storage engine, in a temporary folder. */
 export async function freshEnv(options: { seed?: boolean; engine?: TestEngine } = {}): Promise<TestEnv> {
@@ -92,20 +150,21 @@ export async function freshEnv(options: { seed?: boolean; engine?: TestEngine } 
   let cloudbase: TestEnv['cloudbase'];
   let storedBytes: TestEnv['storedBytes'];
   let seeded = false;
+  let release = async () => {};
   if (engine === 'pglite') {
-    // a fresh database started from the migrated template, or from this test file's seeded copy
-    const seededCopy = options.seed ? seededPglite : null;
-    ports = await createLocalPorts({ dataDir, loadDataDir: seededCopy ? await seededCopy : loadTemplate(), hashKey: TEST_HASH_KEY, clock });
-    const pglite = ports.storage as PgliteStorage;
-    if (options.seed && !seededCopy) {
-      await seedDemoEstate(ports);
-      seededPglite = pglite.db.dumpDataDir('none');
-      await seededPglite;
-    }
+    const db = await pgliteForEnv(!!options.seed, clock);
+    ports = localTestPorts(db.storage, clock, dataDir);
     seeded = !!options.seed;
     storedBytes = async () => {
-      await pglite.db.query('CHECKPOINT'); // flush the WAL into the heap files we scan
-      return filesUnder(dataDir).map((f) => readFileSync(f));
+      await db.storage.db.query('CHECKPOINT'); // flush the WAL into the heap files we scan
+      return [...filesUnder(db.dbDir), ...filesUnder(dataDir)].map((f) => readFileSync(f));
+    };
+    release = async () => {
+      if (db.pooled) db.pooled.inUse = false;
+      else {
+        await db.storage.close();
+        rmSync(db.dbDir, { recursive: true, force: true });
+      }
     };
   } else {
     const { db, server } = fakeCloudbaseDb(options.seed && seededCloudbase ? seededCloudbase.server.copyCommitted() : undefined);
@@ -138,7 +197,8 @@ export async function freshEnv(options: { seed?: boolean; engine?: TestEngine } 
     storedBytes,
     async cleanup() {
       setRuntimePorts(null);
-      await ports.storage.close();
+      if (engine === 'pglite') await release();
+      else await ports.storage.close();
       if (cloudbase) expect(cloudbase.server.openTransactions()).toBe(0); // every transaction committed or rolled back
       rmSync(dataDir, { recursive: true, force: true });
     },
