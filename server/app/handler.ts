@@ -1,4 +1,4 @@
-import { EventEnvelopeSchema } from '../../types/envelope';
+import { EventEnvelopeSchema } from '../../types/event';
 import { apiError, zodIssueToFieldError, type ApiResult, type ZodIssueLike } from '../../types/errors';
 import { AppError } from '../core/errors';
 import { DuplicateKeyError, VersionConflictError, type Ports } from '../ports';
