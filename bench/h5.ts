@@ -20,7 +20,8 @@
  * Budget (issue 9): first-screen JavaScript <= 120 KB gzipped; first topic <= 2.5 s throttled. Figures are
  * printed, timing never fails the run (machines vary). Exit 1: the build failed, the page never showed a
  * topic, or a module sits in two chunks (a code-splitting regression, deterministic).
- * Options: --dir <folder>, --runs N (cold loads per profile, default 3; the median is reported).
+ * Options: --dir <folder>, --runs N (cold loads per profile, default 3; the median is reported), --timeline (prints
+ * the first cold load's document and resources with start / first byte / end, main-thread tasks over 50 ms, FCP).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -161,6 +162,9 @@ interface Load {
   firstTopicMs: number;
   fcpMs: number | null;
   js: { file: string; wire: number }[];
+  /** --timeline: the document and every resource (start, first byte, end), and main-thread tasks over 50 ms. */
+  timeline: { name: string; start: number; firstByte: number; end: number; wire: number }[];
+  longTasks: { start: number; duration: number }[];
 }
 
 async function login(browser: Browser, url: string) {
@@ -202,6 +206,12 @@ const WATCH_FIRST_TOPIC = `(() => {
     requestAnimationFrame(frame);
   });
   observer.observe(document, { childList: true, subtree: true, characterData: true });
+  window.__longTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch (e) {}
 })();`;
 
 async function measure(page: Page, url: string): Promise<Load> {
@@ -213,7 +223,16 @@ async function measure(page: Page, url: string): Promise<Load> {
     const js = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
       .filter((r) => new URL(r.name).pathname.endsWith('.js') && r.responseEnd <= at)
       .map((r) => ({ file: new URL(r.name).pathname.replace(/^\//, ''), wire: r.transferSize }));
-    return { firstTopicMs: at, fcpMs: fcp ? fcp.startTime : null, js };
+    const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')] as PerformanceResourceTiming[];
+    const timeline = entries.map((r) => ({
+      name: new URL(r.name).pathname + (r.entryType === 'navigation' ? ' (document)' : ''),
+      start: r.startTime,
+      firstByte: r.responseStart,
+      end: r.responseEnd,
+      wire: r.transferSize,
+    }));
+    const longTasks = (window as unknown as { __longTasks?: { start: number; duration: number }[] }).__longTasks ?? [];
+    return { firstTopicMs: at, fcpMs: fcp ? fcp.startTime : null, js, timeline, longTasks };
   });
 }
 
@@ -282,6 +301,15 @@ async function main() {
       console.log(`    首次内容绘制（FCP）：${load.fcpMs === null ? '—' : `${load.fcpMs.toFixed(0)} ms`}`);
       console.log(`    首屏 JavaScript：${load.js.length} 个文件，gzip ${kb(gz)}（实际传输 ${kb(wire)}，含响应头）  预算 ≤ ${BUDGET_JS_GZIP_KB} KB ${gz / 1024 <= BUDGET_JS_GZIP_KB ? '✓' : '✗ 超出'}`);
       console.log(`      ${load.js.map((j) => `${j.file} ${kb(files.get(j.file)?.gzip ?? 0)}`).join(', ')}`);
+      if (args.includes('--timeline')) {
+        const ms0 = (x: number) => x.toFixed(0).padStart(5);
+        console.log(`    时间线（第 1 次冷加载；开始 / 首字节 / 结束 ms，传输字节）：`);
+        for (const r of [...load.timeline].sort((a, b) => a.start - b.start)) {
+          console.log(`      ${ms0(r.start)} ${ms0(r.firstByte)} ${ms0(r.end)}  ${kb(r.wire).padStart(9)}  ${r.name}`);
+        }
+        console.log(`      长任务（> 50 ms）：${load.longTasks.map((t) => `${t.start.toFixed(0)}+${t.duration.toFixed(0)}`).join(', ') || '—'}`);
+        console.log(`      FCP ${load.fcpMs?.toFixed(0) ?? '—'}，首个议题 ${load.firstTopicMs.toFixed(0)}`);
+      }
       console.log(`    再次打开（热缓存）：首个议题 ${warm.firstTopicMs.toFixed(0)} ms，JavaScript 传输 ${kb(warmWire)}`);
     }
   } finally {
