@@ -181,6 +181,17 @@ export const ERRORS = {
   RULES_VERSION_NOT_FOUND: { kind: 'not_found', message: '没有找到这一版议事规则' },
   RULES_DOCUMENT_MISSING: { kind: 'not_found', message: '这一版议事规则没有附原件，请向业委会或社区居委会索取' },
   RULES_DOCUMENT_TOO_LARGE: { kind: 'invalid', message: '原件超过 {maxMb} MB，无法在线打开，请向业委会或社区居委会索取', params: { maxMb: 'count' } },
+  // ── requests (诉求, issue 12) ──
+  REQUEST_MOVE_NOT_ALLOWED: { kind: 'state', message: '诉求现在是“{status}”，不能{move}', params: { status: 'text', move: 'text' } },
+  REQUEST_ACTOR_NOT_ALLOWED: { kind: 'forbidden', message: '你不能对这件诉求{move}', params: { move: 'text' } },
+  REQUEST_OWN_REQUEST: { kind: 'forbidden', message: '不能办理或派发自己提交的诉求' },
+  REQUEST_TEXT_REQUIRED: { kind: 'invalid', message: '{move}需要填写{what}', params: { move: 'text', what: 'text' } },
+  ROUTING_RULE_MISSING: { kind: 'invalid', message: '分派规则缺少“{category}·{location}”一项', params: { category: 'text', location: 'text' } },
+  ROUTING_RULE_TWICE: { kind: 'invalid', message: '分派规则中“{category}·{location}”出现了不止一次', params: { category: 'text', location: 'text' } },
+  ROUTING_LIMIT_ORDER: { kind: 'invalid', message: '{org}的响应时限不能长于解决时限', params: { org: 'text' } },
+  ROUTING_LADDER_MISSING: { kind: 'invalid', message: '升级顺序中缺少{org}（分派规则用到了它）', params: { org: 'text' } },
+  ROUTING_LADDER_TWICE: { kind: 'invalid', message: '升级顺序中{org}出现了不止一次', params: { org: 'text' } },
+  ROUTING_LADDER_CYCLE: { kind: 'invalid', message: '升级顺序从{org}出发会绕回自己，必须终止于最高一级', params: { org: 'text' } },
   SCOPE_EMPTY: { kind: 'invalid', message: '请至少选择一栋楼' },
   SCOPE_BUILDING_UNKNOWN: { kind: 'invalid', message: '名册中没有 {building} 号楼', params: { building: 'text' } },
   // ── topics (server/core/deliberation/topic.ts) ──

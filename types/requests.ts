@@ -1,0 +1,221 @@
+import * as z from 'zod/mini';
+import type { Instant } from './common';
+import type { Role } from './roles';
+
+/**
+ * requests (诉求, issue 12, DOMAIN.md §6, the 接诉即办 model): the contract's vocabulary and its data shapes.
+ * A resident files a request; the estate's routing table (category × location kind → handler organisation,
+ * with time limits to respond and to resolve) names who holds it; the escalation ladder says who takes it
+ * over when the holder lets a limit pass. The state machine, deadlines, escalation and metric definitions
+ * are pure data and functions in server/core/requests/. Labels are written here once.
+ *
+ * Not yet a capability (no actions, no cloud function): the use cases and handlers come next (issue 12 slice 2).
+ */
+
+export const REQUEST_CATEGORIES = [
+  'repair',
+  'public_facility',
+  'environment',
+  'greenery',
+  'parking',
+  'noise',
+  'safety',
+  'property_service',
+  'neighbour',
+  'other',
+] as const;
+export type RequestCategory = (typeof REQUEST_CATEGORIES)[number];
+export const REQUEST_CATEGORY_LABELS: Record<RequestCategory, string> = {
+  repair: '房屋维修',
+  public_facility: '公共设施',
+  environment: '环境卫生',
+  greenery: '绿化养护',
+  parking: '停车管理',
+  noise: '噪音扰民',
+  safety: '安全隐患',
+  property_service: '物业服务',
+  neighbour: '邻里纠纷',
+  other: '其他',
+};
+
+/** Where the request is about: the requester's own unit, a building, or a public area of the estate. */
+export const LOCATION_KINDS = ['unit', 'building', 'public'] as const;
+export type LocationKind = (typeof LOCATION_KINDS)[number];
+export const LOCATION_KIND_LABELS: Record<LocationKind, string> = {
+  unit: '我的房屋',
+  building: '楼栋',
+  public: '公共区域',
+};
+
+/** The organisations that can hold a request, and the role whose holders act for each. */
+export const HANDLER_ORGS = ['property', 'grid', 'community', 'committee', 'subdistrict'] as const;
+export type HandlerOrg = (typeof HANDLER_ORGS)[number];
+export const HANDLER_ORG_LABELS: Record<HandlerOrg, string> = {
+  property: '物业',
+  grid: '网格员',
+  community: '居委会',
+  committee: '业委会',
+  subdistrict: '街道',
+};
+export const HANDLER_ORG_ROLES: Record<HandlerOrg, Role> = {
+  property: 'property_manager',
+  grid: 'grid_worker',
+  community: 'community_staff',
+  committee: 'committee_member',
+  subdistrict: 'subdistrict_staff',
+};
+
+/**
+ * Request statuses. Open: received (not yet dispatched), dispatched (the holder owes a response), contacted
+ * (the holder responded, owes a resolution), extended (the resolution limit was extended with a reason),
+ * handled (waiting for the requester to confirm), reopened (rated 不满意: the next level owes a response).
+ * Final: rated (confirmed and rated), closed_by_timeout (unconfirmed after the confirmation window),
+ * duplicate, not_ours (referred to another organisation), withdrawn.
+ */
+export const REQUEST_STATUSES = [
+  'received',
+  'dispatched',
+  'contacted',
+  'extended',
+  'handled',
+  'reopened',
+  'rated',
+  'closed_by_timeout',
+  'duplicate',
+  'not_ours',
+  'withdrawn',
+] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+export const REQUEST_STATUS_LABELS: Record<RequestStatus, string> = {
+  received: '已受理',
+  dispatched: '已派单',
+  contacted: '已联系',
+  extended: '已延期',
+  handled: '已办理待确认',
+  reopened: '已重新办理',
+  rated: '已评价办结',
+  closed_by_timeout: '超时自动办结',
+  duplicate: '重复诉求',
+  not_ours: '非本单位事项',
+  withdrawn: '已撤回',
+};
+export const REQUEST_FINAL_STATUSES: readonly RequestStatus[] = ['rated', 'closed_by_timeout', 'duplicate', 'not_ours', 'withdrawn'];
+
+/** The moves between statuses (server/core/requests/machine.ts REQUEST_TRANSITIONS); each lands on the timeline. */
+export const REQUEST_MOVES = [
+  'dispatch',
+  'reassign',
+  'contact',
+  'extend',
+  'handle',
+  'confirm',
+  'reopen',
+  'escalate',
+  'closeByTimeout',
+  'markDuplicate',
+  'referOut',
+  'withdraw',
+] as const;
+export type RequestMove = (typeof REQUEST_MOVES)[number];
+/** Timeline entries: 'received' when filed, 'reminded' before a limit (no status change), and one per move. */
+export type TimelineKind = 'received' | 'reminded' | RequestMove;
+export const TIMELINE_LABELS: Record<TimelineKind, string> = {
+  received: '提交诉求',
+  reminded: '临期提醒',
+  dispatch: '派单',
+  reassign: '改派',
+  contact: '联系诉求人',
+  extend: '申请延期',
+  handle: '办理完毕',
+  confirm: '确认并评价',
+  reopen: '不满意，重新办理',
+  escalate: '超时升级',
+  closeByTimeout: '超时未确认，自动办结',
+  markDuplicate: '标记为重复诉求',
+  referOut: '转交其他单位',
+  withdraw: '撤回诉求',
+};
+
+export const REQUEST_RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export type RequestRating = (typeof REQUEST_RATINGS)[number];
+export const REQUEST_RATING_LABELS: Record<RequestRating, string> = {
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  unsatisfied: '不满意',
+};
+
+/** Time limits are whole hours: at least one hour, at most 60 days. */
+export const LIMIT_HOURS_MAX = 24 * 60;
+const hours = z.number().check(z.int(), z.gte(1), z.lte(LIMIT_HOURS_MAX));
+
+export const RoutingRuleSchema = z.strictObject({
+  category: z.enum(REQUEST_CATEGORIES),
+  location: z.enum(LOCATION_KINDS),
+  org: z.enum(HANDLER_ORGS),
+  respondHours: hours,
+  resolveHours: hours,
+});
+export type RoutingRule = z.infer<typeof RoutingRuleSchema>;
+
+/** The limits an organisation gets when a request reaches it by escalation or reopening (ladder step). */
+export const LadderStepSchema = z.strictObject({
+  org: z.enum(HANDLER_ORGS),
+  /** who takes over when this organisation lets a limit pass; absent at the top of the ladder */
+  next: z.optional(z.enum(HANDLER_ORGS)),
+  respondHours: hours,
+  resolveHours: hours,
+});
+export type LadderStep = z.infer<typeof LadderStepSchema>;
+
+/**
+ * The estate's routing table as community staff edit it: one rule per category × location kind, the escalation
+ * ladder (one step per organisation), and the confirmation window after which a handled request closes by itself.
+ * Completeness and the ladder's shape are checked by server/core/requests/routing.ts validateRoutingTable.
+ */
+export const RoutingTableBodySchema = z.strictObject({
+  rules: z.array(RoutingRuleSchema).check(z.minLength(1), z.maxLength(REQUEST_CATEGORIES.length * LOCATION_KINDS.length)),
+  ladder: z.array(LadderStepSchema).check(z.minLength(1), z.maxLength(HANDLER_ORGS.length)),
+  confirmDays: z.number().check(z.int(), z.gte(1), z.lte(30)),
+  /** how long before a limit the holder is reminded, as a percentage of the limit */
+  remindPercent: z.number().check(z.int(), z.gte(5), z.lte(50)),
+});
+export type RoutingTableBody = z.infer<typeof RoutingTableBodySchema>;
+
+/** A stored version of the routing table: every version is kept; requests remember the version that routed them. */
+export interface RoutingTableVersion extends RoutingTableBody {
+  versionNo: number;
+  updatedAt: Instant;
+  /** null for the built-in default */
+  updatedBy: string | null;
+}
+
+/** Per organisation and month (server/core/requests/metrics.ts): each rate as integers, never a float. */
+export const REQUEST_METRICS = [
+  'responseRate',
+  'resolutionRate',
+  'satisfactionRate',
+  'medianResponseMinutes',
+  'medianResolutionMinutes',
+  'overdueCount',
+  'reopenCount',
+] as const;
+export type RequestMetric = (typeof REQUEST_METRICS)[number];
+export const REQUEST_METRIC_LABELS: Record<RequestMetric, string> = {
+  responseRate: '响应率',
+  resolutionRate: '解决率',
+  satisfactionRate: '满意率',
+  medianResponseMinutes: '响应时长中位数（分钟）',
+  medianResolutionMinutes: '解决时长中位数（分钟）',
+  overdueCount: '超时件数',
+  reopenCount: '重办次数',
+};
+/** The definition of each metric, shown beside the figures (the code in metrics.ts implements exactly this). */
+export const REQUEST_METRIC_DEFINITIONS: Record<RequestMetric, string> = {
+  responseRate: '按时响应的诉求数 ÷ 应响应的诉求数。应响应：当月提交、未在响应前撤回的诉求；按时响应：在首次响应时限内联系、办理或认定为重复/非本单位事项',
+  resolutionRate: '已解决的诉求数 ÷ 当月提交且未撤回的诉求数。已解决：诉求人确认评价办结或超时未确认自动办结；重复、非本单位事项、撤回一律不算解决',
+  satisfactionRate: '评价为“满意”或“基本满意”的诉求数 ÷（确认评价办结数 + 超时自动办结数）。超时自动办结一律不算满意',
+  medianResponseMinutes: '从提交到首次响应的分钟数的中位数（只计已响应的诉求；偶数个取中间两数的平均并向下取整）',
+  medianResolutionMinutes: '从提交到最后一次办理完毕的分钟数的中位数（只计已解决的诉求）',
+  overdueCount: '响应或解决曾超过时限（因此被升级）的诉求数',
+  reopenCount: '因“不满意”重新办理的次数之和',
+};
