@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import type { Instant } from './common';
+import { IdSchema, PageCursorSchema, textCheck, type Instant } from './common';
 import type { Role } from './roles';
+import { IdempotencyKeySchema } from './voting-shared';
 
 /**
  * requests (诉求, issue 12, DOMAIN.md §6, the 接诉即办 model): the contract's vocabulary and its data shapes.
@@ -9,7 +10,8 @@ import type { Role } from './roles';
  * over when the holder lets a limit pass. The state machine, deadlines, escalation and metric definitions
  * are pure data and functions in server/core/requests/. Labels are written here once.
  *
- * Not yet a capability (no actions, no cloud function): the use cases and handlers come next (issue 12 slice 2).
+ * Not yet a capability (no actions, no cloud function): the input schemas below are the ones the actions will take,
+ * and the use cases and handlers come next (issue 12 slice 2).
  */
 
 export const REQUEST_CATEGORIES = [
@@ -219,3 +221,68 @@ export const REQUEST_METRIC_DEFINITIONS: Record<RequestMetric, string> = {
   overdueCount: '响应或解决曾超过时限（因此被升级）的诉求数',
   reopenCount: '因“不满意”重新办理的次数之和',
 };
+
+// ───────────────────────── Inputs of the actions to come (slice 2) ─────────────────────────
+
+export const REQUEST_VISIBILITIES = ['public', 'private'] as const;
+export type RequestVisibility = (typeof REQUEST_VISIBILITIES)[number];
+export const REQUEST_VISIBILITY_LABELS: Record<RequestVisibility, string> = { public: '公开（其他住户可见）', private: '不公开' };
+
+export const REQUEST_PHOTOS_MAX = 9;
+export const REQUEST_DESCRIPTION_MAX = 1000;
+const FileIdSchema = z.string().check(textCheck(), z.minLength(1), z.maxLength(300));
+const PhotosSchema = z.optional(z.array(FileIdSchema).check(z.maxLength(REQUEST_PHOTOS_MAX)));
+const text = (max: number, multiline = false) => z.string().check(textCheck({ multiline }), z.trim(), z.minLength(1), z.maxLength(max));
+const RequestRef = { estateId: IdSchema, requestId: IdSchema };
+
+/**
+ * File a request. The location is flat on purpose (the matrix's input deriver understands it): `unitId` for the
+ * caller's own unit, `building` for a building, `place` describing a public area; the use case checks that the one
+ * the kind needs is there and is the caller's (a unit) or exists (a building).
+ */
+export const FileRequestSchema = z.strictObject({
+  estateId: IdSchema,
+  idempotencyKey: IdempotencyKeySchema,
+  category: z.enum(REQUEST_CATEGORIES),
+  description: text(REQUEST_DESCRIPTION_MAX, true),
+  photos: PhotosSchema,
+  locationKind: z.enum(LOCATION_KINDS),
+  unitId: z.optional(IdSchema),
+  building: z.optional(text(20)),
+  place: z.optional(text(100)),
+  visibility: z.enum(REQUEST_VISIBILITIES),
+});
+export type FileRequestInput = z.infer<typeof FileRequestSchema>;
+
+export const MyRequestsSchema = z.strictObject({ estateId: IdSchema, cursor: z.optional(PageCursorSchema) });
+export const RequestDetailSchema = z.strictObject(RequestRef);
+export const DispatchRequestSchema = z.strictObject({ ...RequestRef, to: z.enum(HANDLER_ORGS), reason: text(500, true) });
+export const ContactRequestSchema = z.strictObject({ ...RequestRef, note: z.optional(text(500, true)) });
+export const ExtendRequestSchema = z.strictObject({ ...RequestRef, hours: z.number().check(z.int(), z.gte(1), z.lte(LIMIT_HOURS_MAX)), reason: text(500, true) });
+export const HandleRequestSchema = z.strictObject({ ...RequestRef, result: text(1000, true), photos: PhotosSchema });
+export const RateRequestSchema = z.strictObject({ ...RequestRef, rating: z.enum(REQUEST_RATINGS), comment: z.optional(text(500, true)) });
+export const WithdrawRequestSchema = z.strictObject({ ...RequestRef, reason: z.optional(text(500, true)) });
+export const MarkDuplicateSchema = z.strictObject({ ...RequestRef, duplicateOf: IdSchema });
+export const ReferOutSchema = z.strictObject({ ...RequestRef, referredTo: text(100) });
+
+export const WORK_QUEUE_VIEWS = ['mine', 'overdue', 'dueToday'] as const;
+export type WorkQueueView = (typeof WORK_QUEUE_VIEWS)[number];
+export const WORK_QUEUE_VIEW_LABELS: Record<WorkQueueView, string> = { mine: '我的待办', overdue: '已超时', dueToday: '今日到期' };
+export const WorkQueueSchema = z.strictObject({ estateId: IdSchema, org: z.enum(HANDLER_ORGS), view: z.enum(WORK_QUEUE_VIEWS), cursor: z.optional(PageCursorSchema) });
+
+export const RoutingTableSchema = z.strictObject({ estateId: IdSchema });
+/** Save a new version; `baseVersionNo` is the version the editor started from (a concurrent save is refused). */
+export const UpdateRoutingTableSchema = z.strictObject({ estateId: IdSchema, baseVersionNo: z.number().check(z.int(), z.gte(0), z.lte(1_000_000)), table: RoutingTableBodySchema });
+
+/** One line of a request's timeline, as the requester sees it: what happened, when, and in which role. */
+export interface TimelineEntry {
+  kind: TimelineKind;
+  at: Instant;
+  /** the acting role (a holder organisation's role, community staff, the requester) or null for the system */
+  actorRole: Role | 'requester' | null;
+  /** the organisation holding the request after this step */
+  holder: HandlerOrg | null;
+  /** the reason, result, referral or comment the step carried (the requester reads it) */
+  text: string | null;
+  rating: RequestRating | null;
+}

@@ -4,6 +4,10 @@
  * checked against a hand-computed table.
  */
 import fc from 'fast-check';
+import type * as z from 'zod/mini';
+import * as requestsContract from '../../types/requests';
+import { isZodLike, validInput, type ZodLike } from '../support/schema-arbitraries';
+import { inQueue } from '../../server/core/requests/queue';
 import { renderError } from '../../types/errors';
 import {
   HANDLER_ORG_ROLES,
@@ -295,5 +299,35 @@ describe('metrics', () => {
     expect(factOf(newRequestState('x', T0))).toBeNull();
     expect(factOf(filed('repair', 'unit'))?.org).toBe('property');
     for (const m of REQUEST_METRICS) expect(REQUEST_METRIC_DEFINITIONS[m].length).toBeGreaterThan(10);
+  });
+});
+
+describe('work queue and input schemas', () => {
+  it('mine / overdue / due today follow the current limit on the Shanghai date', () => {
+    // filed 09:00 Shanghai on 12-01; the grid worker must respond by 09:00 on 12-02
+    const s = filed('noise', 'building');
+    expect(inQueue(s, 'grid', 'mine', T0)).toBe(true);
+    expect(inQueue(s, 'property', 'mine', T0)).toBe(false);
+    expect(inQueue(s, 'grid', 'dueToday', T0)).toBe(false);
+    expect(inQueue(s, 'grid', 'dueToday', T0 + 20 * HOUR)).toBe(true);
+    expect(inQueue(s, 'grid', 'overdue', T0 + 20 * HOUR)).toBe(false);
+    expect(inQueue(s, 'grid', 'overdue', T0 + 24 * HOUR)).toBe(true);
+    expect(inQueue(s, 'grid', 'dueToday', T0 + 24 * HOUR)).toBe(false);
+    const handled = applyMove(s, 'handle', { now: T0 + HOUR, table });
+    expect(inQueue(handled, 'grid', 'mine', T0 + HOUR)).toBe(false);
+  });
+
+  const SCHEMAS = Object.entries(requestsContract).filter(([name, v]) => name.endsWith('Schema') && isZodLike(v)) as [string, ZodLike][];
+  it('declares the inputs of the actions to come', () => {
+    expect(SCHEMAS.map(([n]) => n)).toEqual(expect.arrayContaining(['FileRequestSchema', 'DispatchRequestSchema', 'RateRequestSchema', 'WorkQueueSchema', 'UpdateRoutingTableSchema']));
+  });
+  it.each(SCHEMAS)('%s: the matrix input deriver produces values that parse', (_name, schema) => {
+    fc.assert(fc.property(validInput(schema), (v) => expect((schema as unknown as z.ZodMiniType).safeParse(v).success).toBe(true)), { numRuns: 100 });
+  });
+  it('refuses a tenth photo and an empty description', () => {
+    const ok = { estateId: 'e1', idempotencyKey: 'key-12345678', category: 'repair', description: '楼道灯坏了', locationKind: 'public', place: '3号楼楼道', visibility: 'public' };
+    expect(requestsContract.FileRequestSchema.safeParse(ok).success).toBe(true);
+    expect(requestsContract.FileRequestSchema.safeParse({ ...ok, photos: Array.from({ length: 10 }, (_, i) => `f${i}`) }).success).toBe(false);
+    expect(requestsContract.FileRequestSchema.safeParse({ ...ok, description: '   ' }).success).toBe(false);
   });
 });
