@@ -21,7 +21,8 @@
  * printed, timing never fails the run (machines vary). Exit 1: the build failed, the page never showed a
  * topic, or a module sits in two chunks (a code-splitting regression, deterministic).
  * Options: --dir <folder>, --runs N (cold loads per profile, default 3; the median is reported), --timeline (prints
- * the first cold load's document and resources with start / first byte / end, main-thread tasks over 50 ms, FCP).
+ * the first cold load's document and resources with start / first byte / end, main-thread tasks over 50 ms, FCP), --profile (a
+ * CPU profile of the first throttled cold load: self time by file and by function).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -165,6 +166,8 @@ interface Load {
   /** --timeline: the document and every resource (start, first byte, end), and main-thread tasks over 50 ms. */
   timeline: { name: string; start: number; firstByte: number; end: number; wire: number }[];
   longTasks: { start: number; duration: number }[];
+  /** elements in the document (light DOM plus open shadow roots) at the end of the measurement */
+  elements: number;
 }
 
 async function login(browser: Browser, url: string) {
@@ -232,8 +235,44 @@ async function measure(page: Page, url: string): Promise<Load> {
       wire: r.transferSize,
     }));
     const longTasks = (window as unknown as { __longTasks?: { start: number; duration: number }[] }).__longTasks ?? [];
-    return { firstTopicMs: at, fcpMs: fcp ? fcp.startTime : null, js, timeline, longTasks };
+    // no named inner functions (tsx would wrap them in a __name helper the page does not have): a plain loop
+    let elements = 0;
+    const roots: (Document | ShadowRoot)[] = [document];
+    for (let root = roots.pop(); root; root = roots.pop()) {
+      for (const el of Array.from(root.querySelectorAll('*'))) {
+        elements++;
+        if (el.shadowRoot) roots.push(el.shadowRoot);
+      }
+    }
+    return { firstTopicMs: at, fcpMs: fcp ? fcp.startTime : null, js, timeline, longTasks, elements };
   });
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** --profile: main-thread self time of the first throttled cold load (until the first topic), by file and by function. */
+function printProfile(p: CpuProfile) {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  (p.samples ?? []).forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas?.[i + 1] ?? 0) / 1000));
+  const byFile = new Map<string, number>();
+  const byFn = new Map<string, number>();
+  for (const [id, ms] of self) {
+    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    const file = url ? new URL(url, 'http://x/').pathname : `(${functionName || 'anonymous'})`;
+    byFile.set(file, (byFile.get(file) ?? 0) + ms);
+    const fn = `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
+    byFn.set(fn, (byFn.get(fn) ?? 0) + ms);
+  }
+  const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
+  console.log('    CPU 采样（第 1 次限速冷加载，自身时间）：');
+  for (const [f, ms] of top(byFile, 12)) console.log(`      ${ms.toFixed(0).padStart(6)} ms  ${f}`);
+  console.log('    最耗时的函数：');
+  for (const [f, ms] of top(byFn, 25)) console.log(`      ${ms.toFixed(0).padStart(6)} ms  ${f}`);
 }
 
 async function profile(browser: Browser, url: string, state: Awaited<ReturnType<typeof login>>, throttled: boolean) {
@@ -254,7 +293,15 @@ async function profile(browser: Browser, url: string, state: Awaited<ReturnType<
       });
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLED.cpuRate });
     }
+    const profiling = throttled && i === 0 && args.includes('--profile');
+    const cdp = profiling ? await context.newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+      await cdp.send('Profiler.start');
+    }
     cold.push(await measure(page, url));
+    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
     if (i === 0) {
       // the same tab again: hashed chunks come from the browser cache, index.html revalidates
       await page.goto('about:blank');
@@ -308,7 +355,7 @@ async function main() {
           console.log(`      ${ms0(r.start)} ${ms0(r.firstByte)} ${ms0(r.end)}  ${kb(r.wire).padStart(9)}  ${r.name}`);
         }
         console.log(`      长任务（> 50 ms）：${load.longTasks.map((t) => `${t.start.toFixed(0)}+${t.duration.toFixed(0)}`).join(', ') || '—'}`);
-        console.log(`      FCP ${load.fcpMs?.toFixed(0) ?? '—'}，首个议题 ${load.firstTopicMs.toFixed(0)}`);
+        console.log(`      FCP ${load.fcpMs?.toFixed(0) ?? '—'}，首个议题 ${load.firstTopicMs.toFixed(0)}；页面元素 ${load.elements} 个`);
       }
       console.log(`    再次打开（热缓存）：首个议题 ${warm.firstTopicMs.toFixed(0)} ms，JavaScript 传输 ${kb(warmWire)}`);
     }
