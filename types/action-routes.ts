@@ -12,6 +12,7 @@ export const ACTION_ROUTES = {
   voting: ['confirmDelivery', 'castBallot', 'myBallots', 'myBallot', 'turnout', 'paperRequest', 'requestPaperBallot', 'withdrawPaperRequest', 'listPaperRequests', 'markPaperDelivered', 'enterPaperBallot', 'listPaperEntries', 'paperScan', 'reviewPaperEntry', 'unitMandate', 'createMandate', 'revokeMandate', 'acceptMandate', 'myMandates', 'castProxyBallot', 'listMandates', 'mandateScan', 'reviewMandate', 'closeVote', 'voteResult', 'publishedFiles', 'checkReceipt', 'endorseResult'],
   messages: ['listMessages', 'unreadCount', 'markRead', 'subscriptionOptions', 'recordSubscription'],
   admin: ['adminStatus', 'createEstate', 'listEstates', 'issueInvitation', 'listInvitations', 'revokeInvitation', 'redeemInvitation'],
+  requests: ['fileRequest', 'myRequests', 'requestDetail'],
 } as const satisfies { [N in keyof ByName]: readonly (keyof ByName[N]['actions'] & string)[] };
 
 /** Imports one capability's contract (zod schemas, field labels) on demand. */
@@ -21,4 +22,5 @@ export const CAPABILITY_LOADERS: { [N in keyof ByName]: () => Promise<ByName[N]>
   voting: () => import('./voting').then((m) => m.voting),
   messages: () => import('./messages').then((m) => m.messages),
   admin: () => import('./admin').then((m) => m.admin),
+  requests: () => import('./requests').then((m) => m.requests),
 };

@@ -2,6 +2,7 @@ import { admin } from './admin';
 import { deliberation } from './deliberation';
 import { identity } from './identity';
 import { messages } from './messages';
+import { requests } from './requests';
 import { voting } from './voting';
 
 /**
@@ -9,5 +10,5 @@ import { voting } from './voting';
  * the gateway's function list, the build script, the client facade and docs/api.md derive from this.
  * Adding a capability = one contract file in types/ plus its name here.
  */
-export const CAPABILITIES = [identity, deliberation, voting, messages, admin] as const;
+export const CAPABILITIES = [identity, deliberation, voting, messages, admin, requests] as const;
 export type CapabilityContract = (typeof CAPABILITIES)[number];

@@ -51,6 +51,8 @@ export const PERMISSIONS = {
   'identity.importRoster': ['community_staff', 'committee_member'],
   /** read roster versions and totals (no personal data): also the sub-district and the party secretary */
   'identity.viewRoster': ['community_staff', 'committee_member', 'subdistrict_staff', 'party_secretary'],
+  /** file a request (诉求) and follow one's own: owners and registered residents (DOMAIN §6) */
+  'requests.file': ['owner', 'resident'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

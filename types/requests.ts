@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { IdSchema, PageCursorSchema, textCheck, type Instant } from './common';
 import type { Role } from './roles';
+import { action, defineCapability } from './contract';
 import { IdempotencyKeySchema } from './voting-shared';
 
 /**
@@ -10,8 +11,8 @@ import { IdempotencyKeySchema } from './voting-shared';
  * over when the holder lets a limit pass. The state machine, deadlines, escalation and metric definitions
  * are pure data and functions in server/core/requests/. Labels are written here once.
  *
- * Not yet a capability (no actions, no cloud function): the input schemas below are the ones the actions will take,
- * and the use cases and handlers come next (issue 12 slice 2).
+ * The capability's first actions (file, my requests, detail) are at the end; the handler's steps, dispatch, the work
+ * queue, the routing table actions and the deadline job come next (their input schemas are declared already).
  */
 
 export const REQUEST_CATEGORIES = [
@@ -255,7 +256,9 @@ export const FileRequestSchema = z.strictObject({
 export type FileRequestInput = z.infer<typeof FileRequestSchema>;
 
 export const MyRequestsSchema = z.strictObject({ estateId: IdSchema, cursor: z.optional(PageCursorSchema) });
+export type MyRequestsInput = z.infer<typeof MyRequestsSchema>;
 export const RequestDetailSchema = z.strictObject(RequestRef);
+export type RequestDetailInput = z.infer<typeof RequestDetailSchema>;
 export const DispatchRequestSchema = z.strictObject({ ...RequestRef, to: z.enum(HANDLER_ORGS), reason: text(500, true) });
 export const ContactRequestSchema = z.strictObject({ ...RequestRef, note: z.optional(text(500, true)) });
 export const ExtendRequestSchema = z.strictObject({ ...RequestRef, hours: z.number().check(z.int(), z.gte(1), z.lte(LIMIT_HOURS_MAX)), reason: text(500, true) });
@@ -286,3 +289,83 @@ export interface TimelineEntry {
   text: string | null;
   rating: RequestRating | null;
 }
+
+// ───────────────────────── Outputs and actions ─────────────────────────
+
+export interface FileRequestOutput {
+  requestId: string;
+  /** who holds it and until when (the routing table decided) */
+  holder: HandlerOrg;
+  respondBy: Instant;
+  resolveBy: Instant;
+}
+
+export interface RequestRow {
+  requestId: string;
+  category: RequestCategory;
+  status: RequestStatus;
+  holder: HandlerOrg | null;
+  filedAt: Instant;
+  respondBy: Instant | null;
+  resolveBy: Instant | null;
+}
+export interface MyRequestsOutput {
+  requests: RequestRow[];
+}
+
+export interface RequestDetailOutput extends RequestRow {
+  /** 'full' for the requester, the organisations it was routed to and community / sub-district staff; 'public' for other residents */
+  view: 'full' | 'public';
+  description: string;
+  locationKind: LocationKind;
+  building: string | null;
+  place: string | null;
+  visibility: RequestVisibility;
+  /** photo file ids: only in the full view */
+  photos: string[];
+  /** the requester's own request */
+  mine: boolean;
+  timeline: TimelineEntry[];
+}
+
+export const requestsLabels = {
+  category: '诉求类别',
+  description: '诉求内容',
+  photos: '照片',
+  locationKind: '位置',
+  building: '楼栋',
+  place: '公共区域位置',
+  visibility: '是否公开',
+  idempotencyKey: '提交编号',
+  to: '派给',
+  result: '办理结果',
+  rating: '评价',
+  comment: '评价意见',
+  hours: '延期小时数',
+  duplicateOf: '重复的诉求',
+  referredTo: '转交的单位',
+  org: '办理单位',
+  view: '队列',
+  cursor: '分页',
+  baseVersionNo: '原版本号',
+  table: '分派规则',
+};
+
+export const requests = defineCapability('requests', {
+  labels: requestsLabels,
+  actions: {
+    fileRequest: action<FileRequestOutput>()({
+      input: FileRequestSchema, access: 'requests.file', scope: 'estate', uploads: ['photos'],
+      errors: ['NOT_OWN_UPLOAD', 'REQUEST_UNIT_NOT_OWN'],
+      summary: '业主或住户提交诉求：类别、内容、最多 9 张照片、位置、是否公开；按分派规则派给办理单位并给出时限',
+    }),
+    myRequests: action<MyRequestsOutput>()({
+      input: MyRequestsSchema, access: 'requests.file', scope: 'estate',
+      summary: '我的诉求：本人提交的诉求、当前办理单位和时限',
+    }),
+    requestDetail: action<RequestDetailOutput>()({
+      input: RequestDetailSchema, access: 'member', scope: 'estate', errors: ['REQUEST_NOT_FOUND'],
+      summary: '诉求详情和全部办理过程（不公开的诉求只给诉求人、办理单位和社区、街道看；物业只看派给它的）',
+    }),
+  },
+});

@@ -7,6 +7,7 @@ import { deliberationFunction } from '../../server/app/deliberation';
 import { identityFunction } from '../../server/app/identity';
 import { messagesFunction } from '../../server/app/messages';
 import { votingFunction } from '../../server/app/voting';
+import { requestsFunction } from '../../server/app/requests';
 import { implement, type Implementation } from '../../server/app/action';
 import { CAPABILITIES } from '../../types/capabilities';
 import { ROLES, ROLE_LABELS } from '../../types/common';
@@ -18,7 +19,7 @@ import { API_DOC_PATH, renderApiDocs } from '../../scripts/docs-api';
 import { ACTION_ROUTES_PATH, renderActionRoutes } from '../../scripts/action-routes';
 
 /** Every capability's server side; a capability without one is a type error here. */
-const IMPLEMENTATIONS: Record<FunctionName, Implementation> = { identity: identityFunction, deliberation: deliberationFunction, voting: votingFunction, messages: messagesFunction, admin: adminFunction };
+const IMPLEMENTATIONS: Record<FunctionName, Implementation> = { identity: identityFunction, deliberation: deliberationFunction, voting: votingFunction, messages: messagesFunction, admin: adminFunction, requests: requestsFunction };
 
 describe('one contract, derived everywhere', () => {
   it('FUNCTION_NAMES are the capability names', () => {

@@ -1,0 +1,74 @@
+import type { FileRequestInput, FileRequestOutput } from '../../../types/requests';
+import { AppError } from '../../core/errors';
+import { applyMove, checkMove, newRequestState } from '../../core/requests/machine';
+import { DEFAULT_ROUTING_VERSION, route } from '../../core/requests/routing';
+import { DuplicateKeyError } from '../../ports';
+import type { ActionContext } from '../action';
+import { appendAudit } from '../audit/log';
+import { UNIT_LINKS, type UnitLinkDoc } from '../identity/records';
+import { isOwnUpload } from '../uploads';
+import { REQUEST_TIMELINE, REQUESTS, timelineId, type RequestDoc, type TimelineDoc } from './records';
+
+/**
+ * File a request: checked (own photos, own unit, the location the kind needs), routed by the estate's routing table
+ * to a handler organisation with its limits, and written with its first two timeline steps (received, dispatched by
+ * the system) and an audit event, in one transaction. The id comes from the requester and their idempotency key, so
+ * a retried submission returns the first one instead of filing twice.
+ */
+export async function fileRequest({ ports, caller }: ActionContext, input: FileRequestInput): Promise<FileRequestOutput> {
+  const { storage, clock, crypto } = ports;
+  const photos = input.photos ?? [];
+  if (!photos.every((id) => isOwnUpload(id, caller.openid))) throw new AppError('NOT_OWN_UPLOAD');
+  const need = { unit: 'unitId', building: 'building', public: 'place' } as const;
+  const field = need[input.locationKind];
+  if (!input[field]) throw AppError.field(field, 'FIELD_REQUIRED', { label: field === 'unitId' ? '房屋' : field === 'building' ? '楼栋' : '公共区域位置' });
+  if (input.locationKind === 'unit') {
+    const links = await storage.find<UnitLinkDoc>(UNIT_LINKS, { where: { estateId: input.estateId, openid: caller.openid, unitId: input.unitId!, active: true }, limit: 1 });
+    if (links.length === 0) throw new AppError('REQUEST_UNIT_NOT_OWN');
+  }
+  const id = `req_${crypto.sha256(`${input.estateId}:${caller.openid}:${input.idempotencyKey}`).slice(0, 32)}`;
+  const table = DEFAULT_ROUTING_VERSION;
+  const rule = route(table, input.category, input.locationKind);
+  const now = clock.now().getTime();
+  const received = newRequestState(caller.openid, now);
+  const system = { accountId: null, roles: [] };
+  if (checkMove(received, 'dispatch', system, now)) throw new Error('a new request cannot be dispatched');
+  const state = applyMove(received, 'dispatch', { now, table, to: rule.org, limits: rule });
+  const doc: RequestDoc = {
+    ...state,
+    estateId: input.estateId,
+    requesterOpenid: caller.openid,
+    category: input.category,
+    description: input.description,
+    photos,
+    locationKind: input.locationKind,
+    unitId: input.locationKind === 'unit' ? input.unitId! : null,
+    building: input.locationKind === 'building' ? input.building! : null,
+    place: input.locationKind === 'public' ? input.place! : null,
+    visibility: input.visibility,
+    routingVersion: table.versionNo,
+  };
+  const at = state.filedAt;
+  const step = (seq: number, entry: Pick<TimelineDoc, 'kind' | 'actorRole' | 'holder'>): TimelineDoc => ({ estateId: input.estateId, requestId: id, seq, at, text: null, rating: null, ...entry });
+  try {
+    await storage.transaction(async (tx) => {
+      await tx.create<RequestDoc>(REQUESTS, id, doc);
+      await tx.create<TimelineDoc>(REQUEST_TIMELINE, timelineId(id, 1), step(1, { kind: 'received', actorRole: 'requester', holder: null }));
+      await tx.create<TimelineDoc>(REQUEST_TIMELINE, timelineId(id, 2), step(2, { kind: 'dispatch', actorRole: null, holder: state.holder }));
+      await appendAudit(tx, { clock, crypto }, {
+        estateId: input.estateId,
+        actor: caller.openid,
+        action: 'request.filed',
+        subject: `requests/${id}`,
+        data: { category: input.category, locationKind: input.locationKind, visibility: input.visibility, photos: photos.length, holder: state.holder, routingVersion: table.versionNo },
+      });
+    });
+  } catch (err) {
+    if (!(err instanceof DuplicateKeyError)) throw err;
+    const existing = await storage.get<RequestDoc>(REQUESTS, id);
+    if (!existing || existing.data.requesterOpenid !== caller.openid) throw err;
+    const d = existing.data;
+    return { requestId: id, holder: d.holder!, respondBy: d.respondBy!, resolveBy: d.resolveBy! };
+  }
+  return { requestId: id, holder: state.holder!, respondBy: state.respondBy!, resolveBy: state.resolveBy! };
+}

@@ -1,0 +1,8 @@
+import { requests } from '../../../types/requests';
+import { implement } from '../action';
+import { fileRequest } from './fileRequest';
+import { myRequests } from './myRequests';
+import { requestDetail } from './requestDetail';
+
+/** The requests cloud function: the requests contract (types/requests.ts) and its use cases, one file each. */
+export const requestsFunction = implement(requests, { fileRequest, myRequests, requestDetail });

@@ -1,0 +1,37 @@
+import type { RequestDetailInput, RequestDetailOutput, TimelineEntry } from '../../../types/requests';
+import { AppError } from '../../core/errors';
+import { viewOf } from '../../core/requests/visibility';
+import type { ActionContext } from '../action';
+import { rowOf } from './myRequests';
+import { REQUEST_TIMELINE, REQUESTS, type RequestDoc, type TimelineDoc } from './records';
+
+const TIMELINE_LIMIT = 500;
+
+/**
+ * A request and its whole timeline. Who sees it is server/core/requests/visibility.ts: a request the caller may not
+ * see is answered exactly like one that does not exist (the property company learns nothing of requests not routed
+ * to it). Other residents see a public request without its photos.
+ */
+export async function requestDetail({ ports, caller, member }: ActionContext, input: RequestDetailInput): Promise<RequestDetailOutput> {
+  const doc = await ports.storage.get<RequestDoc>(REQUESTS, input.requestId);
+  if (!doc || doc.data.estateId !== input.estateId) throw new AppError('REQUEST_NOT_FOUND');
+  const d = doc.data;
+  const view = viewOf(d, { accountId: caller.openid, roles: member?.roles ?? [] });
+  if (!view) throw new AppError('REQUEST_NOT_FOUND');
+  const steps = await ports.storage.find<TimelineDoc>(REQUEST_TIMELINE, { where: { requestId: doc.id }, orderBy: { field: 'at', direction: 'asc' }, limit: TIMELINE_LIMIT });
+  const timeline: TimelineEntry[] = steps
+    .sort((a, b) => a.data.seq - b.data.seq)
+    .map(({ data: s }) => ({ kind: s.kind, at: s.at, actorRole: s.actorRole, holder: s.holder, text: s.text, rating: s.rating }));
+  return {
+    ...rowOf(doc.id, d),
+    view,
+    description: d.description,
+    locationKind: d.locationKind,
+    building: d.building,
+    place: d.place,
+    visibility: d.visibility,
+    photos: view === 'full' ? d.photos : [],
+    mine: d.requesterOpenid === caller.openid,
+    timeline,
+  };
+}
