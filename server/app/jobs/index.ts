@@ -5,6 +5,7 @@ import { resumeAnnouncementNotices } from '../deliberation/topic-announce';
 import { ROSTER_CONFIRM_JOB, rosterConfirmResumer } from '../identity/roster-confirm';
 import { resumeRosterReviews } from '../identity/roster-review';
 import { deliverOutbox } from '../notifications/deliver';
+import { runRequestDeadlines } from '../requests/deadline-job';
 import { cleanupUploads } from '../upload-records';
 import { sequenceVoteLedgers } from '../voting/ledger';
 import { closeDueVotes } from '../voting/result-close';
@@ -30,6 +31,7 @@ export const JOBS: readonly JobDef[] = [
   { name: 'sequenceAudit', everyMinutes: 1, summary: '把新的审计事件按顺序串入每个小区的哈希链', run: (ports) => sequenceAudit(ports) },
   { name: 'sequenceVoteLedgers', everyMinutes: 1, summary: '把新的选票事件按顺序串入每次表决自己的哈希链', run: (ports) => sequenceVoteLedgers(ports) },
   { name: 'closeDueVotes', everyMinutes: 10, summary: '表决期满而组织者未计票的表决，在结果公布期限前 12 小时自动计票并公示', run: (ports) => closeDueVotes(ports) },
+  { name: 'requestDeadlines', everyMinutes: 5, summary: '诉求超过响应或解决时限的自动升级到上一级，临期提醒办理单位，办理后超时未确认的自动办结', run: (ports) => runRequestDeadlines(ports) },
   { name: 'anchorAudit', everyMinutes: 60, summary: '为每个小区的审计链记录一个公开锚点', run: (ports) => anchorAudit(ports) },
   {
     name: 'resumeBulkJobs',

@@ -47,6 +47,7 @@ export async function fileRequest({ ports, caller }: ActionContext, input: FileR
     place: input.locationKind === 'public' ? input.place! : null,
     visibility: input.visibility,
     routingVersion: table.versionNo,
+    steps: 2,
   };
   const at = state.filedAt;
   const step = (seq: number, entry: Pick<TimelineDoc, 'kind' | 'actorRole' | 'holder'>): TimelineDoc => ({ estateId: input.estateId, requestId: id, seq, at, text: null, rating: null, ...entry });
