@@ -53,6 +53,10 @@ export const PERMISSIONS = {
   'identity.viewRoster': ['community_staff', 'committee_member', 'subdistrict_staff', 'party_secretary'],
   /** file a request (诉求) and follow one's own: owners and registered residents (DOMAIN §6) */
   'requests.file': ['owner', 'resident'],
+  /** act on a request one's organisation holds (contact, extend, handle); the core checks it is the holder (HANDLER_ORG_ROLES) */
+  'requests.handle': ['property_manager', 'grid_worker', 'community_staff', 'committee_member', 'subdistrict_staff'],
+  /** dispatch and reassign requests, with a reason: the community (居委会) */
+  'requests.dispatch': ['community_staff'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

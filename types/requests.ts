@@ -260,11 +260,17 @@ export type MyRequestsInput = z.infer<typeof MyRequestsSchema>;
 export const RequestDetailSchema = z.strictObject(RequestRef);
 export type RequestDetailInput = z.infer<typeof RequestDetailSchema>;
 export const DispatchRequestSchema = z.strictObject({ ...RequestRef, to: z.enum(HANDLER_ORGS), reason: text(500, true) });
+export type DispatchRequestInput = z.infer<typeof DispatchRequestSchema>;
 export const ContactRequestSchema = z.strictObject({ ...RequestRef, note: z.optional(text(500, true)) });
+export type ContactRequestInput = z.infer<typeof ContactRequestSchema>;
 export const ExtendRequestSchema = z.strictObject({ ...RequestRef, hours: z.number().check(z.int(), z.gte(1), z.lte(LIMIT_HOURS_MAX)), reason: text(500, true) });
+export type ExtendRequestInput = z.infer<typeof ExtendRequestSchema>;
 export const HandleRequestSchema = z.strictObject({ ...RequestRef, result: text(1000, true), photos: PhotosSchema });
+export type HandleRequestInput = z.infer<typeof HandleRequestSchema>;
 export const RateRequestSchema = z.strictObject({ ...RequestRef, rating: z.enum(REQUEST_RATINGS), comment: z.optional(text(500, true)) });
+export type RateRequestInput = z.infer<typeof RateRequestSchema>;
 export const WithdrawRequestSchema = z.strictObject({ ...RequestRef, reason: z.optional(text(500, true)) });
+export type WithdrawRequestInput = z.infer<typeof WithdrawRequestSchema>;
 export const MarkDuplicateSchema = z.strictObject({ ...RequestRef, duplicateOf: IdSchema });
 export const ReferOutSchema = z.strictObject({ ...RequestRef, referredTo: text(100) });
 
@@ -328,6 +334,11 @@ export interface RequestDetailOutput extends RequestRow {
   timeline: TimelineEntry[];
 }
 
+/** What every step action answers: the request's row after the step (status, holder, limits). */
+export interface RequestStepOutput {
+  request: RequestRow;
+}
+
 export const requestsLabels = {
   category: '诉求类别',
   description: '诉求内容',
@@ -351,6 +362,8 @@ export const requestsLabels = {
   table: '分派规则',
 };
 
+const STEP_ERRORS = ['REQUEST_NOT_FOUND', 'REQUEST_MOVE_NOT_ALLOWED', 'REQUEST_ACTOR_NOT_ALLOWED', 'REQUEST_OWN_REQUEST', 'REQUEST_TEXT_REQUIRED'] as const;
+
 export const requests = defineCapability('requests', {
   labels: requestsLabels,
   actions: {
@@ -366,6 +379,30 @@ export const requests = defineCapability('requests', {
     requestDetail: action<RequestDetailOutput>()({
       input: RequestDetailSchema, access: 'member', scope: 'estate', errors: ['REQUEST_NOT_FOUND'],
       summary: '诉求详情和全部办理过程（不公开的诉求只给诉求人、办理单位和社区、街道看；物业只看派给它的）',
+    }),
+    dispatchRequest: action<RequestStepOutput>()({
+      input: DispatchRequestSchema, access: 'requests.dispatch', scope: 'estate', errors: STEP_ERRORS,
+      summary: '社区居委会派单或改派（必须写明理由），新的办理单位按升级顺序中的时限重新计时',
+    }),
+    contactRequest: action<RequestStepOutput>()({
+      input: ContactRequestSchema, access: 'requests.handle', scope: 'estate', errors: STEP_ERRORS,
+      summary: '办理单位已联系诉求人（响应）',
+    }),
+    extendRequest: action<RequestStepOutput>()({
+      input: ExtendRequestSchema, access: 'requests.handle', scope: 'estate', errors: STEP_ERRORS,
+      summary: '办理单位申请延长解决时限（一次，理由诉求人可见）',
+    }),
+    handleRequest: action<RequestStepOutput>()({
+      input: HandleRequestSchema, access: 'requests.handle', scope: 'estate', uploads: ['photos'], errors: [...STEP_ERRORS, 'NOT_OWN_UPLOAD'],
+      summary: '办理单位办理完毕，填写结果并可附照片，等待诉求人确认',
+    }),
+    rateRequest: action<RequestStepOutput>()({
+      input: RateRequestSchema, access: 'requests.file', scope: 'estate', errors: STEP_ERRORS,
+      summary: '诉求人确认并评价：满意、基本满意办结；不满意则重新办理并升级到上一级',
+    }),
+    withdrawRequest: action<RequestStepOutput>()({
+      input: WithdrawRequestSchema, access: 'requests.file', scope: 'estate', errors: STEP_ERRORS,
+      summary: '诉求人撤回尚未办结的诉求',
     }),
   },
 });

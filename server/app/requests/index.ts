@@ -3,6 +3,7 @@ import { implement } from '../action';
 import { fileRequest } from './fileRequest';
 import { myRequests } from './myRequests';
 import { requestDetail } from './requestDetail';
+import { contactRequest, dispatchRequest, extendRequest, handleRequest, rateRequest, withdrawRequest } from './steps';
 
 /** The requests cloud function: the requests contract (types/requests.ts) and its use cases, one file each. */
-export const requestsFunction = implement(requests, { fileRequest, myRequests, requestDetail });
+export const requestsFunction = implement(requests, { fileRequest, myRequests, requestDetail, dispatchRequest, contactRequest, extendRequest, handleRequest, rateRequest, withdrawRequest });

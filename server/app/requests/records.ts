@@ -16,6 +16,8 @@ export interface RequestDoc extends RequestState, Record<string, unknown> {
   visibility: RequestVisibility;
   /** the routing table version that routed it (0 = the built-in default) */
   routingVersion: number;
+  /** photos the holder attached when marking it handled (the latest handling) */
+  resultPhotos?: string[];
   /** timeline steps written so far (the next step's seq is steps + 1) */
   steps: number;
 }

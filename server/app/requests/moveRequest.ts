@@ -1,0 +1,65 @@
+import type { HandlerOrg, RequestMove, RequestRating, RequestRow } from '../../../types/requests';
+import { HANDLER_ORG_ROLES } from '../../../types/requests';
+import type { Role } from '../../../types/roles';
+import { AppError } from '../../core/errors';
+import { actorsOf, applyMove, checkMove, REQUEST_TRANSITIONS } from '../../core/requests/machine';
+import { DEFAULT_ROUTING_VERSION, ladderStep } from '../../core/requests/routing';
+import { viewOf } from '../../core/requests/visibility';
+import type { ActionContext } from '../action';
+import { appendAudit } from '../audit/log';
+import { isOwnUpload } from '../uploads';
+import { rowOf } from './myRequests';
+import { REQUEST_TIMELINE, REQUESTS, timelineId, type RequestDoc, type TimelineDoc } from './records';
+
+export interface MoveOptions {
+  /** the reason, result, comment, referral the step carries (the requester reads it on the timeline) */
+  text?: string;
+  to?: HandlerOrg;
+  extendHours?: number;
+  rating?: RequestRating;
+  photos?: string[];
+}
+
+/**
+ * One step on a request by a person, shared by the step actions (dispatch, contact, extend, handle, rate, withdraw):
+ * re-read in the transaction; a request the caller may not see is answered as not found; the core machine decides
+ * whether this caller, in this status, may make the move (nobody decides their own request); the new state, its
+ * timeline step (with the role the caller acted in) and the audit event commit together.
+ */
+export async function moveRequest({ ports, caller, member }: ActionContext, estateId: string, requestId: string, move: RequestMove, options: MoveOptions = {}): Promise<RequestRow> {
+  const { storage, clock, crypto } = ports;
+  const photos = options.photos ?? [];
+  if (!photos.every((id) => isOwnUpload(id, caller.openid))) throw new AppError('NOT_OWN_UPLOAD');
+  const who = { accountId: caller.openid, roles: member?.roles ?? [] };
+  const table = DEFAULT_ROUTING_VERSION;
+  return storage.transaction(async (tx) => {
+    const doc = await tx.get<RequestDoc>(REQUESTS, requestId);
+    if (!doc || doc.data.estateId !== estateId || !viewOf(doc.data, who)) throw new AppError('REQUEST_NOT_FOUND');
+    const now = clock.now().getTime();
+    const problem = checkMove(doc.data, move, who, now, options.text);
+    if (problem) throw new AppError(problem.code as never, problem.params as never);
+    const actedAs = actorsOf(doc.data, who).find((a) => REQUEST_TRANSITIONS[move].who.includes(a))!;
+    const actorRole: Role | 'requester' = actedAs === 'requester' ? 'requester' : actedAs === 'holder' ? HANDLER_ORG_ROLES[doc.data.holder!] : 'community_staff';
+    const limits = options.to ? ladderStep(table, options.to) : undefined;
+    const seq = doc.data.steps + 1;
+    const next: RequestDoc = {
+      ...doc.data,
+      ...applyMove(doc.data, move, { now, table, to: options.to, limits, extendHours: options.extendHours, rating: options.rating }),
+      ...(move === 'handle' ? { resultPhotos: photos } : {}),
+      steps: seq,
+    };
+    await tx.update<RequestDoc>(REQUESTS, requestId, doc.version, next);
+    const at = new Date(now).toISOString();
+    await tx.create<TimelineDoc>(REQUEST_TIMELINE, timelineId(requestId, seq), {
+      estateId, requestId, seq, kind: move, at, actorRole, holder: next.holder, text: options.text ?? null, rating: options.rating ?? null,
+    });
+    await appendAudit(tx, { clock, crypto }, {
+      estateId,
+      actor: caller.openid,
+      action: `request.${move}`,
+      subject: `requests/${requestId}`,
+      data: { as: actorRole, from: doc.data.status, to: next.status, holder: next.holder, ...(options.rating ? { rating: options.rating } : {}), ...(photos.length ? { photos: photos.length } : {}) },
+    });
+    return rowOf(requestId, next);
+  });
+}
