@@ -184,6 +184,7 @@ export const ERRORS = {
   // ── requests (诉求, issue 12) ──
   REQUEST_NOT_FOUND: { kind: 'not_found', message: '没有找到这件诉求' },
   REQUEST_UNIT_NOT_OWN: { kind: 'forbidden', message: '只能为自己的房屋提交诉求' },
+  REQUEST_QUEUE_NOT_YOURS: { kind: 'forbidden', message: '只能查看本单位的工作队列' },
   REQUEST_MOVE_NOT_ALLOWED: { kind: 'state', message: '诉求现在是“{status}”，不能{move}', params: { status: 'text', move: 'text' } },
   REQUEST_ACTOR_NOT_ALLOWED: { kind: 'forbidden', message: '你不能对这件诉求{move}', params: { move: 'text' } },
   REQUEST_OWN_REQUEST: { kind: 'forbidden', message: '不能办理或派发自己提交的诉求' },

@@ -278,6 +278,10 @@ export const WORK_QUEUE_VIEWS = ['mine', 'overdue', 'dueToday'] as const;
 export type WorkQueueView = (typeof WORK_QUEUE_VIEWS)[number];
 export const WORK_QUEUE_VIEW_LABELS: Record<WorkQueueView, string> = { mine: '我的待办', overdue: '已超时', dueToday: '今日到期' };
 export const WorkQueueSchema = z.strictObject({ estateId: IdSchema, org: z.enum(HANDLER_ORGS), view: z.enum(WORK_QUEUE_VIEWS), cursor: z.optional(PageCursorSchema) });
+export type WorkQueueInput = z.infer<typeof WorkQueueSchema>;
+export interface WorkQueueOutput {
+  requests: RequestRow[];
+}
 
 export const RoutingTableSchema = z.strictObject({ estateId: IdSchema });
 /** Save a new version; `baseVersionNo` is the version the editor started from (a concurrent save is refused). */
@@ -399,6 +403,10 @@ export const requests = defineCapability('requests', {
     rateRequest: action<RequestStepOutput>()({
       input: RateRequestSchema, access: 'requests.file', scope: 'estate', errors: STEP_ERRORS,
       summary: '诉求人确认并评价：满意、基本满意办结；不满意则重新办理并升级到上一级',
+    }),
+    workQueue: action<WorkQueueOutput>()({
+      input: WorkQueueSchema, access: 'requests.handle', scope: 'estate', errors: ['REQUEST_QUEUE_NOT_YOURS'],
+      summary: '办理单位的工作队列：我的待办、已超时、今日到期（本单位人员，社区和街道可看各单位）',
     }),
     withdrawRequest: action<RequestStepOutput>()({
       input: WithdrawRequestSchema, access: 'requests.file', scope: 'estate', errors: STEP_ERRORS,

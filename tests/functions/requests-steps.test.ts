@@ -111,3 +111,22 @@ describe('requests: the steps', () => {
     expect((await refused(call(OWNER, 'handleRequest', { ...E, requestId, result: '办好了' }))).code).toBe('REQUEST_OWN_REQUEST');
   });
 });
+
+describe('requests: the work queue', () => {
+  it('mine / due today / overdue per organisation; the property company has no grid queue', async () => {
+    const requestId = await file();
+    const t0 = Date.parse(TEST_NOW); // 10:00 Beijing; the grid worker must respond by 10:00 tomorrow
+    const queue = async (who: string, org: string, view: string) =>
+      (await ok<{ requests: { requestId: string }[] }>(call(who, 'workQueue', { ...E, org, view }))).requests.map((r) => r.requestId);
+    expect(await queue(GRID, 'grid', 'mine')).toEqual([requestId]);
+    expect(await queue(GRID, 'grid', 'dueToday')).toEqual([]);
+    expect(await queue(STAFF, 'grid', 'mine')).toEqual([requestId]);
+    expect(await queue(PROPERTY, 'property', 'mine')).toEqual([]);
+    expect((await refused(call(PROPERTY, 'workQueue', { ...E, org: 'grid', view: 'mine' }))).code).toBe('REQUEST_QUEUE_NOT_YOURS');
+    env.clock.set(new Date(t0 + 20 * HOUR)); // 06:00 Beijing on the deadline's day
+    expect(await queue(GRID, 'grid', 'dueToday')).toEqual([requestId]);
+    env.clock.set(new Date(t0 + 24 * HOUR));
+    expect(await queue(GRID, 'grid', 'overdue')).toEqual([requestId]);
+    expect(await queue(GRID, 'grid', 'dueToday')).toEqual([]);
+  });
+});

@@ -3,7 +3,8 @@ import { implement } from '../action';
 import { fileRequest } from './fileRequest';
 import { myRequests } from './myRequests';
 import { requestDetail } from './requestDetail';
+import { workQueue } from './workQueue';
 import { contactRequest, dispatchRequest, extendRequest, handleRequest, rateRequest, withdrawRequest } from './steps';
 
 /** The requests cloud function: the requests contract (types/requests.ts) and its use cases, one file each. */
-export const requestsFunction = implement(requests, { fileRequest, myRequests, requestDetail, dispatchRequest, contactRequest, extendRequest, handleRequest, rateRequest, withdrawRequest });
+export const requestsFunction = implement(requests, { fileRequest, myRequests, requestDetail, dispatchRequest, contactRequest, extendRequest, handleRequest, rateRequest, withdrawRequest, workQueue });
