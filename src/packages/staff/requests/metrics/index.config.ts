@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '诉求办理统计',
+});
