@@ -21,9 +21,12 @@ export type ParamKind = 'text' | 'instant' | 'count' | 'ref';
  * - co_owners:    the co-owners of the unit whose confirmation is needed / who are affected;
  * - organisers:   the estate's party secretary and owners' committee members (read before the event's transaction);
  * - applicant:    the person whose request or account was decided;
- * - scope_owners: the owners of the units a topic's vote covers.
+ * - scope_owners: the owners of the units a topic's vote covers;
+ * - requester:    the person who filed a request (诉求), told of every step others take on it;
+ * - request_holder: the members acting for the organisation a request reaches (its role holders, read before the
+ *   step's transaction), told when it reaches them and before its limit.
  */
-export type Audience = 'estate_staff' | 'co_owners' | 'applicant' | 'organisers' | 'scope_owners';
+export type Audience = 'estate_staff' | 'co_owners' | 'applicant' | 'organisers' | 'scope_owners' | 'requester' | 'request_holder';
 
 /**
  * The WeChat subscription templates the mini-program uses. A request dialog may ask for at most 3 templates
@@ -78,6 +81,9 @@ const MEMBERS_PAGE = 'packages/staff/identity/members/index';
 const HOME_PAGE = 'pages/home/index';
 const ROSTER_PAGE = 'packages/staff/identity/roster/index';
 const TOPIC_PAGE = 'pages/topic/index';
+const REQUEST_PAGE = 'packages/requests/detail/index';
+/** the refs and texts every request kind carries: which request (opened by the message) and its category label */
+const REQ = { estateId: 'ref', requestId: 'ref', category: 'text' } as const;
 
 export const NOTIFICATION_KINDS = {
   verification_locked: {
@@ -296,6 +302,124 @@ export const NOTIFICATION_KINDS = {
     body: '业主联名提议“{title}”的联名业主已达到专有部分面积和人数各 20%（指导规则第二十一条），业主委员会应当组织召开业主大会临时会议，党支部不能退回或不予通过。',
     page: TOPIC_PAGE,
     wechat: { template: 'staff_review', data: { thing1: '业主联名已达20%', thing2: '{title}', time3: '{at}' } },
+  },
+  // ── requests (诉求, issue 12): the requester hears of every step others take; the holder when it reaches them ──
+  request_dispatched: {
+    audience: 'requester',
+    params: { ...REQ, holder: 'text', reason: 'text' },
+    title: '你的诉求已派单',
+    body: '社区已把你提交的{category}诉求派给{holder}办理。理由：{reason}',
+    page: REQUEST_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '{category}诉求', phrase2: '已派单', thing3: '由{holder}办理', time4: '{at}' } },
+  },
+  request_contacted: {
+    audience: 'requester',
+    params: { ...REQ, holder: 'text' },
+    title: '办理单位已联系你',
+    body: '{holder}已就你提交的{category}诉求联系你，正在办理。',
+    page: REQUEST_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '{category}诉求', phrase2: '已联系', thing3: '{holder}正在办理', time4: '{at}' } },
+  },
+  request_extended: {
+    audience: 'requester',
+    params: { ...REQ, holder: 'text', resolveBy: 'instant', reason: 'text' },
+    title: '你的诉求办理时限已延长',
+    body: '{holder}把你的{category}诉求的办结时限延长到 {resolveBy}。理由：{reason}',
+    page: REQUEST_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '{category}诉求', phrase2: '已延期', thing3: '{reason}', time4: '{at}' } },
+  },
+  request_handled: {
+    audience: 'requester',
+    params: { ...REQ, holder: 'text', result: 'text', confirmBy: 'instant' },
+    title: '你的诉求已办理，请确认并评价',
+    body: '{holder}已办理你的{category}诉求：{result}。请在 {confirmBy} 前确认并评价（满意、基本满意或不满意）；逾期未确认将自动办结，不计为满意。',
+    page: REQUEST_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '{category}诉求', phrase2: '待评价', thing3: '{result}', time4: '{at}' } },
+  },
+  request_escalated: {
+    audience: 'requester',
+    params: { ...REQ, holder: 'text', respondBy: 'instant' },
+    title: '你的诉求已升级办理',
+    body: '原办理单位没有在时限内办理你的{category}诉求，现已升级由{holder}办理，应在 {respondBy} 前联系你。',
+    page: REQUEST_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '{category}诉求', phrase2: '已升级', thing3: '由{holder}办理', time4: '{at}' } },
+  },
+  request_reopened: {
+    audience: 'requester',
+    params: { ...REQ, holder: 'text', respondBy: 'instant' },
+    title: '你的诉求已转上一级重新办理',
+    body: '你对{category}诉求的办理结果不满意，现已转由{holder}重新办理，应在 {respondBy} 前联系你。',
+    page: REQUEST_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '{category}诉求', phrase2: '重新办理', thing3: '由{holder}办理', time4: '{at}' } },
+  },
+  request_closed_by_timeout: {
+    audience: 'requester',
+    params: { ...REQ },
+    title: '你的诉求已自动办结',
+    body: '你的{category}诉求办理后在确认期限内没有确认，已自动办结（不计为满意）。',
+    page: REQUEST_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '{category}诉求', phrase2: '自动办结', thing3: '超过确认期限未确认', time4: '{at}' } },
+  },
+  request_referred_out: {
+    audience: 'requester',
+    params: { ...REQ, referredTo: 'text' },
+    title: '你的诉求已转交其他单位',
+    body: '你的{category}诉求不属于小区办理单位的职责，已转交{referredTo}。',
+    page: REQUEST_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '{category}诉求', phrase2: '已转交', thing3: '{referredTo}', time4: '{at}' } },
+  },
+  request_marked_duplicate: {
+    audience: 'requester',
+    params: { ...REQ },
+    title: '你的诉求与已有诉求重复',
+    body: '你的{category}诉求与另一条诉求是同一件事，已合并办理，可以在诉求详情中查看。',
+    page: REQUEST_PAGE,
+    wechat: { template: 'decision_result', data: { thing1: '{category}诉求', phrase2: '重复诉求', thing3: '已合并办理', time4: '{at}' } },
+  },
+  request_assigned: {
+    audience: 'request_holder',
+    staff: true,
+    params: { ...REQ, holder: 'text', respondBy: 'instant', resolveBy: 'instant' },
+    title: '有新的诉求待{holder}办理',
+    body: '一条{category}诉求派给了{holder}：请在 {respondBy} 前联系诉求人，{resolveBy} 前办理完毕。',
+    page: REQUEST_PAGE,
+    wechat: { template: 'staff_review', data: { thing1: '新诉求待办理', thing2: '{category}诉求', time3: '{respondBy}' } },
+  },
+  request_escalated_to: {
+    audience: 'request_holder',
+    staff: true,
+    params: { ...REQ, holder: 'text', respondBy: 'instant', resolveBy: 'instant' },
+    title: '有超时诉求升级到{holder}',
+    body: '一条{category}诉求的原办理单位超过时限没有办理，已升级到{holder}：请在 {respondBy} 前联系诉求人，{resolveBy} 前办理完毕。',
+    page: REQUEST_PAGE,
+    wechat: { template: 'staff_review', data: { thing1: '超时诉求已升级', thing2: '{category}诉求', time3: '{respondBy}' } },
+  },
+  request_reopened_to: {
+    audience: 'request_holder',
+    staff: true,
+    params: { ...REQ, holder: 'text', respondBy: 'instant', resolveBy: 'instant' },
+    title: '有诉求转到{holder}重新办理',
+    body: '诉求人对一条{category}诉求的办理结果不满意，已转由{holder}重新办理：请在 {respondBy} 前联系诉求人，{resolveBy} 前办理完毕。',
+    page: REQUEST_PAGE,
+    wechat: { template: 'staff_review', data: { thing1: '不满意诉求重新办理', thing2: '{category}诉求', time3: '{respondBy}' } },
+  },
+  request_response_due: {
+    audience: 'request_holder',
+    staff: true,
+    params: { ...REQ, holder: 'text', deadline: 'instant' },
+    title: '诉求即将超过响应时限',
+    body: '{holder}办理的一条{category}诉求应在 {deadline} 前联系诉求人，逾期将自动升级到上一级。',
+    page: REQUEST_PAGE,
+    wechat: { template: 'staff_review', data: { thing1: '诉求即将超过响应时限', thing2: '{category}诉求', time3: '{deadline}' } },
+  },
+  request_resolution_due: {
+    audience: 'request_holder',
+    staff: true,
+    params: { ...REQ, holder: 'text', deadline: 'instant' },
+    title: '诉求即将超过办结时限',
+    body: '{holder}办理的一条{category}诉求应在 {deadline} 前办理完毕，逾期将自动升级到上一级。',
+    page: REQUEST_PAGE,
+    wechat: { template: 'staff_review', data: { thing1: '诉求即将超过办结时限', thing2: '{category}诉求', time3: '{deadline}' } },
   },
 } as const satisfies Record<string, KindDef>;
 

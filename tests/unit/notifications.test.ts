@@ -50,6 +50,7 @@ describe('notification kinds as data', () => {
     for (const kind of NOTIFICATION_KIND_NAMES) {
       const def = NOTIFICATION_KINDS[kind];
       if (def.page === 'pages/topic/index') expect(def.params).toMatchObject({ estateId: 'ref', topicId: 'ref' });
+      if (def.page === 'packages/requests/detail/index') expect(def.params).toMatchObject({ estateId: 'ref', requestId: 'ref' });
     }
   });
 
@@ -63,8 +64,9 @@ describe('notification kinds as data', () => {
     expect(subscriptionData('verification_rejected', { unit: 'x', reason: '' }, AT).thing3.value).toBe('—'); // WeChat rejects empty values
   });
 
-  it('the staff badge counts exactly the staff-audience kinds', () => {
-    expect(STAFF_KINDS.sort()).toEqual(NOTIFICATION_KIND_NAMES.filter((k) => NOTIFICATION_KINDS[k].audience === 'estate_staff').sort());
+  it('the staff badge counts exactly the staff-audience kinds (estate staff, and the organisation a request reaches)', () => {
+    const staffAudiences: string[] = ['estate_staff', 'request_holder'];
+    expect(STAFF_KINDS.sort()).toEqual(NOTIFICATION_KIND_NAMES.filter((k) => staffAudiences.includes(NOTIFICATION_KINDS[k].audience)).sort());
   });
 });
 

@@ -65,12 +65,15 @@ const STAFF_PAGE = 500;
  * `roles` is an array: equality on it matches members whose roles contain 'community_staff' (pinned on both
  * engines, docs/storage.md; index members [estateId, roles]). Cursor pages until `next` is null: no cap.
  */
-export async function estateStaff(storage: Storage, estateId: string, pageSize = STAFF_PAGE): Promise<string[]> {
+export const estateStaff = (storage: Storage, estateId: string, pageSize = STAFF_PAGE): Promise<string[]> => membersWithRole(storage, estateId, 'community_staff', pageSize);
+
+/** The openids of the estate's members holding `role` (e.g. the grid workers a request reaches), read like estateStaff. */
+export async function membersWithRole(storage: Storage, estateId: string, role: string, pageSize = STAFF_PAGE): Promise<string[]> {
   const staff: string[] = [];
   let after: string | null = null;
   do {
     const page: Page<{ openid: string }> = await storage.page<{ openid: string }>(MEMBERS, {
-      where: { estateId, roles: 'community_staff' },
+      where: { estateId, roles: role },
       limit: pageSize,
       after,
     });

@@ -1,12 +1,14 @@
 import type { FileRequestInput, FileRequestOutput } from '../../../types/requests';
 import { AppError } from '../../core/errors';
 import { applyMove, checkMove, newRequestState } from '../../core/requests/machine';
-import { DEFAULT_ROUTING_VERSION, route } from '../../core/requests/routing';
+import { route } from '../../core/requests/routing';
 import { DuplicateKeyError } from '../../ports';
 import type { ActionContext } from '../action';
 import { appendAudit } from '../audit/log';
 import { UNIT_LINKS, type UnitLinkDoc } from '../identity/records';
 import { isOwnUpload } from '../uploads';
+import { enqueueRequestNotices, holderMembers } from './notify';
+import { currentRouting } from './routing-store';
 import { REQUEST_TIMELINE, REQUESTS, timelineId, type RequestDoc, type TimelineDoc } from './records';
 
 /**
@@ -27,7 +29,7 @@ export async function fileRequest({ ports, caller }: ActionContext, input: FileR
     if (links.length === 0) throw new AppError('REQUEST_UNIT_NOT_OWN');
   }
   const id = `req_${crypto.sha256(`${input.estateId}:${caller.openid}:${input.idempotencyKey}`).slice(0, 32)}`;
-  const table = DEFAULT_ROUTING_VERSION;
+  const table = await currentRouting(storage, input.estateId);
   const rule = route(table, input.category, input.locationKind);
   const now = clock.now().getTime();
   const received = newRequestState(caller.openid, now);
@@ -50,6 +52,7 @@ export async function fileRequest({ ports, caller }: ActionContext, input: FileR
     steps: 2,
   };
   const at = state.filedAt;
+  const holderStaff = await holderMembers(storage, input.estateId, state.holder!);
   const step = (seq: number, entry: Pick<TimelineDoc, 'kind' | 'actorRole' | 'holder'>): TimelineDoc => ({ estateId: input.estateId, requestId: id, seq, at, text: null, rating: null, ...entry });
   try {
     await storage.transaction(async (tx) => {
@@ -63,6 +66,7 @@ export async function fileRequest({ ports, caller }: ActionContext, input: FileR
         subject: `requests/${id}`,
         data: { category: input.category, locationKind: input.locationKind, visibility: input.visibility, photos: photos.length, holder: state.holder, routingVersion: table.versionNo },
       });
+      await enqueueRequestNotices(tx, { clock, crypto }, { requestId: id, after: doc, event: 'filed', seq: 2, text: null, holderStaff, actor: caller.openid });
     });
   } catch (err) {
     if (!(err instanceof DuplicateKeyError)) throw err;
