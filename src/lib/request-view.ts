@@ -1,0 +1,229 @@
+/**
+ * View logic of the request pages (packages/requests: 我的诉求, 提交诉求, 诉求详情; issue 12 item 8): who holds a
+ * request and until when, its timeline in plain words, and which actions to offer to whoever is looking. Labels
+ * come from the contract (types/requests.ts); the server decides every move (server/core/requests/machine.ts), this
+ * only decides what to offer, so nobody is shown a button that can only answer a refusal. Plain TypeScript, no Taro
+ * (tests/unit/request-pages.test.ts).
+ */
+import {
+  HANDLER_ORG_LABELS,
+  HANDLER_ORG_ROLES,
+  HANDLER_ORGS,
+  LOCATION_KIND_LABELS,
+  REQUEST_CATEGORY_LABELS,
+  REQUEST_FINAL_STATUSES,
+  REQUEST_RATING_LABELS,
+  REQUEST_STATUS_LABELS,
+  REQUEST_VISIBILITY_LABELS,
+  TIMELINE_LABELS,
+  type HandlerOrg,
+  type RequestDetailOutput,
+  type RequestRow,
+  type RequestStatus,
+  type TimelineEntry,
+  type TimelineKind,
+} from '../../types/requests';
+import { ROLE_LABELS, type Role } from '../../types/roles';
+import { formatShanghai } from '../../types/time';
+import type { Tone } from './status-tone';
+import type { TimelineStep } from './timeline';
+
+export const REQUEST_TEXT = {
+  mineTitle: '我的诉求',
+  emptyTitle: '你还没有提交过诉求',
+  emptyHint: '家里报修、楼道卫生、安全隐患、邻里纠纷都可以提。提交后能看到谁在办、什么时候前答复。',
+  fileButton: '提交诉求',
+  loadMore: '加载更多',
+  filedOn: '提交于',
+  holderTitle: '谁在办',
+  progressTitle: '办理进度',
+  timelineTitle: '办理过程',
+  contentTitle: '诉求内容',
+  photosTitle: '照片',
+  photosCount: (n: number) => `共 ${n} 张照片`,
+  location: '位置',
+  visibility: '是否公开',
+  actionsTitle: '你可以',
+  publicView: '这是其他住户公开的诉求，你可以看到办理过程。',
+  waitingDispatch: '等待社区派单',
+  system: '系统',
+  requester: '诉求人',
+  holderAfter: '交给',
+  ratingPrefix: '评价：',
+  busy: '提交中…',
+  cancel: '取消',
+  done: '已提交',
+} as const;
+
+/** The actions a viewer may be offered on one request (each maps to one contract action). */
+export const REQUEST_ACTIONS = ['rate', 'withdraw', 'contact', 'extend', 'handle', 'dispatch', 'reassign'] as const;
+export type RequestActionKey = (typeof REQUEST_ACTIONS)[number];
+
+/** The button text of each action: the timeline's word for the step it makes (types/requests.ts TIMELINE_LABELS). */
+export const ACTION_LABELS: Record<RequestActionKey, string> = {
+  rate: TIMELINE_LABELS.confirm,
+  withdraw: TIMELINE_LABELS.withdraw,
+  contact: `已${TIMELINE_LABELS.contact}`,
+  extend: TIMELINE_LABELS.extend,
+  handle: TIMELINE_LABELS.handle,
+  dispatch: TIMELINE_LABELS.dispatch,
+  reassign: TIMELINE_LABELS.reassign,
+};
+
+/** Which statuses each offered action starts from (the same as REQUEST_TRANSITIONS; a unit test holds them equal). */
+const OPEN_WORK: readonly RequestStatus[] = ['dispatched', 'contacted', 'extended', 'reopened'];
+export const ACTION_FROM: Record<RequestActionKey, readonly RequestStatus[]> = {
+  rate: ['handled'],
+  withdraw: ['received', ...OPEN_WORK],
+  contact: ['dispatched', 'reopened'],
+  extend: ['contacted'],
+  handle: OPEN_WORK,
+  dispatch: ['received'],
+  reassign: OPEN_WORK,
+};
+
+/**
+ * What to offer to the person looking: the requester rates a handled request or withdraws an open one; staff of the
+ * organisation holding it contact, extend and handle it; community staff dispatch or reassign it. Nobody decides
+ * their own request, and a public view (another resident) offers nothing.
+ */
+export function offeredActions(d: Pick<RequestDetailOutput, 'status' | 'holder' | 'mine' | 'view'>, roles: readonly Role[]): RequestActionKey[] {
+  const can = (a: RequestActionKey) => ACTION_FROM[a].includes(d.status);
+  if (d.mine) return (['rate', 'withdraw'] as const).filter(can);
+  if (d.view !== 'full') return [];
+  const out: RequestActionKey[] = [];
+  if (d.holder && roles.includes(HANDLER_ORG_ROLES[d.holder])) out.push(...(['contact', 'extend', 'handle'] as const).filter(can));
+  if (roles.includes('community_staff')) out.push(...(['dispatch', 'reassign'] as const).filter(can));
+  return out;
+}
+
+export const isFinalStatus = (s: RequestStatus): boolean => REQUEST_FINAL_STATUSES.includes(s);
+
+const STATUS_TONES: Record<RequestStatus, Tone> = {
+  received: 'warning',
+  dispatched: 'info',
+  contacted: 'info',
+  extended: 'warning',
+  handled: 'brand',
+  reopened: 'danger',
+  rated: 'success',
+  closed_by_timeout: 'neutral',
+  duplicate: 'neutral',
+  not_ours: 'neutral',
+  withdrawn: 'neutral',
+};
+export const requestTone = (s: RequestStatus): Tone => STATUS_TONES[s] ?? 'neutral';
+
+/** 12月4日 18:00, in Asia/Shanghai. */
+export const shortTime = (instant: string): string => formatShanghai(instant, 'M月D日 HH:mm');
+
+/**
+ * Who holds it and until when, in one line: "网格员 · 12月4日 18:00 前答复" while a response is owed,
+ * "… 前办结" while a resolution is owed, "网格员已办理，等待确认" when handled; null once it is over.
+ */
+export function holderLine(r: Pick<RequestRow, 'status' | 'holder' | 'respondBy' | 'resolveBy'>): string | null {
+  if (isFinalStatus(r.status)) return null;
+  if (!r.holder) return REQUEST_TEXT.waitingDispatch;
+  const org = HANDLER_ORG_LABELS[r.holder];
+  if ((r.status === 'dispatched' || r.status === 'reopened') && r.respondBy) return `${org} · ${shortTime(r.respondBy)} 前答复`;
+  if ((r.status === 'contacted' || r.status === 'extended') && r.resolveBy) return `${org} · ${shortTime(r.resolveBy)} 前办结`;
+  if (r.status === 'handled') return `${org}已办理，等待诉求人确认评价`;
+  return org;
+}
+
+export interface RequestRowView {
+  requestId: string;
+  title: string;
+  statusLabel: string;
+  tone: Tone;
+  holder: string | null;
+  filed: string;
+}
+
+export function requestRowView(r: RequestRow): RequestRowView {
+  return {
+    requestId: r.requestId,
+    title: REQUEST_CATEGORY_LABELS[r.category],
+    statusLabel: REQUEST_STATUS_LABELS[r.status],
+    tone: requestTone(r.status),
+    holder: holderLine(r),
+    filed: `${REQUEST_TEXT.filedOn} ${shortTime(r.filedAt)}`,
+  };
+}
+
+/** Where it is: "公共区域 · 3号楼北侧消防通道", "楼栋 · 2号楼", "我的房屋". */
+export function locationText(d: Pick<RequestDetailOutput, 'locationKind' | 'building' | 'place'>): string {
+  const kind = LOCATION_KIND_LABELS[d.locationKind];
+  if (d.locationKind === 'building' && d.building) return `${kind} · ${/楼$/.test(d.building) ? d.building : `${d.building}号楼`}`;
+  if (d.locationKind === 'public' && d.place) return `${kind} · ${d.place}`;
+  return kind;
+}
+
+export const visibilityText = (d: Pick<RequestDetailOutput, 'visibility'>): string => REQUEST_VISIBILITY_LABELS[d.visibility];
+
+/** Who acted, in words: the role's label, 诉求人, or 系统 (the routing at filing time, the deadline job). */
+export function actorText(actor: TimelineEntry['actorRole']): string {
+  if (actor === null) return REQUEST_TEXT.system;
+  if (actor === 'requester') return REQUEST_TEXT.requester;
+  return ROLE_LABELS[actor] ?? actor;
+}
+
+/** Steps that hand the request to an organisation: their line says to whom. */
+const HANDS_OVER: readonly TimelineKind[] = ['dispatch', 'reassign', 'escalate', 'reopen'];
+
+export interface TimelineRowView {
+  key: string;
+  kind: TimelineKind;
+  label: string;
+  time: string;
+  actor: string;
+  /** "交给 居委会" when the step handed it over */
+  handedTo: string | null;
+  text: string | null;
+  rating: string | null;
+}
+
+export function timelineRows(timeline: readonly TimelineEntry[]): TimelineRowView[] {
+  return timeline.map((t, i) => ({
+    key: `${i}-${t.kind}`,
+    kind: t.kind,
+    label: TIMELINE_LABELS[t.kind],
+    time: formatShanghai(t.at, 'YYYY年M月D日 HH:mm'),
+    actor: actorText(t.actorRole),
+    handedTo: HANDS_OVER.includes(t.kind) && t.holder ? `${REQUEST_TEXT.holderAfter} ${HANDLER_ORG_LABELS[t.holder]}` : null,
+    text: t.text,
+    rating: t.rating ? `${REQUEST_TEXT.ratingPrefix}${REQUEST_RATING_LABELS[t.rating]}` : null,
+  }));
+}
+
+/** The progress at a glance (the shared StageTimeline): 提交 → 派单 → 联系 → 办理 → 评价. */
+const PROGRESS = ['received', 'dispatch', 'contact', 'handle', 'confirm'] as const;
+const PROGRESS_LABELS: Record<(typeof PROGRESS)[number], string> = { received: '提交', dispatch: '派单', contact: '联系', handle: '办理', confirm: '评价' };
+const PROGRESS_AT: Record<RequestStatus, number> = {
+  received: 1,
+  dispatched: 2,
+  reopened: 2,
+  contacted: 3,
+  extended: 3,
+  handled: 4,
+  rated: 5,
+  closed_by_timeout: 5,
+  duplicate: 5,
+  not_ours: 5,
+  withdrawn: 5,
+};
+export function progressSteps(status: RequestStatus): TimelineStep[] {
+  const at = PROGRESS_AT[status];
+  return PROGRESS.map((key, i) => ({ key, label: PROGRESS_LABELS[key], state: i < at ? 'done' : i === at ? 'current' : 'todo' }));
+}
+
+/** The organisations community staff may dispatch to, with their labels (the holder itself left out on a reassign). */
+export function dispatchTargets(current: HandlerOrg | null): { org: HandlerOrg; label: string }[] {
+  return HANDLER_ORGS.filter((o) => o !== current).map((org) => ({ org, label: HANDLER_ORG_LABELS[org] }));
+}
+
+/** What the requester reads after filing: who holds it and until when. */
+export function filedLines(out: { holder: HandlerOrg; respondBy: string; resolveBy: string }): string[] {
+  const org = HANDLER_ORG_LABELS[out.holder];
+  return [`已交给${org}办理`, `${shortTime(out.respondBy)} 前联系你`, `${shortTime(out.resolveBy)} 前办结`];
+}
