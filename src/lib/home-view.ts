@@ -160,6 +160,8 @@ export interface HomeSections {
   verifyEntry: 'primary' | 'secondary';
   /** "工作台" links to the staff pages the viewer's roles can use (empty: no section) */
   workbench: WorkbenchEntry[];
+  /** 诉求: 提交诉求 and 我的诉求 for owners and registered residents (navigated to by URL: src/lib/request-routes.ts) */
+  requests: boolean;
 }
 
 export function homeSections(me: { estates: MeOutput['estates']; current: Current }): HomeSections {
@@ -170,6 +172,7 @@ export function homeSections(me: { estates: MeOutput['estates']; current: Curren
     formerUnits: me.current.formerUnits.map((u) => `${u.label} 已于 ${formatShanghai(u.endedAt, 'YYYY-MM-DD')} 不再关联你的账号`),
     verifyEntry: verifyEntry(me),
     workbench: workbenchEntries(me.current.roles, me.current.estate.estateId),
+    requests: allows(me.current.roles, 'requests.file'),
   };
 }
 

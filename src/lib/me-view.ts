@@ -11,6 +11,8 @@ import { PRIVACY_NOTICE, requestRows, type RequestRow } from './identity-verify'
 import { roleChips, type RoleChip } from './home-view';
 import { routeUrl } from './page-access';
 import { ROUTES, unitUrl, verifyUrl } from './workbench';
+import { allows } from '../../types/permissions';
+import { myRequestsUrl } from './request-routes';
 
 export { ME_ROUTE, ME_TEXT } from './me-route';
 
@@ -39,6 +41,8 @@ export interface MyEstateView {
   /** the newest requests that are still open or were turned down (decided ones that passed show as units) */
   openRequests: RequestRow[];
   verifyUrl: string;
+  /** 我的诉求 (packages/requests), for owners and registered residents; null for anyone else */
+  requestsUrl: string | null;
 }
 
 /** The verification standing of one estate, in words an elderly owner reads at a glance. */
@@ -72,6 +76,7 @@ export function myEstateView(
     status: verificationStatus(roles, units, rows),
     openRequests: rows.filter((r) => r.status !== 'approved').slice(0, 3),
     verifyUrl: verifyUrl(estate.estateId),
+    requestsUrl: allows(roles, 'requests.file') ? myRequestsUrl(estate.estateId) : null,
   };
 }
 

@@ -30,6 +30,7 @@ import {
   type Current,
 } from '../../lib/home-view';
 import { topicsUrl, topicUrl, unitUrl, verifyUrl, type WorkbenchEntry } from '../../lib/workbench';
+import { fileRequestUrl, myRequestsUrl, REQUEST_ENTRY_TEXT } from '../../lib/request-routes';
 import type { ApiError } from '../../../types/errors';
 import type { TopicSummary } from '../../../types/deliberation';
 import './index.css';
@@ -155,6 +156,22 @@ function VerifyEntryCard({ estateId }: { estateId: string }) {
   );
 }
 
+/** 诉求: the two ways in (the pages live in the subpackage packages/requests; opened by URL only). */
+function RequestsEntryCard({ estateId }: { estateId: string }) {
+  return (
+    <View className='card requests-entry'>
+      <Text className='card-title'>{REQUEST_ENTRY_TEXT.title}</Text>
+      <Text className='hint'>{REQUEST_ENTRY_TEXT.hint}</Text>
+      <Button className='big-button primary go-file-request' onClick={() => navigate(fileRequestUrl(estateId))}>
+        {REQUEST_ENTRY_TEXT.file}
+      </Button>
+      <Button className='big-button secondary go-my-requests' onClick={() => navigate(myRequestsUrl(estateId))}>
+        {REQUEST_ENTRY_TEXT.mine}
+      </Button>
+    </View>
+  );
+}
+
 function WorkbenchCard({ entries, counts }: { entries: WorkbenchEntry[]; counts: UnreadCountOutput | null }) {
   return (
     <View className='card workbench'>
@@ -194,6 +211,7 @@ function ReadyView({ state, counts, onSwitchEstate, onRetryTopics, onTopicOpened
       {/* staff see their tools first; anyone not yet a verified owner then gets the way to verify */}
       {sections.workbench.length > 0 && <WorkbenchCard entries={sections.workbench} counts={counts} />}
       {sections.verifyEntry === 'primary' && <VerifyEntryCard estateId={current.estate.estateId} />}
+      {sections.requests && <RequestsEntryCard estateId={current.estate.estateId} />}
       <UnitsCard current={current} showHint={sections.noUnitsHint} formerUnits={sections.formerUnits} showVerifyMore={sections.verifyEntry === 'secondary'} />
       {sections.openTopicForm && <OpenTopicCard estateId={current.estate.estateId} onOpened={onTopicOpened} />}
       <View className='card topics-card'>

@@ -9,6 +9,7 @@ import { BlockedBlock, LoadingBlock } from '../../components/page-states';
 import { blockedView } from '../../lib/page-access';
 import { TEXT_SIZE_TEXT } from '../../lib/text-size';
 import { myVotesUrl, ROUTES } from '../../lib/workbench';
+import { REQUEST_ENTRY_TEXT } from '../../lib/request-routes';
 import { canSignOut, firstVerifyUrl, loadMe, LOGOUT_URL, ME_TEXT, privacyView, type MeState, type MyEstateView } from '../../lib/me-view';
 import './index.css';
 
@@ -107,6 +108,7 @@ function EstatesCard({ estates, partial }: { estates: MyEstateView[]; partial: b
               onClick={() => navigate(u.url)}
             />
           ))}
+          {e.requestsUrl && <ListRow className='me-my-requests' title={REQUEST_ENTRY_TEXT.mine} meta={REQUEST_ENTRY_TEXT.mineMeta} onClick={() => navigate(e.requestsUrl as string)} />}
           {e.units.length > 0 && <ListRow className='me-my-votes' title='我的投票' meta='投票回执和待投票的表决' onClick={() => navigate(myVotesUrl(e.estateId))} />}
           <ListRow className='me-verify-more' title={ME_TEXT.verifyMore} onClick={() => navigate(e.verifyUrl)} />
         </Card>
