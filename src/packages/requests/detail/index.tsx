@@ -54,6 +54,8 @@ export default function RequestDetailPage() {
 function RequestView({ current, detail, onChanged }: { current: Current; detail: RequestDetailOutput; onChanged: () => void }) {
   const holder = holderLine(detail);
   const actions = offeredActions(detail, current.roles);
+  // what the last step did, kept while the request is read again (the actions may be gone after it)
+  const [done, setDone] = useState<string | null>(null);
   return (
     <View>
       <Card className='request-head'>
@@ -94,7 +96,20 @@ function RequestView({ current, detail, onChanged }: { current: Current; detail:
         </View>
       </Card>
 
-      {actions.length > 0 && <ActionsCard key={`${detail.status}-${detail.timeline.length}`} detail={detail} estateId={current.estate.estateId} actions={actions} onDone={onChanged} />}
+      {done && <Text className='ok-line request-step-done'>{done}</Text>}
+      {actions.length > 0 && (
+        <ActionsCard
+          key={`${detail.status}-${detail.timeline.length}`}
+          detail={detail}
+          estateId={current.estate.estateId}
+          actions={actions}
+          onStart={() => setDone(null)}
+          onDone={(message) => {
+            setDone(message);
+            onChanged();
+          }}
+        />
+      )}
 
       <Card title={REQUEST_TEXT.timelineTitle} className='request-timeline'>
         <View className='request-steps'>
@@ -118,12 +133,11 @@ function RequestView({ current, detail, onChanged }: { current: Current; detail:
   );
 }
 
-function ActionsCard(props: { detail: RequestDetailOutput; estateId: string; actions: StepKind[]; onDone: () => void }) {
+function ActionsCard(props: { detail: RequestDetailOutput; estateId: string; actions: StepKind[]; onStart: () => void; onDone: (message: string) => void }) {
   const { detail, estateId, actions } = props;
   const [form, dispatch] = useReducer(stepFormReducer, INITIAL_STEP_FORM);
   const formRef = useRef<StepFormState>(form);
   formRef.current = form;
-  const [done, setDone] = useState<string | null>(null);
 
   const send = async () => {
     if (form.busy) return;
@@ -144,18 +158,20 @@ function ActionsCard(props: { detail: RequestDetailOutput; estateId: string; act
                 ? await api.requests.handleRequest(c.input)
                 : await api.requests.dispatchRequest(c.input);
     if (!res.ok) return dispatch({ type: 'failed', error: res.error });
-    setDone(`${ACTION_LABELS[form.open as StepKind]}：${REQUEST_TEXT.done}`);
+    const message = `${ACTION_LABELS[form.open as StepKind]}：${REQUEST_TEXT.done}`;
     dispatch({ type: 'done' });
-    props.onDone();
+    props.onDone(message);
   };
 
   return (
     <Card title={REQUEST_TEXT.actionsTitle} className='request-actions'>
-      {done && <Text className='ok-line request-step-done'>{done}</Text>}
       {form.open === null ? (
         <View className='request-action-buttons'>
           {actions.map((a, i) => (
-            <AppButton key={a} kind={i === 0 ? 'primary' : 'secondary'} className={`request-action action-${a}`} onClick={() => dispatch({ type: 'open', kind: a })}>
+            <AppButton key={a} kind={i === 0 ? 'primary' : 'secondary'} className={`request-action action-${a}`} onClick={() => {
+                props.onStart();
+                dispatch({ type: 'open', kind: a });
+              }}>
               {ACTION_LABELS[a]}
             </AppButton>
           ))}
