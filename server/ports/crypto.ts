@@ -8,4 +8,12 @@ export interface Crypto {
   newId(prefix: string): string;
   /** a uniformly random integer in [0, maxExclusive), from a cryptographic source (codes people type) */
   randomInt(maxExclusive: number): number;
+  /**
+   * Encrypt a value that someone must read back in full later (a requester's contact phone, for the handler who
+   * calls them) under a key derived from the deployment's secret and the purpose: whoever has only the data folder
+   * or the database cannot read it. Authenticated: a changed or foreign value does not open.
+   */
+  seal(purpose: string, value: string): string;
+  /** the value `seal` was given under the same purpose, or null when it does not open (another key, purpose or a change) */
+  unseal(purpose: string, sealed: string): string | null;
 }
