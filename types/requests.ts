@@ -223,6 +223,41 @@ export const REQUEST_METRIC_DEFINITIONS: Record<RequestMetric, string> = {
   reopenCount: '因“不满意”重新办理的次数之和',
 };
 
+/** How the metrics board ranks the organisations (server/core/requests/metrics.ts rankOrgs implements exactly this). */
+export const REQUEST_RANKING_DEFINITION =
+  '排名按解决率从高到低；解决率相同的比满意率，再比响应率，再比超时件数（少的在前）；比率按分数精确比较，0 件中 0 件排在最后；当月没有诉求的单位不参加排名，并列的名次相同';
+
+/** A rate as integers: numerator of denominator (0 of 0 is shown as —). */
+export interface RequestRate {
+  numerator: number;
+  denominator: number;
+}
+/** The figures of one organisation for one month (REQUEST_METRICS, plus how many requests it answered for). */
+export type RequestMetricFigures = { [M in RequestMetric]: M extends `${string}Rate` ? RequestRate : M extends `median${string}` ? number | null : number } & {
+  filed: number;
+};
+
+/** A Shanghai calendar month, 'YYYY-MM' (2000-01 to 2099-12). */
+export const MonthSchema = z.string().check(z.regex(/^20\d{2}-(0[1-9]|1[0-2])$/));
+export const RequestMetricsSchema = z.strictObject({ estateId: IdSchema, month: MonthSchema });
+export type RequestMetricsInput = z.infer<typeof RequestMetricsSchema>;
+export interface RequestMetricsRow {
+  org: HandlerOrg;
+  /** null when the organisation had no request that month (not ranked) */
+  rank: number | null;
+  figures: RequestMetricFigures;
+}
+export interface RequestMetricsOutput {
+  month: string;
+  /** one row per handler organisation, in ranking order, unranked ones last */
+  rows: RequestMetricsRow[];
+}
+export interface RequestMetricsExportOutput {
+  fileName: string;
+  /** base64 of the UTF-8 CSV (with a byte-order mark, so Excel shows the Chinese) */
+  contentBase64: string;
+}
+
 // ───────────────────────── Inputs of the actions to come (slice 2) ─────────────────────────
 
 export const REQUEST_VISIBILITIES = ['public', 'private'] as const;
@@ -360,6 +395,7 @@ export const requestsLabels = {
   duplicateOf: '重复的诉求',
   referredTo: '转交的单位',
   org: '办理单位',
+  month: '月份',
   view: '队列',
   cursor: '分页',
   baseVersionNo: '原版本号',
@@ -403,6 +439,14 @@ export const requests = defineCapability('requests', {
     rateRequest: action<RequestStepOutput>()({
       input: RateRequestSchema, access: 'requests.file', scope: 'estate', errors: STEP_ERRORS,
       summary: '诉求人确认并评价：满意、基本满意办结；不满意则重新办理并升级到上一级',
+    }),
+    requestMetrics: action<RequestMetricsOutput>()({
+      input: RequestMetricsSchema, access: 'requests.viewMetrics', scope: 'estate',
+      summary: '诉求统计：某月各办理单位的响应率、解决率、满意率、响应和解决时长中位数、超时件数、重办次数及排名（社区和街道）',
+    }),
+    exportRequestMetrics: action<RequestMetricsExportOutput>()({
+      input: RequestMetricsSchema, access: 'requests.viewMetrics', scope: 'estate',
+      summary: '导出某月诉求统计（CSV，可用 Excel 打开）：每个办理单位一行，附各项指标的定义',
     }),
     workQueue: action<WorkQueueOutput>()({
       input: WorkQueueSchema, access: 'requests.handle', scope: 'estate', errors: ['REQUEST_QUEUE_NOT_YOURS'],

@@ -171,7 +171,7 @@ export async function seedDemoVotes(ports: Ports, roster: DemoRoster, personKeyO
  * The demo starts after these votes' notices went out: the seed writes no notifications (outbox documents), as
  * for the rest of the demo history (tests and the messages page start from an empty outbox).
  */
-function withoutNotifications(storage: Storage): Storage {
+export function withoutNotifications(storage: Storage): Storage {
   const wrapTx = (tx: TxStore): TxStore =>
     new Proxy(tx, {
       get(target, prop, receiver) {

@@ -18,6 +18,7 @@ import { planId, TOPIC_PLANS, TOPICS, type TopicDoc, type TopicPlanDoc } from '.
 import { PROPOSER_KIND_LABELS } from '../../types/topics';
 import { buildDemoRoster, DEMO_ESTATE, DEMO_ESTATE_ID, DEMO_PERSONAS, DEMO_TOPICS } from './demo-estate';
 import { demoRosterRows } from './demo-roster-file';
+import { seedDemoRequests } from './demo-requests';
 import { seedDemoVotes } from './demo-votes';
 
 const SEED_MARKER = 'demo-seed';
@@ -42,7 +43,7 @@ export const demoSeedEnabled = (env: Record<string, string | undefined> = proces
  * so two processes seeding at once cannot both succeed, and a failed seed leaves nothing behind.
  * Returns false when the database was already seeded.
  */
-export async function seedDemoEstate(ports: Ports): Promise<boolean> {
+export async function seedDemoEstate(ports: Ports, options: { requests?: boolean } = {}): Promise<boolean> {
   const { crypto, clock } = ports;
   const now = clock.now();
   const at = now.toISOString();
@@ -155,6 +156,9 @@ export async function seedDemoEstate(ports: Ports): Promise<boolean> {
   }
   // two votes (one open, one whose window has closed) through the real use cases on a clock moved back
   await seedDemoVotes(ports, roster, (key) => keyOf.get(key)!);
+  // requests (诉求) in the property company's and the grid worker's queues, and figures for the metrics board; handler
+  // tests leave them out (tests/support/ports.ts) so their own requests are the only ones the deadline job meets
+  if (options.requests ?? true) await seedDemoRequests(ports);
   // chain the seed's audit events and pin them with a first anchor, as the scheduled jobs would
   await sequenceAudit(ports, estateId);
   await anchorAudit(ports, estateId);

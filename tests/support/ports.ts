@@ -121,7 +121,7 @@ async function pgliteForEnv(seed: boolean, clock: ManualClock): Promise<{ storag
   if (pooled) pooled.inUse = true;
   await resetDocs(storage, seed ? seededRowsJson : null);
   if (seed && seededRowsJson === null) {
-    await seedDemoEstate(localTestPorts(storage, clock, dbDir));
+    await seedDemoEstate(localTestPorts(storage, clock, dbDir), { requests: false });
     seededRowsJson = await captureDocs(storage);
   }
   return { storage, dbDir, pooled };
@@ -183,7 +183,7 @@ export async function freshEnv(options: { seed?: boolean; engine?: TestEngine } 
     storedBytes = async () => [...seedRequests, Buffer.from(JSON.stringify(server.requests), 'utf8'), ...filesUnder(dataDir).map((f) => readFileSync(f))];
   }
   if (options.seed && !seeded) {
-    await seedDemoEstate(ports);
+    await seedDemoEstate(ports, { requests: false });
     if (cloudbase) seededCloudbase = { server: cloudbase.server.copyCommitted(), requests: JSON.stringify(cloudbase.server.requests) };
   }
   setRuntimePorts(ports);

@@ -14,6 +14,7 @@ import {
   type RoutingTableBody,
 } from '../../../types/requests';
 import { addDays, addHours, deadlinesFrom, remindAt, type Limits } from './deadlines';
+import { measure } from './metrics';
 import { ladderStep, nextLevel } from './routing';
 
 /**
@@ -77,6 +78,14 @@ export interface RequestState {
   reopenCount: number;
   /** a limit passed at least once (and the request was escalated for it) */
   overdue: boolean;
+  /**
+   * Derived on every move (metrics.ts measure), so the engine can count and group them (the metrics read aggregates,
+   * never the requests): minutes from filing to the first response, whether that response met the first limit,
+   * minutes from filing to the last handling. Absent on documents written before they existed.
+   */
+  responseMinutes?: number | null;
+  respondedOnTime?: boolean | null;
+  resolutionMinutes?: number | null;
   /** the deadline the current holder was last reminded of (one reminder per deadline) */
   remindedFor: Instant | null;
 }
@@ -164,6 +173,11 @@ function takeOver(state: RequestState, org: HandlerOrg, limits: Limits, now: num
  * the ladder (the top stays where it is: it owes the answer itself) and restart both limits with that step's limits.
  */
 export function applyMove(state: RequestState, move: RequestMove, ctx: MoveContext): RequestState {
+  const next = moved(state, move, ctx);
+  return { ...next, ...measure(next) };
+}
+
+function moved(state: RequestState, move: RequestMove, ctx: MoveContext): RequestState {
   const { now, table } = ctx;
   const at = new Date(now).toISOString();
   const to = REQUEST_TRANSITIONS[move].to;
@@ -238,5 +252,8 @@ export function newRequestState(requesterId: string, now: number): RequestState 
     reopenCount: 0,
     overdue: false,
     remindedFor: null,
+    responseMinutes: null,
+    respondedOnTime: null,
+    resolutionMinutes: null,
   };
 }

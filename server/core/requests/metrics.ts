@@ -1,5 +1,5 @@
 import type { Instant } from '../../../types/common';
-import type { HandlerOrg, RequestMetric, RequestRating, RequestStatus } from '../../../types/requests';
+import { HANDLER_ORGS, type HandlerOrg, type RequestMetricFigures, type RequestRate, type RequestRating, type RequestStatus } from '../../../types/requests';
 import { minutesBetween } from './deadlines';
 import type { RequestState } from './machine';
 
@@ -24,12 +24,8 @@ export interface RequestFact {
 }
 
 /** A rate as integers: numerator of denominator (0 of 0 is shown as —). */
-export interface Rate {
-  numerator: number;
-  denominator: number;
-}
-
-export type RequestFigures = { [M in RequestMetric]: M extends `${string}Rate` ? Rate : M extends `median${string}` ? number | null : number } & { filed: number };
+export type Rate = RequestRate;
+export type RequestFigures = RequestMetricFigures;
 
 const RESOLVED: readonly RequestStatus[] = ['rated', 'closed_by_timeout'];
 
@@ -72,4 +68,60 @@ export function factOf(state: RequestState): RequestFact | null {
   if (!state.holder) return null;
   const { status, filedAt, firstRespondBy, firstResponseAt, lastHandledAt, rating, reopenCount, overdue } = state;
   return { org: state.holder, status, filedAt, firstRespondBy, firstResponseAt, lastHandledAt, rating, reopenCount, overdue };
+}
+
+/** The derived fields a request document keeps so the engine can aggregate them (RequestState, machine.ts). */
+export interface MeasuredFields {
+  responseMinutes: number | null;
+  respondedOnTime: boolean | null;
+  resolutionMinutes: number | null;
+}
+
+export function measure(state: Pick<RequestState, 'filedAt' | 'firstRespondBy' | 'firstResponseAt' | 'lastHandledAt'>): MeasuredFields {
+  const { filedAt, firstRespondBy, firstResponseAt, lastHandledAt } = state;
+  return {
+    responseMinutes: firstResponseAt ? minutesBetween(filedAt, firstResponseAt) : null,
+    respondedOnTime: firstResponseAt ? !!firstRespondBy && Date.parse(firstResponseAt) <= Date.parse(firstRespondBy) : null,
+    resolutionMinutes: lastHandledAt ? minutesBetween(filedAt, lastHandledAt) : null,
+  };
+}
+
+/**
+ * The median of a histogram (value → how many times it occurs), with the same rule as `median`: an even count takes
+ * the mean of the middle two, rounded down. The engine builds the histogram (a group-by over the minutes), so a
+ * median costs one row per distinct value, never one per request.
+ */
+export function medianOfCounts(counts: readonly { value: number; count: number }[]): number | null {
+  const sorted = counts.filter((c) => c.count > 0).sort((a, b) => a.value - b.value);
+  const total = sorted.reduce((n, c) => n + c.count, 0);
+  if (total === 0) return null;
+  const at = (k: number): number => {
+    let seen = 0;
+    for (const c of sorted) {
+      seen += c.count;
+      if (k < seen) return c.value;
+    }
+    throw new Error('unreachable');
+  };
+  const mid = total >> 1;
+  return total % 2 ? at(mid) : Math.floor((at(mid - 1) + at(mid)) / 2);
+}
+
+/** negative when a ranks before b (a higher fraction); 0 of 0 ranks below every real rate */
+function compareRates(a: Rate, b: Rate): number {
+  if (a.denominator === 0 || b.denominator === 0) return (a.denominator === 0 ? 1 : 0) - (b.denominator === 0 ? 1 : 0);
+  return b.numerator * a.denominator - a.numerator * b.denominator;
+}
+
+/**
+ * The ranking (types/requests.ts REQUEST_RANKING_DEFINITION): resolution rate, then satisfaction rate, then response
+ * rate, highest first (compared exactly as fractions), then fewer overdue; organisations with no request filed that
+ * month are not ranked. Ties share a rank (1, 1, 3).
+ */
+export function rankOrgs(figures: Partial<Record<HandlerOrg, RequestFigures>>): { org: HandlerOrg; rank: number }[] {
+  const cmp = (a: RequestFigures, b: RequestFigures) =>
+    compareRates(a.resolutionRate, b.resolutionRate) || compareRates(a.satisfactionRate, b.satisfactionRate) || compareRates(a.responseRate, b.responseRate) || a.overdueCount - b.overdueCount;
+  const orgs = (Object.entries(figures) as [HandlerOrg, RequestFigures][]).filter(([, f]) => f.filed > 0);
+  const sorted = [...orgs].sort(([oa, a], [ob, b]) => cmp(a, b) || HANDLER_ORGS.indexOf(oa) - HANDLER_ORGS.indexOf(ob));
+  return sorted.map(([org, f]) => ({ org, rank: 1 + sorted.filter(([, g]) => cmp(g, f) < 0).length }));
 }
