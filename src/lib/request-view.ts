@@ -46,6 +46,7 @@ export const REQUEST_TEXT = {
   actionsTitle: '你可以',
   publicView: '这是其他住户公开的诉求，你可以看到办理过程。',
   waitingDispatch: '等待社区派单',
+  overdue: '（已超时）',
   system: '系统',
   requester: '诉求人',
   holderAfter: '交给',
@@ -121,12 +122,14 @@ export const shortTime = (instant: string): string => formatShanghai(instant, 'M
  * Who holds it and until when, in one line: "网格员 · 12月4日 18:00 前答复" while a response is owed,
  * "… 前办结" while a resolution is owed, "网格员已办理，等待确认" when handled; null once it is over.
  */
-export function holderLine(r: Pick<RequestRow, 'status' | 'holder' | 'respondBy' | 'resolveBy'>): string | null {
+export function holderLine(r: Pick<RequestRow, 'status' | 'holder' | 'respondBy' | 'resolveBy'>, now: number = Date.now()): string | null {
   if (isFinalStatus(r.status)) return null;
   if (!r.holder) return REQUEST_TEXT.waitingDispatch;
   const org = HANDLER_ORG_LABELS[r.holder];
-  if ((r.status === 'dispatched' || r.status === 'reopened') && r.respondBy) return `${org} · ${shortTime(r.respondBy)} 前答复`;
-  if ((r.status === 'contacted' || r.status === 'extended') && r.resolveBy) return `${org} · ${shortTime(r.resolveBy)} 前办结`;
+  // past the limit and not yet escalated by the deadline job (it runs every few minutes): say so plainly
+  const late = (at: string) => (Date.parse(at) <= now ? REQUEST_TEXT.overdue : '');
+  if ((r.status === 'dispatched' || r.status === 'reopened') && r.respondBy) return `${org} · ${shortTime(r.respondBy)} 前答复${late(r.respondBy)}`;
+  if ((r.status === 'contacted' || r.status === 'extended') && r.resolveBy) return `${org} · ${shortTime(r.resolveBy)} 前办结${late(r.resolveBy)}`;
   if (r.status === 'handled') return `${org}已办理，等待诉求人确认评价`;
   return org;
 }
@@ -140,13 +143,13 @@ export interface RequestRowView {
   filed: string;
 }
 
-export function requestRowView(r: RequestRow): RequestRowView {
+export function requestRowView(r: RequestRow, now: number = Date.now()): RequestRowView {
   return {
     requestId: r.requestId,
     title: REQUEST_CATEGORY_LABELS[r.category],
     statusLabel: REQUEST_STATUS_LABELS[r.status],
     tone: requestTone(r.status),
-    holder: holderLine(r),
+    holder: holderLine(r, now),
     filed: `${REQUEST_TEXT.filedOn} ${shortTime(r.filedAt)}`,
   };
 }

@@ -171,6 +171,50 @@ const proposeStates: State[] = [
   },
 ];
 
+// requests (issue 12): 提交诉求 (and its step with a place and a category chosen), the request 赵磊 files there with
+// its actions, 我的诉求 with it listed, and the same request as the grid worker 冯丽 who holds it (contact / handle forms)
+let filedRequestUrl = '';
+async function openFileRequest(page: Page) {
+  await tap(page, '.requests-entry .go-file-request', /packages\/requests\/new/);
+  await page.locator('.request-form').waitFor();
+  await settle(page);
+}
+async function fileAndOpenRequest(page: Page) {
+  await openFileRequest(page);
+  await tap(page, '.request-categories .category-noise');
+  await page.locator('.request-description textarea').fill('2号楼楼下广场舞音响太响，晚上十点后还在放。');
+  await page.locator('.request-place input').fill('2号楼南侧小广场');
+  await tap(page, '.submit-request');
+  await page.locator('.request-filed').waitFor();
+  await tap(page, '.go-request-detail', /packages\/requests\/detail/);
+  await page.locator('.request-head').waitFor();
+  filedRequestUrl = page.url();
+  await settle(page);
+}
+const requestNewStates: State[] = [
+  {
+    name: 'chosen',
+    act: async (p) => {
+      await p.locator('.request-form').waitFor();
+      await tap(p, '.request-categories .category-environment');
+      await tap(p, '.request-location-kinds .location-building');
+      await tap(p, '.request-buildings .building-2');
+    },
+  },
+];
+async function openRequestAsHolder(page: Page) {
+  await page.goto(filedRequestUrl);
+  await page.locator('.request-head').waitFor();
+  await settle(page);
+}
+const holderStates: State[] = (['contact', 'handle'] as const).map((a) => ({
+  name: a,
+  act: async (p: Page) => {
+    await p.locator('.request-head').waitFor();
+    await tap(p, `.request-actions .action-${a}`);
+  },
+}));
+
 /** 我的 (helper [me]): checked once its route is in the app. */
 const ME_ROUTE = 'pages/me/index';
 const meExists = readFileSync(join(process.cwd(), 'src', 'app.config.ts'), 'utf8').includes(`'${ME_ROUTE}'`);
@@ -238,6 +282,10 @@ const VISITS: Visit[] = [
     },
   },
   { name: 'staff-mandates', persona: '吴静', open: (p) => tap(p, '.entry-mandates', /staff\/voting\/mandates/) },
+  { name: 'request-new', persona: '赵磊', open: openFileRequest, states: requestNewStates },
+  { name: 'request-detail', persona: '赵磊', open: fileAndOpenRequest, states: [{ name: 'withdraw-form', act: async (p) => { await p.locator('.request-head').waitFor(); await tap(p, '.request-actions .action-withdraw'); } }] },
+  { name: 'request-mine', persona: '赵磊', open: (p) => tap(p, '.requests-entry .go-my-requests', /packages\/requests\/index/) },
+  { name: 'request-holder', persona: '冯丽', open: openRequestAsHolder, states: holderStates },
 ];
 
 async function findings(page: Page, shot: string, visit: Visit): Promise<{ problems: string[]; texts: TextSample[] }> {

@@ -21,13 +21,26 @@ const PLACE = '3号楼北侧消防通道';
 const RESULT = '已联系车主挪走电动车，清理了杂物，并贴了禁止堆放的提示。';
 const COMMENT = '第二天又堆上了，没有人管。';
 
+/** the whole page (Taro scrolls inside its own container: the current page element, in a tall viewport) */
+async function whole(page: Page, path: string) {
+  const size = page.viewportSize() ?? PHONE;
+  await page.setViewportSize({ width: size.width, height: 3000 });
+  await page.waitForTimeout(200);
+  const root = page.locator('.taro_page:visible .page-root').first();
+  // up to the last card (the root itself is at least as tall as the viewport)
+  const bottom = await root.evaluate((el) => Math.max(...Array.from(el.children).map((c) => c.getBoundingClientRect().bottom)));
+  await page.screenshot({ path, clip: { x: 0, y: 0, width: size.width, height: Math.max(size.height, Math.ceil(bottom) + 16) } });
+  await page.setViewportSize(size);
+}
+
+/** Screenshots at 390 px; `large` also in 大字模式 (a reload: only for states that survive one). */
 async function shot(page: Page, name: string, large = false) {
   await settle(page);
-  await page.screenshot({ path: join(SHOTS_DIR, `requests-${name}.png`), fullPage: true });
+  await whole(page, join(SHOTS_DIR, `requests-${name}.png`));
   if (!large) return;
   await setLargeText(page, true);
   await settle(page);
-  await page.screenshot({ path: join(SHOTS_DIR, `requests-${name}-large.png`), fullPage: true });
+  await whole(page, join(SHOTS_DIR, `requests-${name}-large.png`));
   await setLargeText(page, false);
   await settle(page);
 }

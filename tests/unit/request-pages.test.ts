@@ -40,6 +40,7 @@ const row = (over: Partial<RequestRow> = {}): RequestRow => ({
   filedAt: '2026-12-03T02:00:00.000Z',
   respondBy: '2026-12-04T10:00:00.000Z', // 18:00 in Shanghai
   resolveBy: '2026-12-08T02:00:00.000Z',
+  coSignCount: 0,
   ...over,
 });
 const detail = (over: Partial<RequestDetailOutput> = {}): Pick<RequestDetailOutput, 'status' | 'holder' | 'mine' | 'view'> => ({ status: 'dispatched', holder: 'grid', mine: false, view: 'full', ...over });
@@ -85,18 +86,20 @@ describe('which actions to offer', () => {
 });
 
 describe('who holds it and until when (Asia/Shanghai)', () => {
-  it('says whom and the deadline the holder works against', () => {
-    expect(holderLine(row())).toBe('网格员 · 12月4日 18:00 前答复');
-    expect(holderLine(row({ status: 'contacted' }))).toBe('网格员 · 12月8日 10:00 前办结');
-    expect(holderLine(row({ status: 'extended', holder: 'property' }))).toBe('物业 · 12月8日 10:00 前办结');
-    expect(holderLine(row({ status: 'reopened', holder: 'community' }))).toBe('居委会 · 12月4日 18:00 前答复');
+  const NOW = Date.parse('2026-12-03T03:00:00.000Z');
+  it('says whom and the deadline the holder works against, and when it has passed', () => {
+    expect(holderLine(row(), NOW)).toBe('网格员 · 12月4日 18:00 前答复');
+    expect(holderLine(row(), Date.parse('2026-12-04T10:00:00.000Z'))).toBe('网格员 · 12月4日 18:00 前答复（已超时）');
+    expect(holderLine(row({ status: 'contacted' }), NOW)).toBe('网格员 · 12月8日 10:00 前办结');
+    expect(holderLine(row({ status: 'extended', holder: 'property' }), NOW)).toBe('物业 · 12月8日 10:00 前办结');
+    expect(holderLine(row({ status: 'reopened', holder: 'community' }), NOW)).toBe('居委会 · 12月4日 18:00 前答复');
     expect(holderLine(row({ status: 'handled' }))).toBe('网格员已办理，等待诉求人确认评价');
     expect(holderLine(row({ status: 'received', holder: null }))).toBe('等待社区派单');
     expect(holderLine(row({ status: 'rated' }))).toBeNull();
   });
 
   it('a list row: category, status, tone, holder, filing time', () => {
-    expect(requestRowView(row())).toEqual({ requestId: 'req_1', title: '安全隐患', statusLabel: '已派单', tone: 'info', holder: '网格员 · 12月4日 18:00 前答复', filed: '提交于 12月3日 10:00' });
+    expect(requestRowView(row(), NOW)).toEqual({ requestId: 'req_1', title: '安全隐患', statusLabel: '已派单', tone: 'info', holder: '网格员 · 12月4日 18:00 前答复', filed: '提交于 12月3日 10:00' });
     for (const s of REQUEST_STATUSES) expect(requestRowView(row({ status: s })).statusLabel).not.toBe('');
   });
 

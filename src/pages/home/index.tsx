@@ -210,8 +210,9 @@ function ReadyView({ state, counts, onSwitchEstate, onRetryTopics, onTopicOpened
       <IdentityCard current={current} />
       {/* staff see their tools first; anyone not yet a verified owner then gets the way to verify */}
       {sections.workbench.length > 0 && <WorkbenchCard entries={sections.workbench} counts={counts} />}
-      {sections.verifyEntry === 'primary' && <VerifyEntryCard estateId={current.estate.estateId} />}
+      {/* residents and owners: the everyday way in (before 去认证, which a registered tenant does not need) */}
       {sections.requests && <RequestsEntryCard estateId={current.estate.estateId} />}
+      {sections.verifyEntry === 'primary' && <VerifyEntryCard estateId={current.estate.estateId} />}
       <UnitsCard current={current} showHint={sections.noUnitsHint} formerUnits={sections.formerUnits} showVerifyMore={sections.verifyEntry === 'secondary'} />
       {sections.openTopicForm && <OpenTopicCard estateId={current.estate.estateId} onOpened={onTopicOpened} />}
       <View className='card topics-card'>

@@ -71,7 +71,7 @@ function RequestView({ current, detail, onChanged }: { current: Current; detail:
             <Text className='request-holder-line'>{holder}</Text>
           </View>
         )}
-        <Text className='request-filed text-secondary'>{`${REQUEST_TEXT.filedOn} ${shortTime(detail.filedAt)}`}</Text>
+        <Text className='request-filed-at text-secondary'>{`${REQUEST_TEXT.filedOn} ${shortTime(detail.filedAt)}`}</Text>
         <StageTimeline steps={progressSteps(detail.status)} className='request-progress' />
         {detail.view === 'public' && <Text className='hint request-public-note'>{REQUEST_TEXT.publicView}</Text>}
       </Card>
@@ -168,7 +168,7 @@ function ActionsCard(props: { detail: RequestDetailOutput; estateId: string; act
       {form.open === null ? (
         <View className='request-action-buttons'>
           {actions.map((a, i) => (
-            <AppButton key={a} kind={i === 0 ? 'primary' : 'secondary'} className={`request-action action-${a}`} onClick={() => {
+            <AppButton key={a} kind={i === 0 && a !== 'withdraw' ? 'primary' : 'secondary'} className={`request-action action-${a}`} onClick={() => {
                 props.onStart();
                 dispatch({ type: 'open', kind: a });
               }}>
