@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { IdSchema, PageCursorSchema, textCheck, type Instant } from './common';
 import type { Role } from './roles';
+import type { TopicStage } from './topics';
 import { action, defineCapability } from './contract';
 import { IdempotencyKeySchema } from './voting-shared';
 
@@ -120,10 +121,14 @@ export const REQUEST_MOVES = [
   'withdraw',
 ] as const;
 export type RequestMove = (typeof REQUEST_MOVES)[number];
-/** Timeline entries: 'received' when filed, 'reminded' before a limit (no status change), and one per move. */
-export type TimelineKind = 'received' | 'reminded' | RequestMove;
+/**
+ * Timeline entries: 'received' when filed, 'reminded' before a limit (no status change), 'linked_to_topic' when the
+ * committee or party branch takes it to a topic (议题, no status change; the text is the topic's title), one per move.
+ */
+export type TimelineKind = 'received' | 'reminded' | 'linked_to_topic' | RequestMove;
 export const TIMELINE_LABELS: Record<TimelineKind, string> = {
   received: '提交诉求',
+  linked_to_topic: '转为议题，交业主共同决定',
   reminded: '临期提醒',
   dispatch: '派单',
   reassign: '改派',
@@ -307,7 +312,26 @@ export type RateRequestInput = z.infer<typeof RateRequestSchema>;
 export const WithdrawRequestSchema = z.strictObject({ ...RequestRef, reason: z.optional(text(500, true)) });
 export type WithdrawRequestInput = z.infer<typeof WithdrawRequestSchema>;
 export const MarkDuplicateSchema = z.strictObject({ ...RequestRef, duplicateOf: IdSchema });
+export type MarkDuplicateInput = z.infer<typeof MarkDuplicateSchema>;
 export const ReferOutSchema = z.strictObject({ ...RequestRef, referredTo: text(100) });
+export type ReferOutInput = z.infer<typeof ReferOutSchema>;
+/** 附议: co-sign (or withdraw a co-signature of) another resident's public open request. */
+export const CoSignRequestSchema = z.strictObject(RequestRef);
+export type CoSignRequestInput = z.infer<typeof CoSignRequestSchema>;
+/**
+ * The committee or the party branch takes a request to a vote: link an existing topic of the estate (`topicId`), or
+ * start one from it (`topicTitle` and `topicSummary`: the party branch opens it into consultation, the committee
+ * proposes it for pre-review, through the deliberation use cases). Exactly one of the two.
+ */
+export const LinkRequestToTopicSchema = z.strictObject({
+  ...RequestRef,
+  topicId: z.optional(IdSchema),
+  topicTitle: z.optional(z.string().check(textCheck(), z.trim(), z.minLength(4), z.maxLength(60))),
+  topicSummary: z.optional(z.string().check(textCheck({ multiline: true }), z.trim(), z.minLength(10), z.maxLength(2000))),
+});
+export type LinkRequestToTopicInput = z.infer<typeof LinkRequestToTopicSchema>;
+export const PublicRequestsSchema = z.strictObject({ estateId: IdSchema, cursor: z.optional(PageCursorSchema) });
+export type PublicRequestsInput = z.infer<typeof PublicRequestsSchema>;
 
 export const WORK_QUEUE_VIEWS = ['mine', 'overdue', 'dueToday'] as const;
 export type WorkQueueView = (typeof WORK_QUEUE_VIEWS)[number];
@@ -320,7 +344,28 @@ export interface WorkQueueOutput {
 
 export const RoutingTableSchema = z.strictObject({ estateId: IdSchema });
 /** Save a new version; `baseVersionNo` is the version the editor started from (a concurrent save is refused). */
-export const UpdateRoutingTableSchema = z.strictObject({ estateId: IdSchema, baseVersionNo: z.number().check(z.int(), z.gte(0), z.lte(1_000_000)), table: RoutingTableBodySchema });
+export const UpdateRoutingTableSchema = z.strictObject({
+  estateId: IdSchema,
+  baseVersionNo: z.number().check(z.int(), z.gte(0), z.lte(1_000_000)),
+  table: RoutingTableBodySchema,
+  /** why the table changes (kept with the version, shown in its history) */
+  note: text(200, true),
+});
+export type RoutingTableInput = z.infer<typeof RoutingTableSchema>;
+export type UpdateRoutingTableInput = z.infer<typeof UpdateRoutingTableSchema>;
+
+/** A routing table version as the staff page shows it: who saved it (masked name) and why. */
+export interface RoutingTableView extends RoutingTableVersion {
+  note: string | null;
+}
+export interface RoutingTableOutput {
+  current: RoutingTableView;
+  /** the caller may save a new version (community staff) */
+  canEdit: boolean;
+}
+export interface UpdateRoutingTableOutput {
+  versionNo: number;
+}
 
 /** One line of a request's timeline, as the requester sees it: what happened, when, and in which role. */
 export interface TimelineEntry {
@@ -353,6 +398,8 @@ export interface RequestRow {
   filedAt: Instant;
   respondBy: Instant | null;
   resolveBy: Instant | null;
+  /** co-signatures (附议) of other residents that are not withdrawn */
+  coSignCount: number;
 }
 export interface MyRequestsOutput {
   requests: RequestRow[];
@@ -371,7 +418,45 @@ export interface RequestDetailOutput extends RequestRow {
   /** the requester's own request */
   mine: boolean;
   timeline: TimelineEntry[];
+  /** the caller has co-signed it (and not withdrawn) */
+  coSignedByMe: boolean;
+  /** the caller may co-sign it now: a public open request of someone else, the caller an owner or resident */
+  canCoSign: boolean;
+  /** the request it duplicates (status duplicate) */
+  duplicateOf: string | null;
+  /** the organisation it was referred to (status not_ours), shown to the requester */
+  referredTo: string | null;
+  /** the topic (议题) it was taken to, with the topic's current stage, so the requester follows it to the vote */
+  topic: RequestTopicLink | null;
 }
+
+export interface RequestTopicLink {
+  topicId: string;
+  title: string;
+  /** types/topics.ts TopicStage (TOPIC_STAGE_LABELS has the Chinese) */
+  stage: TopicStage;
+}
+export interface LinkRequestToTopicOutput {
+  topic: RequestTopicLink;
+}
+
+/** A public request in the estate's list (公开诉求), for residents to find and co-sign. */
+export interface PublicRequestRow extends RequestRow {
+  /** the description's first characters */
+  summary: string;
+  coSignedByMe: boolean;
+  mine: boolean;
+}
+export interface PublicRequestsOutput {
+  requests: PublicRequestRow[];
+  /** pass as cursor for the next page; null at the end */
+  next: string | null;
+}
+export interface CoSignOutput {
+  coSignCount: number;
+  coSignedByMe: boolean;
+}
+
 
 /** What every step action answers: the request's row after the step (status, holder, limits). */
 export interface RequestStepOutput {
@@ -400,6 +485,10 @@ export const requestsLabels = {
   cursor: '分页',
   baseVersionNo: '原版本号',
   table: '分派规则',
+  note: '修改说明',
+  topicId: '议题',
+  topicTitle: '议题标题',
+  topicSummary: '议题说明',
 };
 
 const STEP_ERRORS = ['REQUEST_NOT_FOUND', 'REQUEST_MOVE_NOT_ALLOWED', 'REQUEST_ACTOR_NOT_ALLOWED', 'REQUEST_OWN_REQUEST', 'REQUEST_TEXT_REQUIRED'] as const;
@@ -451,6 +540,40 @@ export const requests = defineCapability('requests', {
     workQueue: action<WorkQueueOutput>()({
       input: WorkQueueSchema, access: 'requests.handle', scope: 'estate', errors: ['REQUEST_QUEUE_NOT_YOURS'],
       summary: '办理单位的工作队列：我的待办、已超时、今日到期（本单位人员，社区和街道可看各单位）',
+    }),
+    routingTable: action<RoutingTableOutput>()({
+      input: RoutingTableSchema, access: 'requests.handle', scope: 'estate',
+      summary: '小区现行的分派规则：类别 × 位置 → 办理单位及响应、解决时限，升级顺序；未保存过时为默认规则（第 0 版）',
+    }),
+    updateRoutingTable: action<UpdateRoutingTableOutput>()({
+      input: UpdateRoutingTableSchema, access: 'requests.manageRouting', scope: 'estate',
+      errors: ['ROUTING_VERSION_MOVED', 'ROUTING_RULE_MISSING', 'ROUTING_RULE_TWICE', 'ROUTING_LIMIT_ORDER', 'ROUTING_LADDER_MISSING', 'ROUTING_LADDER_TWICE', 'ROUTING_LADDER_CYCLE'],
+      summary: '社区居委会保存新版分派规则（每个类别和位置都要有规则，升级顺序必须终止；旧版本永久保留，已提交的诉求仍按原版本办理）',
+    }),
+    markDuplicate: action<RequestStepOutput>()({
+      input: MarkDuplicateSchema, access: 'requests.dispatch', scope: 'estate', errors: [...STEP_ERRORS, 'REQUEST_DUPLICATE_OF_INVALID'],
+      summary: '社区居委会把诉求标记为与本小区另一件诉求重复（办结，不计为已解决）',
+    }),
+    referOut: action<RequestStepOutput>()({
+      input: ReferOutSchema, access: 'requests.handle', scope: 'estate', errors: STEP_ERRORS,
+      summary: '办理单位或社区居委会认定非本单位事项，写明转交的单位（诉求人可见；办结，不计为已解决）',
+    }),
+    coSignRequest: action<CoSignOutput>()({
+      input: CoSignRequestSchema, access: 'requests.file', scope: 'estate', errors: ['REQUEST_NOT_FOUND', 'REQUEST_COSIGN_OWN', 'REQUEST_COSIGN_CLOSED'],
+      summary: '业主或住户附议别人公开且仍在办理的诉求（每人一次，重复附议仍算一次）',
+    }),
+    withdrawCoSign: action<CoSignOutput>()({
+      input: CoSignRequestSchema, access: 'requests.file', scope: 'estate', errors: ['REQUEST_NOT_FOUND', 'REQUEST_COSIGN_CLOSED'],
+      summary: '撤回自己对一件仍在办理的诉求的附议',
+    }),
+    publicRequests: action<PublicRequestsOutput>()({
+      input: PublicRequestsSchema, access: 'member', scope: 'estate',
+      summary: '本小区的公开诉求（最新的在前，分页），住户可以查看和附议',
+    }),
+    linkRequestToTopic: action<LinkRequestToTopicOutput>()({
+      input: LinkRequestToTopicSchema, access: 'requests.linkTopic', scope: 'estate',
+      errors: ['REQUEST_NOT_FOUND', 'REQUEST_TOPIC_CHOICE', 'REQUEST_ALREADY_LINKED', 'TOPIC_NOT_FOUND', 'TOPIC_PROPOSER_NOT_IN_RULES'],
+      summary: '业委会或党支部把需要业主共同决定的诉求转为议题（关联已有议题，或据此发起议题）；诉求和议题互相关联，诉求人在办理过程中看到议题进展',
     }),
     withdrawRequest: action<RequestStepOutput>()({
       input: WithdrawRequestSchema, access: 'requests.file', scope: 'estate', errors: STEP_ERRORS,

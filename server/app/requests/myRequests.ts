@@ -6,6 +6,7 @@ const LIMIT = 50;
 
 export const rowOf = (id: string, d: RequestDoc): RequestRow => ({
   requestId: id, category: d.category, status: d.status, holder: d.holder, filedAt: d.filedAt, respondBy: d.respondBy, resolveBy: d.resolveBy,
+  coSignCount: d.coSignCount ?? 0,
 });
 
 /** 我的诉求: the caller's own requests in the estate, newest first, with who holds each and until when. */

@@ -20,7 +20,26 @@ export interface RequestDoc extends RequestState, Record<string, unknown> {
   resultPhotos?: string[];
   /** timeline steps written so far (the next step's seq is steps + 1) */
   steps: number;
+  /** co-signatures (附议) not withdrawn; absent = 0 */
+  coSignCount?: number;
+  /** status duplicate: the request it repeats */
+  duplicateOf?: string;
+  /** status not_ours: the organisation it was referred to */
+  referredTo?: string;
+  /** the topic (议题) the committee or party branch took it to */
+  topicId?: string;
 }
+
+/** A co-signature (附议) of a public request, one per account (id request:accountKey, the engine admits one); withdrawn ones kept. */
+export const REQUEST_COSIGNS = 'request_cosigns';
+export interface CoSignDoc extends Record<string, unknown> {
+  estateId: string;
+  requestId: string;
+  accountKey: string;
+  active: boolean;
+  at: string;
+}
+export const coSignId = (requestId: string, accountKey: string) => `${requestId}:${accountKey}`;
 
 /** One step on a request's timeline (id request:nnn, in order); never changed. */
 export const REQUEST_TIMELINE = 'request_timeline';

@@ -2,8 +2,11 @@ import type { RequestDetailInput, RequestDetailOutput, TimelineEntry } from '../
 import { AppError } from '../../core/errors';
 import { viewOf } from '../../core/requests/visibility';
 import type { ActionContext } from '../action';
+import { topicLinkOf } from './linkRequestToTopic';
 import { rowOf } from './myRequests';
-import { REQUEST_TIMELINE, REQUESTS, type RequestDoc, type TimelineDoc } from './records';
+import { allows } from '../../core/identity/permissions';
+import { isFinal } from '../../core/requests/machine';
+import { coSignId, REQUEST_COSIGNS, REQUEST_TIMELINE, REQUESTS, type CoSignDoc, type RequestDoc, type TimelineDoc } from './records';
 
 const TIMELINE_LIMIT = 500;
 
@@ -18,7 +21,12 @@ export async function requestDetail({ ports, caller, member }: ActionContext, in
   const d = doc.data;
   const view = viewOf(d, { accountId: caller.openid, roles: member?.roles ?? [] });
   if (!view) throw new AppError('REQUEST_NOT_FOUND');
-  const steps = await ports.storage.find<TimelineDoc>(REQUEST_TIMELINE, { where: { requestId: doc.id }, orderBy: { field: 'at', direction: 'asc' }, limit: TIMELINE_LIMIT });
+  const [steps, coSign, topic] = await Promise.all([
+    ports.storage.find<TimelineDoc>(REQUEST_TIMELINE, { where: { requestId: doc.id }, orderBy: { field: 'at', direction: 'asc' }, limit: TIMELINE_LIMIT }),
+    member ? ports.storage.get<CoSignDoc>(REQUEST_COSIGNS, coSignId(doc.id, member.accountKey)) : Promise.resolve(null),
+    topicLinkOf(ports.storage, d),
+  ]);
+  const mine = d.requesterOpenid === caller.openid;
   const timeline: TimelineEntry[] = steps
     .sort((a, b) => a.data.seq - b.data.seq)
     .map(({ data: s }) => ({ kind: s.kind, at: s.at, actorRole: s.actorRole, holder: s.holder, text: s.text, rating: s.rating }));
@@ -31,7 +39,12 @@ export async function requestDetail({ ports, caller, member }: ActionContext, in
     place: d.place,
     visibility: d.visibility,
     photos: view === 'full' ? d.photos : [],
-    mine: d.requesterOpenid === caller.openid,
+    mine,
     timeline,
+    coSignedByMe: !!coSign?.data.active,
+    canCoSign: !mine && d.visibility === 'public' && !isFinal(d.status) && !!member && allows(member.roles, 'requests.file'),
+    duplicateOf: d.duplicateOf ?? null,
+    referredTo: d.referredTo ?? null,
+    topic,
   };
 }

@@ -1,6 +1,7 @@
 import type {
-  ContactRequestInput, DispatchRequestInput, ExtendRequestInput, HandleRequestInput, RateRequestInput, RequestStepOutput, WithdrawRequestInput,
+  ContactRequestInput, DispatchRequestInput, ExtendRequestInput, HandleRequestInput, MarkDuplicateInput, RateRequestInput, ReferOutInput, RequestStepOutput, WithdrawRequestInput,
 } from '../../../types/requests';
+import { AppError } from '../../core/errors';
 import type { ActionContext } from '../action';
 import { moveRequest } from './moveRequest';
 import { REQUESTS, type RequestDoc } from './records';
@@ -31,3 +32,14 @@ export const rateRequest = async (ctx: ActionContext, input: RateRequestInput): 
 /** The requester withdraws an open request. */
 export const withdrawRequest = async (ctx: ActionContext, input: WithdrawRequestInput): Promise<RequestStepOutput> =>
   ({ request: await moveRequest(ctx, input.estateId, input.requestId, 'withdraw', { text: input.reason }) });
+
+/** Community staff close a request as a duplicate of another request of the same estate (never counted as resolved). */
+export async function markDuplicate(ctx: ActionContext, input: MarkDuplicateInput): Promise<RequestStepOutput> {
+  const original = input.duplicateOf === input.requestId ? null : await ctx.ports.storage.get<RequestDoc>(REQUESTS, input.duplicateOf);
+  if (!original || original.data.estateId !== input.estateId) throw new AppError('REQUEST_DUPLICATE_OF_INVALID');
+  return { request: await moveRequest(ctx, input.estateId, input.requestId, 'markDuplicate', { text: input.duplicateOf, record: { duplicateOf: input.duplicateOf } }) };
+}
+
+/** The holder or community staff close a request that is not theirs, naming the organisation it was referred to. */
+export const referOut = async (ctx: ActionContext, input: ReferOutInput): Promise<RequestStepOutput> =>
+  ({ request: await moveRequest(ctx, input.estateId, input.requestId, 'referOut', { text: input.referredTo, record: { referredTo: input.referredTo } }) });
