@@ -12,7 +12,7 @@ export const ACTION_ROUTES = {
   voting: ['confirmDelivery', 'castBallot', 'myBallots', 'myBallot', 'turnout', 'paperRequest', 'requestPaperBallot', 'withdrawPaperRequest', 'listPaperRequests', 'markPaperDelivered', 'enterPaperBallot', 'listPaperEntries', 'paperScan', 'reviewPaperEntry', 'unitMandate', 'createMandate', 'revokeMandate', 'acceptMandate', 'myMandates', 'castProxyBallot', 'listMandates', 'mandateScan', 'reviewMandate', 'closeVote', 'voteResult', 'publishedFiles', 'checkReceipt', 'endorseResult'],
   messages: ['listMessages', 'unreadCount', 'markRead', 'subscriptionOptions', 'recordSubscription'],
   admin: ['adminStatus', 'createEstate', 'listEstates', 'issueInvitation', 'listInvitations', 'revokeInvitation', 'redeemInvitation'],
-  requests: ['fileRequest', 'myRequests', 'requestDetail', 'dispatchRequest', 'contactRequest', 'extendRequest', 'handleRequest', 'rateRequest', 'requestMetrics', 'exportRequestMetrics', 'workQueue', 'routingTable', 'updateRoutingTable', 'markDuplicate', 'referOut', 'coSignRequest', 'withdrawCoSign', 'publicRequests', 'linkRequestToTopic', 'withdrawRequest'],
+  requests: ['fileRequest', 'myRequests', 'requestDetail', 'requestPhoto', 'dispatchRequest', 'contactRequest', 'extendRequest', 'handleRequest', 'rateRequest', 'requestMetrics', 'exportRequestMetrics', 'workQueue', 'routingTable', 'updateRoutingTable', 'markDuplicate', 'referOut', 'coSignRequest', 'withdrawCoSign', 'publicRequests', 'linkRequestToTopic', 'withdrawRequest'],
 } as const satisfies { [N in keyof ByName]: readonly (keyof ByName[N]['actions'] & string)[] };
 
 /** Imports one capability's contract (zod schemas, field labels) on demand. */

@@ -192,6 +192,8 @@ export const ERRORS = {
   REQUEST_DUPLICATE_OF_INVALID: { kind: 'invalid', message: '重复的诉求必须是本小区的另一件诉求' },
   REQUEST_COSIGN_OWN: { kind: 'forbidden', message: '不能附议自己提交的诉求' },
   REQUEST_COSIGN_CLOSED: { kind: 'state', message: '只能附议公开且仍在办理中的诉求' },
+  RESIDENCE_NOT_APPLICABLE: { kind: 'invalid', message: '只有批准住户登记时才需要确认居住的房屋或楼栋' },
+  REQUEST_PHOTO_NOT_FOUND: { kind: 'not_found', message: '没有这张照片，或你无权查看这件诉求的照片' },
   REQUEST_TOPIC_CHOICE: { kind: 'invalid', message: '请选择一个已有议题，或填写新议题的标题和说明（二选一）' },
   REQUEST_ALREADY_LINKED: { kind: 'state', message: '这件诉求已经转为议题' },
   ROUTING_VERSION_MOVED: { kind: 'conflict', message: '分派规则在你打开之后已被保存为第 {version} 版，请刷新后重新修改', params: { version: 'count' } },

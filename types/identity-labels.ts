@@ -80,6 +80,7 @@ export const IDENTITY_LABELS = {
   index: '照片序号',
   cursor: '翻页位置',
   transfer: '产权转移',
+  residence: '居住位置',
   itemId: '复核记录',
   grantId: '角色授予',
 };

@@ -58,6 +58,18 @@ export interface MyUnit {
   isRepresentative: boolean;
 }
 
+/** A resident's home as staff confirmed it: the unit, or only the building when the unit was not confirmed. */
+export interface Residence {
+  /** null when staff recorded only the building */
+  unitId: string | null;
+  /** "2号楼1单元502", or "2号楼" for a building only */
+  label: string;
+  building: string;
+}
+/** What staff record when confirming a resident's registration: the claimed unit, or only its building. */
+export const RESIDENCE_KINDS = ['unit', 'building'] as const;
+export type ResidenceKind = (typeof RESIDENCE_KINDS)[number];
+
 /** A unit this account was linked to until recently (sale, transfer, unlinked by staff or a roster review). */
 export interface FormerUnit {
   unitId: string;
@@ -76,6 +88,8 @@ export interface MeOutput {
     units: MyUnit[];
     /** units unlinked in the last FORMER_UNIT_DAYS days, so a seller reads why the unit is gone */
     formerUnits: FormerUnit[];
+    /** where a registered resident lives, as staff recorded it when confirming the registration (absent for others) */
+    residence?: Residence | null;
   } | null;
 }
 
@@ -336,6 +350,11 @@ export const DecideVerificationSchema = z.strictObject({
    * move to the applicant
    */
   transfer: z.optional(z.boolean()),
+  /**
+   * approving a resident registration (住户登记): where the resident lives, as staff checked it — the claimed unit
+   * ('unit', the default) or only its building ('building'); requests then know the resident's unit or building
+   */
+  residence: z.optional(z.enum(RESIDENCE_KINDS)),
 });
 export type DecideVerificationInput = z.infer<typeof DecideVerificationSchema>;
 
@@ -587,8 +606,8 @@ export const identity = defineCapability('identity', {
       input: DecideVerificationSchema,
       access: 'identity.reviewVerification',
       scope: 'estate',
-      errors: ['NOT_FOUND', 'REQUEST_ALREADY_DECIDED', 'REJECT_REASON_REQUIRED', 'OFFLINE_NOTE_REQUIRED', 'UNIT_NO_LONGER_IN_ROSTER', 'TRANSFER_DECISION_REQUIRED', 'TRANSFER_REASON_REQUIRED', 'OWN_REQUEST_DECISION'],
-      summary: '通过或驳回一个核验申请',
+      errors: ['NOT_FOUND', 'REQUEST_ALREADY_DECIDED', 'REJECT_REASON_REQUIRED', 'OFFLINE_NOTE_REQUIRED', 'UNIT_NO_LONGER_IN_ROSTER', 'TRANSFER_DECISION_REQUIRED', 'TRANSFER_REASON_REQUIRED', 'OWN_REQUEST_DECISION', 'RESIDENCE_NOT_APPLICABLE'],
+      summary: '通过或驳回一个核验申请（批准住户登记时记录其居住的房屋或楼栋）',
     }),
     unlockVerification: action<Record<string, never>>()({ input: UnlockSchema, access: 'identity.reviewVerification', scope: 'estate', errors: ['NOT_FOUND'], summary: '解除名册比对锁定' }),
     viewCertificate: action<ViewCertificateOutput>()({

@@ -57,12 +57,12 @@ export const PERMISSIONS = {
   'requests.handle': ['property_manager', 'grid_worker', 'community_staff', 'committee_member', 'subdistrict_staff'],
   /** dispatch and reassign requests, with a reason: the community (居委会) */
   'requests.dispatch': ['community_staff'],
+  /** the metrics board and its export (each handler organisation's rates per month, the ranking): the community and the sub-district */
+  'requests.viewMetrics': ['community_staff', 'subdistrict_staff'],
   /** edit the routing table (category × location → handler organisation, limits, ladder) as a new version: the community */
   'requests.manageRouting': ['community_staff'],
   /** take a request that needs a collective decision to a topic (议题): those who put topics forward, the party branch and the committee */
   'requests.linkTopic': ['party_secretary', 'committee_member'],
-  /** the metrics board and its export (each handler organisation's rates per month, the ranking): the community and the sub-district */
-  'requests.viewMetrics': ['community_staff', 'subdistrict_staff'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

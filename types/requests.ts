@@ -3,6 +3,7 @@ import { IdSchema, PageCursorSchema, textCheck, type Instant } from './common';
 import type { Role } from './roles';
 import type { TopicStage } from './topics';
 import { action, defineCapability } from './contract';
+import { MOBILE_PATTERN, normalizePhone } from './normalize';
 import { IdempotencyKeySchema } from './voting-shared';
 
 /**
@@ -292,6 +293,11 @@ export const FileRequestSchema = z.strictObject({
   building: z.optional(text(20)),
   place: z.optional(text(100)),
   visibility: z.enum(REQUEST_VISIBILITIES),
+  /**
+   * The number the handler may call back (the identity records keep phones only hashed and masked): stored sealed
+   * with the deployment key, opened only for the organisation holding the request (requestDetail.requesterPhone).
+   */
+  contactPhone: z.optional(z.string().check(z.overwrite(normalizePhone), z.regex(MOBILE_PATTERN))),
 });
 export type FileRequestInput = z.infer<typeof FileRequestSchema>;
 
@@ -332,6 +338,19 @@ export const LinkRequestToTopicSchema = z.strictObject({
 export type LinkRequestToTopicInput = z.infer<typeof LinkRequestToTopicSchema>;
 export const PublicRequestsSchema = z.strictObject({ estateId: IdSchema, cursor: z.optional(PageCursorSchema) });
 export type PublicRequestsInput = z.infer<typeof PublicRequestsSchema>;
+
+/** One photo of a request (the requester's) or of its handling (the holder's), by its place in the detail's list. */
+export const REQUEST_PHOTO_SETS = ['request', 'result'] as const;
+export const RequestPhotoSchema = z.strictObject({
+  ...RequestRef,
+  set: z.enum(REQUEST_PHOTO_SETS),
+  index: z.number().check(z.int(), z.gte(0), z.lt(REQUEST_PHOTOS_MAX)),
+});
+export type RequestPhotoInput = z.infer<typeof RequestPhotoSchema>;
+export interface RequestPhotoOutput {
+  /** data: URL of the photo; served only to those who see the whole request */
+  dataUrl: string;
+}
 
 export const WORK_QUEUE_VIEWS = ['mine', 'overdue', 'dueToday'] as const;
 export type WorkQueueView = (typeof WORK_QUEUE_VIEWS)[number];
@@ -418,6 +437,12 @@ export interface RequestDetailOutput extends RequestRow {
   /** the requester's own request */
   mine: boolean;
   timeline: TimelineEntry[];
+  /** file ids of the photos the holder attached when handling it: only in the full view (see requestPhoto) */
+  resultPhotos: string[];
+  /** the requester's masked name (赵*): only for the members of the organisation holding the open request */
+  requesterName: string | null;
+  /** the contact phone the requester gave, in full: only for the members of the organisation holding the open request */
+  requesterPhone: string | null;
   /** the caller has co-signed it (and not withdrawn) */
   coSignedByMe: boolean;
   /** the caller may co-sign it now: a public open request of someone else, the caller an owner or resident */
@@ -457,7 +482,6 @@ export interface CoSignOutput {
   coSignedByMe: boolean;
 }
 
-
 /** What every step action answers: the request's row after the step (status, holder, limits). */
 export interface RequestStepOutput {
   request: RequestRow;
@@ -479,6 +503,9 @@ export const requestsLabels = {
   hours: '延期小时数',
   duplicateOf: '重复的诉求',
   referredTo: '转交的单位',
+  contactPhone: '联系电话',
+  set: '照片类别',
+  index: '第几张照片',
   org: '办理单位',
   month: '月份',
   view: '队列',
@@ -508,6 +535,10 @@ export const requests = defineCapability('requests', {
     requestDetail: action<RequestDetailOutput>()({
       input: RequestDetailSchema, access: 'member', scope: 'estate', errors: ['REQUEST_NOT_FOUND'],
       summary: '诉求详情和全部办理过程（不公开的诉求只给诉求人、办理单位和社区、街道看；物业只看派给它的）',
+    }),
+    requestPhoto: action<RequestPhotoOutput>()({
+      input: RequestPhotoSchema, access: 'member', scope: 'estate', errors: ['REQUEST_NOT_FOUND', 'REQUEST_PHOTO_NOT_FOUND'],
+      summary: '诉求照片或办理结果照片（只给能看到诉求全部内容的人：诉求人、派到过的办理单位、社区和街道；其他住户看不到照片）',
     }),
     dispatchRequest: action<RequestStepOutput>()({
       input: DispatchRequestSchema, access: 'requests.dispatch', scope: 'estate', errors: STEP_ERRORS,

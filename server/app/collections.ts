@@ -67,6 +67,7 @@ export const COLLECTIONS: CollectionSpec[] = [
   { name: 'audit_anchors', purpose: 'published (seq, hash) checkpoints of each estate chain', indexes: [['estateId', 'seq']], appendOnly: true },
   { name: 'audit_heads', purpose: 'the last entry and sequencing cursor of each estate chain', indexes: [] },
   { name: 'notification_outbox', purpose: 'notifications written with their event, awaiting delivery (id: event + recipient)', indexes: [['status', 'nextAttemptAt']] },
+  { name: 'resident_homes', purpose: 'where a registered resident lives (unit or building), recorded by staff at confirmation (id estate:openid)', indexes: [] },
   { name: 'messages', purpose: 'the 消息 inbox: one message per delivered notification (id = outbox id)', indexes: [['recipient', 'createdAt'], ['recipient', 'read', 'staff']] },
   { name: 'wechat_subscriptions', purpose: 'accepted one-time WeChat subscription consents per person and template', indexes: [] },
 ];

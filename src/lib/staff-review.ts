@@ -6,6 +6,7 @@
 import { VERIFICATION_METHOD_LABELS } from '../../types/identity-labels';
 import type {
   DecideVerificationInput,
+  ResidenceKind,
   ReviewQueueItem,
   ReviewQueueOutput,
   UnlockInput,
@@ -46,6 +47,7 @@ export const REVIEW_TEXT = {
   transferReasonLabel: '产权转移理由（必填，记录在审计日志中）',
   transferReasonPlaceholder: '例如：已核对新的不动产权证原件和网签合同',
   certificateRetiresRoster: '通过后，名册中原登记的业主暂时不能用名册比对认证这套房屋，直到新版名册更新。',
+  residenceLabel: '核实的居住位置（住户提诉求时使用）',
 } as const;
 
 /** Why approving is a transfer of ownership (developer-held unit, or another verified account), or null. */
@@ -67,7 +69,12 @@ export interface ReviewItemView {
   /** shown above the decision buttons; approving needs a transfer reason when set */
   transferWarning: string | null;
   needsTransfer: boolean;
+  /** a resident registration: where staff confirm the resident lives (the claimed unit, or only its building); else null */
+  residenceChoices: { kind: ResidenceKind; label: string }[] | null;
 }
+
+/** "2号楼1单元502" → "2号楼" (unit labels start with the building: server/app/identity/records.ts unitLabel) */
+const buildingOf = (unitLabel: string) => (unitLabel.includes('号楼') ? `${unitLabel.split('号楼')[0]}号楼` : unitLabel);
 
 export function reviewItemView(item: ReviewQueueItem): ReviewItemView {
   return {
@@ -88,6 +95,13 @@ export function reviewItemView(item: ReviewQueueItem): ReviewItemView {
             : REVIEW_TEXT.compareHint,
     transferWarning: transferWarningText(item.transferWarning ?? null),
     needsTransfer: !!item.transferWarning,
+    residenceChoices:
+      item.method === 'resident_claim'
+        ? [
+            { kind: 'unit', label: `住在 ${item.unitLabel}` },
+            { kind: 'building', label: `只确认住在 ${buildingOf(item.unitLabel)}（房号未核实）` },
+          ]
+        : null,
   };
 }
 
@@ -111,6 +125,7 @@ export type DecisionCheck = { ok: true; input: DecideVerificationInput } | { ok:
 /**
  * A rejection must say why (the applicant reads it); an approval may carry a note. An approval that transfers
  * ownership (`transfer`: the item's needsTransfer) is sent as an explicit transfer decision with its reason.
+ * Approving a resident registration sends where the resident lives (`residence`: the unit or only the building).
  */
 export function decisionInput(
   estateId: string,
@@ -119,6 +134,7 @@ export function decisionInput(
   reason: string,
   note = '',
   transfer = false,
+  residence: ResidenceKind | null = null,
 ): DecisionCheck {
   const r = reason.trim();
   const n = note.trim();
@@ -127,7 +143,7 @@ export function decisionInput(
   if (asTransfer && Array.from(r).length < 2) return { ok: false, message: '产权转移请填写理由（至少 2 个字）' };
   return {
     ok: true,
-    input: { estateId, requestId, decision, ...(r ? { reason: r } : {}), ...(n ? { note: n } : {}), ...(asTransfer ? { transfer: true } : {}) },
+    input: { estateId, requestId, decision, ...(r ? { reason: r } : {}), ...(n ? { note: n } : {}), ...(asTransfer ? { transfer: true } : {}), ...(decision === 'approve' && residence ? { residence } : {}) },
   };
 }
 

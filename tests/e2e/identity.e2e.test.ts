@@ -168,6 +168,11 @@ describe('owner verification and the roster, as people meet them', () => {
     expect(await item.innerText()).toContain('住户登记');
     expect(await item.innerText()).toContain('钱*多（租户）');
     await item.locator('.approve').click();
+    // staff record where the tenant lives: the claimed unit by default, or only its building
+    await item.locator('.residence-choices').waitFor();
+    expect(await item.locator('.residence-unit').getAttribute('aria-checked')).toBe('true');
+    expect(await item.locator('.residence-building').innerText()).toContain('只确认住在 2号楼');
+    await shot(staff, 'resident-confirm');
     await item.locator('.confirm-approve').click();
     await staff.locator('.review-item', { hasText: '2号楼1单元502' }).waitFor({ state: 'detached' });
 

@@ -212,6 +212,19 @@ describe('review queue', () => {
     expect(decisionInput('hemu', 'r1', 'reject', ' 照片不清晰 ')).toEqual({ ok: true, input: { estateId: 'hemu', requestId: 'r1', decision: 'reject', reason: '照片不清晰' } });
     expect(decisionInput('hemu', 'r1', 'approve', '', '已核对原件')).toEqual({ ok: true, input: { estateId: 'hemu', requestId: 'r1', decision: 'approve', note: '已核对原件' } });
   });
+
+  it('a resident registration is approved with where the resident lives: the claimed unit or only its building', () => {
+    const item = { requestId: 'r9', method: 'resident_claim', unitLabel: '2号楼1单元502', status: 'pending', createdAt: '2026-11-23T02:00:00.000Z', applicantName: '钱*多（租户）', rosterOwners: [], transferWarning: null } as const;
+    const [view] = pendingItems({ items: [item], lockedAccounts: [] } as never);
+    expect(view.residenceChoices).toEqual([
+      { kind: 'unit', label: '住在 2号楼1单元502' },
+      { kind: 'building', label: '只确认住在 2号楼（房号未核实）' },
+    ]);
+    expect(decisionInput('hemu', 'r9', 'approve', '', '', false, 'building')).toEqual({ ok: true, input: { estateId: 'hemu', requestId: 'r9', decision: 'approve', residence: 'building' } });
+    // never on a rejection; other kinds of request have no choice
+    expect(decisionInput('hemu', 'r9', 'reject', '不住这里', '', false, 'unit')).toEqual({ ok: true, input: { estateId: 'hemu', requestId: 'r9', decision: 'reject', reason: '不住这里' } });
+    expect(pendingItems(queue).every((i) => i.residenceChoices === null)).toBe(true);
+  });
 });
 
 describe('members and roles', () => {

@@ -1,7 +1,7 @@
 import type { MeInput, MeOutput } from '../../../types/identity';
 import { AppError } from '../../core/errors';
 import type { ActionContext } from '../action';
-import { ESTATES, MEMBERS, REPRESENTATIVES, UNIT_LINKS, UNITS, type EstateDoc, type MemberDoc, type RepresentativeDoc, type UnitDoc, type UnitLinkDoc } from './records';
+import { ESTATES, MEMBERS, REPRESENTATIVES, RESIDENT_HOMES, residentHomeId, UNIT_LINKS, UNITS, type EstateDoc, type MemberDoc, type RepresentativeDoc, type ResidentHomeDoc, type UnitDoc, type UnitLinkDoc } from './records';
 
 /** How long home keeps telling someone a unit was unlinked from their account (a sale, a transfer, a roster review). */
 export const FORMER_UNIT_DAYS = 90;
@@ -27,7 +27,11 @@ export async function me({ ports, caller }: ActionContext, input: MeInput): Prom
   const allLinks = await storage.find<UnitLinkDoc>(UNIT_LINKS, { where: { estateId: chosen.estateId, openid: caller.openid }, orderBy: { field: 'since' } });
   const links = allLinks.filter((l) => l.data.active);
   const unitIds = links.map((l) => l.data.unitId);
-  const [unitDocs, reps] = await Promise.all([storage.getMany<UnitDoc>(UNITS, unitIds), storage.getMany<RepresentativeDoc>(REPRESENTATIVES, unitIds)]);
+  const [unitDocs, reps, home] = await Promise.all([
+    storage.getMany<UnitDoc>(UNITS, unitIds),
+    storage.getMany<RepresentativeDoc>(REPRESENTATIVES, unitIds),
+    chosen.member.roles.includes('resident') ? storage.get<ResidentHomeDoc>(RESIDENT_HOMES, residentHomeId(chosen.estateId, caller.openid)) : Promise.resolve(null),
+  ]);
   const units = links.flatMap((l, i) => {
     const doc = unitDocs[i];
     if (!doc || doc.data.removed) return [];
@@ -62,6 +66,7 @@ export async function me({ ports, caller }: ActionContext, input: MeInput): Prom
       roles: chosen.member.roles,
       units,
       formerUnits,
+      ...(home ? { residence: { unitId: home.data.unitId, label: home.data.label, building: home.data.building } } : {}),
     },
   };
 }

@@ -45,6 +45,7 @@ export interface UnitDoc extends Record<string, unknown> {
 export const unitId = (estateId: string, building: string, entrance: string, room: string) =>
   `${estateId}:${building}-${entrance}-${room}`;
 export const unitLabel = (building: string, entrance: string, room: string) => `${building}号楼${entrance}单元${room}`;
+export const buildingLabel = (building: string) => `${building}号楼`;
 
 export const OWNERS = 'owners';
 /** A roster owner-person. personKey = keyed hash of the ID number, so one person is one key across units. */
@@ -158,6 +159,27 @@ export interface VerificationRequestDoc extends Record<string, unknown> {
   /** when the cleanup job deleted them (certificateFileIds is then emptied) */
   photosRemovedAt?: string;
 }
+
+/**
+ * Where a registered resident (tenant, family member) lives, as staff recorded it when confirming the registration:
+ * one document per account and estate (id estate:openid), replaced by a later confirmation. Never a unit link: a
+ * resident does not own, verify or vote for the unit; requests use it ("my unit", the building for routing).
+ */
+export const RESIDENT_HOMES = 'resident_homes';
+export interface ResidentHomeDoc extends Record<string, unknown> {
+  estateId: string;
+  openid: string;
+  /** null when staff recorded only the building */
+  unitId: string | null;
+  /** the unit's label, or "<building>号楼" */
+  label: string;
+  building: string;
+  /** the registration (verification request) whose approval recorded it */
+  requestId: string;
+  confirmedBy: string;
+  since: string;
+}
+export const residentHomeId = (estateId: string, openid: string) => `${estateId}:${openid}`;
 
 /** PIPL Art. 29 separate consent, one record per account, purpose and notice version. */
 export const CONSENTS = 'consents';

@@ -45,8 +45,11 @@ import {
   PERSON_LINKS,
   personLinkId,
   REPRESENTATIVES,
+  RESIDENT_HOMES,
+  residentHomeId,
   UNIT_LINKS,
   UNITS,
+  buildingLabel,
   unitId as unitIdOf,
   unitLabel,
   VERIFY_ATTEMPTS,
@@ -58,6 +61,7 @@ import {
   type OwnerDoc,
   type PersonLinkDoc,
   type RepresentativeDoc,
+  type ResidentHomeDoc,
   type UnitDoc,
   type UnitLinkDoc,
   type VerificationRequestDoc,
@@ -498,6 +502,8 @@ export async function decideVerification({ ports, caller }: ActionContext, input
     if (req.data.status !== 'pending') throw new AppError('REQUEST_ALREADY_DECIDED');
     // nobody decides their own request: a reviewer's own claim goes to another reviewer
     if (req.data.openid === caller.openid) throw new AppError('OWN_REQUEST_DECISION');
+    // only an approved resident registration records where the resident lives
+    if (input.residence && (req.data.method !== 'resident_claim' || input.decision !== 'approve')) throw AppError.field('residence', 'RESIDENCE_NOT_APPLICABLE');
     if (req.data.method === 'offline_check' && input.decision === 'approve' && !input.note) {
       throw AppError.field('note', 'OFFLINE_NOTE_REQUIRED');
     }
@@ -525,6 +531,23 @@ export async function decideVerification({ ports, caller }: ActionContext, input
         by: caller.openid,
         change: `resident of ${req.data.unitLabel}`,
       });
+      const unit = await tx.get<UnitDoc>(UNITS, req.data.unitId);
+      if (!unit) throw new AppError('UNIT_NO_LONGER_IN_ROSTER');
+      const wholeUnit = (input.residence ?? 'unit') === 'unit';
+      const home: ResidentHomeDoc = {
+        estateId: input.estateId,
+        openid: req.data.openid,
+        unitId: wholeUnit ? unit.id : null,
+        label: wholeUnit ? unit.data.label : buildingLabel(unit.data.building),
+        building: unit.data.building,
+        requestId: input.requestId,
+        confirmedBy: caller.openid,
+        since: at,
+      };
+      const homeId = residentHomeId(input.estateId, req.data.openid);
+      const before = await tx.get<ResidentHomeDoc>(RESIDENT_HOMES, homeId);
+      if (before) await tx.update<ResidentHomeDoc>(RESIDENT_HOMES, homeId, before.version, home);
+      else await tx.create<ResidentHomeDoc>(RESIDENT_HOMES, homeId, home);
     } else if (input.decision === 'approve') {
       const unit = await tx.get<UnitDoc>(UNITS, req.data.unitId);
       if (!unit) throw new AppError('UNIT_NO_LONGER_IN_ROSTER');
@@ -572,6 +595,7 @@ export async function decideVerification({ ports, caller }: ActionContext, input
         isRepresentative,
         reason: input.reason ?? null,
         ...(input.decision === 'approve' && !residentOnly ? { transfer: !!input.transfer, retiredAccounts } : {}),
+        ...(input.decision === 'approve' && residentOnly ? { residence: input.residence ?? 'unit' } : {}),
       },
     });
     const eventKey = `vr:${input.requestId}:decided`;

@@ -5,11 +5,11 @@ import { route } from '../../core/requests/routing';
 import { DuplicateKeyError } from '../../ports';
 import type { ActionContext } from '../action';
 import { appendAudit } from '../audit/log';
-import { UNIT_LINKS, type UnitLinkDoc } from '../identity/records';
+import { RESIDENT_HOMES, residentHomeId, UNIT_LINKS, UNITS, type ResidentHomeDoc, type UnitDoc, type UnitLinkDoc } from '../identity/records';
 import { isOwnUpload } from '../uploads';
 import { enqueueRequestNotices, holderMembers } from './notify';
 import { currentRouting } from './routing-store';
-import { REQUEST_TIMELINE, REQUESTS, timelineId, type RequestDoc, type TimelineDoc } from './records';
+import { CONTACT_SEAL, REQUEST_TIMELINE, REQUESTS, timelineId, type RequestDoc, type TimelineDoc } from './records';
 
 /**
  * File a request: checked (own photos, own unit, the location the kind needs), routed by the estate's routing table
@@ -24,9 +24,17 @@ export async function fileRequest({ ports, caller }: ActionContext, input: FileR
   const need = { unit: 'unitId', building: 'building', public: 'place' } as const;
   const field = need[input.locationKind];
   if (!input[field]) throw AppError.field(field, 'FIELD_REQUIRED', { label: field === 'unitId' ? '房屋' : field === 'building' ? '楼栋' : '公共区域位置' });
+  // "my unit": a unit the caller owns (active link) or lives in as a registered resident (staff recorded it); the
+  // unit's building goes on the request, so the holder and routing know where it is
+  let unitBuilding: string | null = null;
   if (input.locationKind === 'unit') {
-    const links = await storage.find<UnitLinkDoc>(UNIT_LINKS, { where: { estateId: input.estateId, openid: caller.openid, unitId: input.unitId!, active: true }, limit: 1 });
-    if (links.length === 0) throw new AppError('REQUEST_UNIT_NOT_OWN');
+    const [links, home, unit] = await Promise.all([
+      storage.find<UnitLinkDoc>(UNIT_LINKS, { where: { estateId: input.estateId, openid: caller.openid, unitId: input.unitId!, active: true }, limit: 1 }),
+      storage.get<ResidentHomeDoc>(RESIDENT_HOMES, residentHomeId(input.estateId, caller.openid)),
+      storage.get<UnitDoc>(UNITS, input.unitId!),
+    ]);
+    if (links.length === 0 && home?.data.unitId !== input.unitId) throw new AppError('REQUEST_UNIT_NOT_OWN');
+    unitBuilding = unit?.data.building ?? null;
   }
   const id = `req_${crypto.sha256(`${input.estateId}:${caller.openid}:${input.idempotencyKey}`).slice(0, 32)}`;
   const table = await currentRouting(storage, input.estateId);
@@ -45,10 +53,11 @@ export async function fileRequest({ ports, caller }: ActionContext, input: FileR
     photos,
     locationKind: input.locationKind,
     unitId: input.locationKind === 'unit' ? input.unitId! : null,
-    building: input.locationKind === 'building' ? input.building! : null,
+    building: input.locationKind === 'building' ? input.building! : input.locationKind === 'unit' ? unitBuilding : null,
     place: input.locationKind === 'public' ? input.place! : null,
     visibility: input.visibility,
     routingVersion: table.versionNo,
+    ...(input.contactPhone ? { contactPhoneSealed: crypto.seal(CONTACT_SEAL, input.contactPhone) } : {}),
     steps: 2,
   };
   const at = state.filedAt;
@@ -64,7 +73,7 @@ export async function fileRequest({ ports, caller }: ActionContext, input: FileR
         actor: caller.openid,
         action: 'request.filed',
         subject: `requests/${id}`,
-        data: { category: input.category, locationKind: input.locationKind, visibility: input.visibility, photos: photos.length, holder: state.holder, routingVersion: table.versionNo },
+        data: { category: input.category, locationKind: input.locationKind, visibility: input.visibility, photos: photos.length, contactPhone: !!input.contactPhone, holder: state.holder, routingVersion: table.versionNo },
       });
       await enqueueRequestNotices(tx, { clock, crypto }, { requestId: id, after: doc, event: 'filed', seq: 2, text: null, holderStaff, actor: caller.openid });
     });

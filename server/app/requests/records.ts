@@ -28,7 +28,12 @@ export interface RequestDoc extends RequestState, Record<string, unknown> {
   referredTo?: string;
   /** the topic (议题) the committee or party branch took it to */
   topicId?: string;
+  /** the contact phone the requester gave, sealed (crypto.seal, purpose CONTACT_SEAL): opened only for the holder */
+  contactPhoneSealed?: string;
 }
+
+/** the seal purpose of a requester's contact phone */
+export const CONTACT_SEAL = 'request-contact-phone';
 
 /** A co-signature (附议) of a public request, one per account (id request:accountKey, the engine admits one); withdrawn ones kept. */
 export const REQUEST_COSIGNS = 'request_cosigns';

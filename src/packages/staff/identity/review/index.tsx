@@ -7,7 +7,8 @@ import Taro from '@tarojs/taro';
 import { api } from '../../../../api/client';
 import { BlockedBlock, LoadingBlock, off } from '../../../../components/page-states';
 import { decisionInput, lockedRows, pendingItems, REVIEW_TEXT, unlockInput, type ReviewItemView } from '../../../../lib/staff-review';
-import type { ReviewQueueOutput } from '../../../../../types/identity';
+import type { ResidenceKind, ReviewQueueOutput } from '../../../../../types/identity';
+import { asChoice } from '../../../../components/ui';
 import { useStaffPage } from '../../use-staff-page';
 import '../../staff.css';
 import { PageRoot } from '../../../../components/page-root';
@@ -57,6 +58,7 @@ function ReviewItem(props: { estateId: string; item: ReviewItemView; onDecided: 
   const [panel, setPanel] = useState<'approve' | 'reject' | null>(null);
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
+  const [residence, setResidence] = useState<ResidenceKind>('unit');
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -76,7 +78,7 @@ function ReviewItem(props: { estateId: string; item: ReviewItemView; onDecided: 
   const decide = async (decision: 'approve' | 'reject') => {
     if (busy) return;
     const withReason = decision === 'reject' || item.needsTransfer;
-    const checked = decisionInput(props.estateId, item.requestId, decision, withReason ? reason : '', note, item.needsTransfer);
+    const checked = decisionInput(props.estateId, item.requestId, decision, withReason ? reason : '', note, item.needsTransfer, item.residenceChoices ? residence : null);
     if (!checked.ok) return setMessage(checked.message);
     setBusy(true);
     setMessage(null);
@@ -136,6 +138,18 @@ function ReviewItem(props: { estateId: string; item: ReviewItemView; onDecided: 
                   setMessage(null);
                 }}
               />
+            </>
+          )}
+          {panel === 'approve' && item.residenceChoices && (
+            <>
+              <Text className='field-label'>{REVIEW_TEXT.residenceLabel}</Text>
+              <View className='choice-pills residence-choices' role='radiogroup' aria-label={REVIEW_TEXT.residenceLabel}>
+                {item.residenceChoices.map((c) => (
+                  <Text key={c.kind} className={`choice-pill residence-${c.kind}${residence === c.kind ? ' chosen' : ''}`} {...asChoice('radio', residence === c.kind)} onClick={() => setResidence(c.kind)}>
+                    {c.label}
+                  </Text>
+                ))}
+              </View>
             </>
           )}
           {panel === 'reject' && (
