@@ -67,9 +67,12 @@ describe("requests: the requester's phone for the current handler", () => {
     expect(await contactOf(GRID, requestId)).toEqual([null, null]);
     expect((await contactOf(STAFF, requestId))[1]).toBe(PHONE);
 
-    // closed (withdrawn): nobody reads it any more
+    // sealed on the request while it is open
+    expect((await env.storage.get<{ contactPhoneSealed?: string }>('requests', requestId))!.data.contactPhoneSealed).toMatch(/^s1\./);
+    // closed (withdrawn): nobody reads it any more, and the request keeps no phone at all
     await ok(call(OWNER, 'withdrawRequest', { ...E, requestId }));
     expect(await contactOf(STAFF, requestId)).toEqual([null, null]);
+    expect((await env.storage.get<{ contactPhoneSealed?: string }>('requests', requestId))!.data).not.toHaveProperty('contactPhoneSealed');
 
     // at rest: sealed, never in clear (nor its masked form), in no document and no audit event
     const stored = Buffer.concat(await env.storedBytes()).toString('utf8');

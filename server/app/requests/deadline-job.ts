@@ -4,7 +4,7 @@ import type { Ports } from '../../ports';
 import { appendAudit, SYSTEM_ACTOR } from '../audit/log';
 import { enqueueRequestNotices, holderMembers } from './notify';
 import { routingVersion } from './routing-store';
-import { REQUEST_TIMELINE, REQUESTS, timelineId, type RequestDoc, type TimelineDoc } from './records';
+import { dropContactIfFinal, REQUEST_TIMELINE, REQUESTS, timelineId, type RequestDoc, type TimelineDoc } from './records';
 
 /** statuses the job looks at: open work (limits) and handled requests (the confirmation window) */
 const WATCHED: RequestStatus[] = ['dispatched', 'contacted', 'extended', 'reopened', 'handled'];
@@ -57,7 +57,7 @@ export async function runRequestDeadlines(ports: Pick<Ports, 'storage' | 'clock'
           next = { ...doc.data, remindedFor: job.deadline, steps: seq };
         } else {
           if (checkMove(doc.data, job.kind, SYSTEM, now)) return;
-          next = { ...doc.data, ...applyMove(doc.data, job.kind, { now, table }), steps: seq };
+          next = dropContactIfFinal({ ...doc.data, ...applyMove(doc.data, job.kind, { now, table }), steps: seq });
         }
         const kind = job.kind === 'remind' ? 'reminded' : job.kind;
         if (job.kind !== 'closeByTimeout' && next.holder !== expected) return;

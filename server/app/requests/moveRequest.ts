@@ -12,7 +12,7 @@ import { isOwnUpload } from '../uploads';
 import { rowOf } from './myRequests';
 import { enqueueRequestNotices, handsOver, holderMembers } from './notify';
 import { routingVersion } from './routing-store';
-import { REQUEST_TIMELINE, REQUESTS, timelineId, type RequestDoc, type TimelineDoc } from './records';
+import { dropContactIfFinal, REQUEST_TIMELINE, REQUESTS, timelineId, type RequestDoc, type TimelineDoc } from './records';
 
 export interface MoveOptions {
   /** the reason, result, comment, referral the step carries (the requester reads it on the timeline) */
@@ -74,13 +74,13 @@ async function moveOnce(
     const actorRole: Role | 'requester' = actedAs === 'requester' ? 'requester' : actedAs === 'holder' ? HANDLER_ORG_ROLES[doc.data.holder!] : 'community_staff';
     const limits = options.to ? ladderStep(table, options.to) : undefined;
     const seq = doc.data.steps + 1;
-    const next: RequestDoc = {
+    const next: RequestDoc = dropContactIfFinal({
       ...doc.data,
       ...applyMove(doc.data, move, { now, table, to: options.to, limits, extendHours: options.extendHours, rating: options.rating }),
       ...(move === 'handle' ? { resultPhotos: photos } : {}),
       ...options.record,
       steps: seq,
-    };
+    });
     if (handsOver(move) && next.holder !== expected) return HOLDER_MOVED;
     await tx.update<RequestDoc>(REQUESTS, requestId, doc.version, next);
     const at = new Date(now).toISOString();

@@ -1,5 +1,5 @@
 import type { RequestCategory, LocationKind, RequestVisibility, TimelineEntry } from '../../../types/requests';
-import type { RequestState } from '../../core/requests/machine';
+import { isFinal, type RequestState } from '../../core/requests/machine';
 
 /** A request (诉求): the state the core machine moves, plus what the requester filed. */
 export const REQUESTS = 'requests';
@@ -34,6 +34,13 @@ export interface RequestDoc extends RequestState, Record<string, unknown> {
 
 /** the seal purpose of a requester's contact phone */
 export const CONTACT_SEAL = 'request-contact-phone';
+
+/** A request that reaches a final status keeps no contact phone: nobody holds it any more (data minimisation, PIPL). */
+export function dropContactIfFinal(d: RequestDoc): RequestDoc {
+  if (!isFinal(d.status) || d.contactPhoneSealed === undefined) return d;
+  const { contactPhoneSealed: _dropped, ...rest } = d;
+  return rest as RequestDoc;
+}
 
 /** A co-signature (附议) of a public request, one per account (id request:accountKey, the engine admits one); withdrawn ones kept. */
 export const REQUEST_COSIGNS = 'request_cosigns';
