@@ -26,6 +26,9 @@ export const ROUTES = {
   myVotes: '/packages/vote/mine/index',
   /** the proxy's side of 委托投票 (no params): enter the code, vote within the instructions */
   proxyVote: '/packages/vote/mandate/index',
+  /** 诉求工作台 and 诉求统计 (issue 12): the handler organisations' queues, the monthly figures */
+  staffRequestQueue: '/packages/staff/requests/queue/index',
+  staffRequestMetrics: '/packages/staff/requests/metrics/index',
 } as const;
 
 // Who may do what comes from the one permission table (types/permissions.ts), the same the server enforces.
@@ -47,7 +50,12 @@ export const canEnterPaper = (roles: readonly Role[]) => allows(roles, 'voting.e
 /** 委托书核验: check the written mandates of proxies (community staff, committee) */
 export const canCheckMandates = (roles: readonly Role[]) => allows(roles, 'voting.checkMandate');
 
-export type WorkbenchKey = 'roster' | 'review' | 'members' | 'topics' | 'rules' | 'paper' | 'mandates';
+/** 诉求工作台: anyone who acts for a handler organisation (the server checks which queue: workQueue) */
+export const canWorkRequests = (roles: readonly Role[]) => allows(roles, 'requests.handle');
+/** 诉求统计: community and sub-district staff */
+export const canViewRequestMetrics = (roles: readonly Role[]) => allows(roles, 'requests.viewMetrics');
+
+export type WorkbenchKey = 'roster' | 'review' | 'members' | 'topics' | 'rules' | 'paper' | 'mandates' | 'requestQueue' | 'requestMetrics';
 
 export interface WorkbenchEntry {
   key: WorkbenchKey;
@@ -122,6 +130,22 @@ export function workbenchEntries(roles: readonly Role[], estateId: string): Work
       title: '委托书核验',
       description: '核验业主委托他人投票的书面委托书，通过或说明理由退回',
       url: routeUrl(ROUTES.staffMandates, { estateId }),
+    });
+  }
+  if (canWorkRequests(roles)) {
+    out.push({
+      key: 'requestQueue',
+      title: '诉求工作台',
+      description: '本单位的待办诉求、已超时和今日到期的诉求',
+      url: routeUrl(ROUTES.staffRequestQueue, { estateId }),
+    });
+  }
+  if (canViewRequestMetrics(roles)) {
+    out.push({
+      key: 'requestMetrics',
+      title: '诉求统计',
+      description: '各办理单位每月的响应率、解决率、满意率和排名，可导出表格',
+      url: routeUrl(ROUTES.staffRequestMetrics, { estateId }),
     });
   }
   return out;

@@ -78,6 +78,41 @@ function pickInBrowser(kind: PickKind, max: number): Promise<Picked[]> {
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/**
+ * Save a CSV export (UTF-8 with a BOM, from the server as base64). H5: a download link. WeChat: the file is written to
+ * the user folder and offered to forward to a chat (open it on a computer), since openDocument cannot show CSV.
+ * Resolves with an error message, or null when it worked.
+ */
+export async function saveCsv(fileName: string, contentBase64: string): Promise<string | null> {
+  if (process.env.TARO_ENV === 'h5') {
+    try {
+      const bin = atob(contentBase64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      const url = URL.createObjectURL(new Blob([bytes], { type: 'text/csv;charset=utf-8' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = fileName;
+      a.style.display = 'none';
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      return null;
+    } catch {
+      return '导出失败，请稍后重试';
+    }
+  }
+  try {
+    const filePath = `${Taro.env.USER_DATA_PATH}/${fileName}`;
+    Taro.getFileSystemManager().writeFileSync(filePath, contentBase64, 'base64');
+    await (Taro as unknown as { shareFileMessage(o: { filePath: string; fileName: string }): Promise<unknown> }).shareFileMessage({ filePath, fileName });
+    return null;
+  } catch {
+    return '小程序内不能直接打开表格：请转发到电脑上用 Excel 或 WPS 打开，或在网页版导出';
+  }
+}
+
 /** Save and open the roster template. Resolves with an error message, or null when it worked. */
 export async function saveTemplate(fileName: string, contentBase64: string): Promise<string | null> {
   if (process.env.TARO_ENV === 'h5') {

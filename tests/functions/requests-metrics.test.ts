@@ -9,6 +9,7 @@ import { runtimePorts } from '../../server/adapters/runtime';
 import { createCloudFunction } from '../../server/app/handler';
 import { requestsFunction } from '../../server/app/requests';
 import { runRequestDeadlines } from '../../server/app/requests/deadline-job';
+import { seedDemoRequests } from '../../server/seed/demo-requests';
 import type { FileRequestOutput, RequestMetricsExportOutput, RequestMetricsOutput, RequestStepOutput } from '../../types/requests';
 import { callerOf, okOf as ok, refusalOf as refused } from '../support/handler-client';
 import { freshEnv, type TestEnv } from '../support/ports';
@@ -146,5 +147,27 @@ describe('requests: the metrics board', () => {
     expect(lines[6]).toBe('');
     expect(lines[7]).toBe('指标,定义');
     expect(lines.some((l) => l.startsWith('满意率,') && l.includes('超时自动办结一律不算满意'))).toBe(true);
+  });
+
+  it('the demo requests: real work in the grid worker\'s and the property company\'s queues, figures for this month', async () => {
+    const demo = await freshEnv({ seed: true });
+    try {
+      await seedDemoRequests(demo.ports);
+      const queue = async (who: string, org: string, view: string) =>
+        (await ok<{ requests: { category: string; status: string }[] }>(call(who, 'workQueue', { ...E, org, view }))).requests.map((r) => `${r.category}:${r.status}`).sort();
+      expect(await queue(GRID, 'grid', 'mine')).toEqual(['neighbour:contacted', 'noise:dispatched', 'safety:dispatched']);
+      expect(await queue(GRID, 'grid', 'overdue')).toEqual(['safety:dispatched']);
+      expect(await queue(PROPERTY, 'property', 'mine')).toEqual(['public_facility:contacted', 'repair:dispatched']);
+      // this month (TEST_NOW is 2026-11-23): property and grid both have closed requests and a ranking
+      const nov = await ok<RequestMetricsOutput>(call(STAFF, 'requestMetrics', { ...E, month: '2026-11' }));
+      const by = Object.fromEntries(nov.rows.map((row) => [row.org, row]));
+      expect(by.property.rank).not.toBeNull();
+      expect(by.property.figures.resolutionRate.numerator).toBe(1);
+      expect(by.grid.figures.satisfactionRate).toEqual({ numerator: 1, denominator: 1 });
+      const oct = await ok<RequestMetricsOutput>(call(STAFF, 'requestMetrics', { ...E, month: '2026-10' }));
+      expect(oct.rows.filter((row) => row.figures.filed > 0).map((row) => row.org)).toEqual(['property', 'grid']);
+    } finally {
+      await demo.cleanup();
+    }
   });
 });

@@ -21,14 +21,14 @@ describe('which entries each role sees', () => {
   const keys = (roles: Role[]) => workbenchEntries(roles, 'hemu').map((e) => e.key);
 
   it.each<[string, Role[], string[]]>([
-    ['community staff', ['community_staff'], ['roster', 'review', 'members', 'rules', 'paper', 'mandates']],
-    ['committee member', ['committee_member', 'owner'], ['roster', 'rules', 'topics', 'paper', 'mandates']],
-    ['sub-district staff', ['subdistrict_staff'], ['roster', 'members']],
+    ['community staff', ['community_staff'], ['roster', 'review', 'members', 'rules', 'paper', 'mandates', 'requestQueue', 'requestMetrics', 'requestRouting']],
+    ['committee member', ['committee_member', 'owner'], ['roster', 'rules', 'topics', 'paper', 'mandates', 'requestQueue']],
+    ['sub-district staff', ['subdistrict_staff'], ['roster', 'members', 'requestQueue', 'requestMetrics']],
     ['party secretary', ['party_secretary', 'party_member', 'owner'], ['roster', 'topics']],
     ['owner', ['owner'], []],
     ['tenant', ['resident'], []],
-    ['property manager', ['property_manager'], []],
-    ['grid worker', ['grid_worker'], []],
+    ['property manager', ['property_manager'], ['requestQueue']],
+    ['grid worker', ['grid_worker'], ['requestQueue']],
   ])('%s', (_who, roles, expected) => {
     expect(keys(roles)).toEqual(expected);
   });
@@ -47,6 +47,9 @@ describe('which entries each role sees', () => {
       '/packages/staff/deliberation/rules/index?estateId=hemu',
       '/packages/staff/voting/paper/index?estateId=hemu',
       '/packages/staff/voting/mandates/index?estateId=hemu',
+      '/packages/staff/requests/queue/index?estateId=hemu',
+      '/packages/staff/requests/metrics/index?estateId=hemu',
+      '/packages/staff/requests/routing/index?estateId=hemu',
     ]);
   });
 
@@ -61,7 +64,7 @@ describe('which entries each role sees', () => {
   it('puts both into the home sections', () => {
     const me: { estates: MeOutput['estates']; current: Current } = { estates: [{ estateId: 'hemu', name: '和睦家园' }], current: current(['resident']) };
     expect(homeSections(me)).toMatchObject({ verifyEntry: 'primary', workbench: [] });
-    expect(homeSections({ ...me, current: current(['community_staff']) }).workbench).toHaveLength(6);
+    expect(homeSections({ ...me, current: current(['community_staff']) }).workbench).toHaveLength(9);
   });
 
   it('builds page URLs with encoded ids', () => {
