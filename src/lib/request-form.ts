@@ -90,7 +90,7 @@ export function newRequestKey(random: () => number = Math.random): string {
 
 /* ------------------------------------------------------------------ 提交诉求 */
 
-export type FileField = 'category' | 'description' | 'location' | 'photos';
+export type FileField = 'category' | 'description' | 'location' | 'photos' | 'contactPhone';
 export type FileErrors = Partial<Record<FileField, string>>;
 
 export interface FileFormState extends Photos {
@@ -100,6 +100,8 @@ export interface FileFormState extends Photos {
   unitId: string | null;
   building: string | null;
   place: string;
+  /** optional: the number the organisation holding it may call back (only they see it) */
+  contactPhone: string;
   visibility: RequestVisibility;
   /** the person chose 公开/不公开 themselves: a change of location no longer changes it */
   visibilityChosen: boolean;
@@ -122,6 +124,10 @@ export const FILE_TEXT = {
   placePlaceholder: '例如：3号楼北侧消防通道',
   photosLabel: requestsLabels.photos,
   visibilityLabel: requestsLabels.visibility,
+  phoneLabel: `${requestsLabels.contactPhone}（可不填）`,
+  phoneHint: '只给正在办理的单位看，方便他们打电话联系你。',
+  phonePlaceholder: '11 位手机号',
+  phoneInvalid: '请填写 11 位手机号，或者不填',
   visibilityHint: '公开的诉求其他住户也能看到（不含照片），可以一起附议；涉及个人的请选“不公开”。',
   submit: '提交诉求',
   submitting: '提交中…',
@@ -145,6 +151,7 @@ export function initFileForm(units: readonly Pick<MyUnit, 'unitId'>[]): FileForm
     unitId: units.length === 1 ? units[0].unitId : null,
     building: null,
     place: '',
+    contactPhone: '',
     visibility: defaultVisibility(locationKind),
     visibilityChosen: false,
     photos: [],
@@ -168,6 +175,7 @@ export type FileFormEvent =
   | { type: 'unit'; unitId: string }
   | { type: 'building'; building: string }
   | { type: 'place'; text: string }
+  | { type: 'contactPhone'; text: string }
   | { type: 'visibility'; visibility: RequestVisibility }
   | { type: 'invalid'; errors: FileErrors }
   | { type: 'submitStarted'; key: string }
@@ -175,7 +183,7 @@ export type FileFormEvent =
   | { type: 'submitted'; result: FileRequestOutput };
 
 /** Which field of the form a server field error belongs to. */
-const FIELD_OF: Record<string, FileField> = { category: 'category', description: 'description', unitId: 'location', building: 'location', place: 'location', locationKind: 'location', photos: 'photos' };
+const FIELD_OF: Record<string, FileField> = { contactPhone: 'contactPhone', category: 'category', description: 'description', unitId: 'location', building: 'location', place: 'location', locationKind: 'location', photos: 'photos' };
 
 /** An edit clears that field's error and the key (different content is a different request). */
 function edited(s: FileFormState, field: FileField, patch: Partial<FileFormState>): FileFormState {
@@ -202,6 +210,8 @@ export function fileFormReducer(s: FileFormState, e: FileFormEvent): FileFormSta
       return edited(s, 'location', { building: e.building });
     case 'place':
       return edited(s, 'location', { place: e.text });
+    case 'contactPhone':
+      return edited(s, 'contactPhone', { contactPhone: e.text });
     case 'visibility':
       return { ...s, visibility: e.visibility, visibilityChosen: true, key: null };
     case 'invalid':
@@ -233,6 +243,8 @@ export function fileFormProblems(s: FileFormState): FileErrors {
   if (s.locationKind === 'building' && !s.building) out.location = FILE_TEXT.chooseBuilding;
   if (s.locationKind === 'public' && !s.place.trim()) out.location = FILE_TEXT.writePlace;
   if (photosBusy(s)) out.photos = PHOTO_TEXT.busy;
+  const phone = s.contactPhone.replace(/[\s-]/g, '');
+  if (phone && !/^1\d{10}$/.test(phone)) out.contactPhone = FILE_TEXT.phoneInvalid;
   return out;
 }
 
@@ -250,6 +262,7 @@ export function fileRequestInput(estateId: string, s: FileFormState, key: string
     ...(s.locationKind === 'building' ? { building: s.building as string } : {}),
     ...(s.locationKind === 'public' ? { place: s.place.trim() } : {}),
     visibility: s.visibility,
+    ...(s.contactPhone.trim() ? { contactPhone: s.contactPhone.replace(/[\s-]/g, '') } : {}),
   };
 }
 

@@ -51,6 +51,18 @@ export const REQUEST_TEXT = {
   requester: '诉求人',
   holderAfter: '交给',
   ratingPrefix: '评价：',
+  showPhotos: (n: number) => `查看照片（${n} 张）`,
+  resultPhotosTitle: '办理结果照片',
+  loadingPhotos: '照片加载中…',
+  requesterTitle: '诉求人',
+  call: '拨打电话',
+  coSign: '附议',
+  withdrawCoSign: '撤回附议',
+  coSignHint: '你也遇到这个问题？附议后办理单位能看到有多少住户关心。',
+  topicTitle: '已转为议题',
+  duplicateOf: '与另一件诉求重复，合并办理',
+  openDuplicate: '查看那件诉求',
+  referredTo: '已转交：',
   busy: '提交中…',
   cancel: '取消',
   done: '已提交',
@@ -229,4 +241,29 @@ export function dispatchTargets(current: HandlerOrg | null): { org: HandlerOrg; 
 export function filedLines(out: { holder: HandlerOrg; respondBy: string; resolveBy: string }): string[] {
   const org = HANDLER_ORG_LABELS[out.holder];
   return [`已交给${org}办理`, `${shortTime(out.respondBy)} 前联系你`, `${shortTime(out.resolveBy)} 前办结`];
+}
+
+/** 已有 3 位住户附议 (nothing when nobody has). */
+export function coSignLine(count: number): string | null {
+  return count > 0 ? `已有 ${count} 位住户附议` : null;
+}
+
+/** What the co-sign control offers: co-sign, take it back, or nothing (own request, private, closed). */
+export function coSignOffer(d: { canCoSign: boolean; coSignedByMe: boolean; mine: boolean; status: RequestStatus }): 'coSign' | 'withdraw' | null {
+  if (d.mine) return null;
+  if (d.coSignedByMe) return isFinalStatus(d.status) ? null : 'withdraw';
+  return d.canCoSign ? 'coSign' : null;
+}
+
+/** How it ended when not by the requester's rating: referred to another organisation (whom) or a duplicate. */
+export function endingLine(d: { status: RequestStatus; referredTo: string | null; duplicateOf: string | null }): string | null {
+  if (d.status === 'not_ours' && d.referredTo) return `${REQUEST_TEXT.referredTo}${d.referredTo}`;
+  if (d.status === 'duplicate') return REQUEST_TEXT.duplicateOf;
+  return null;
+}
+
+/** The requester, for the organisation holding the open request (name masked, the phone they gave to be called back). */
+export function requesterLine(d: { requesterName: string | null; requesterPhone: string | null }): string | null {
+  const parts = [d.requesterName, d.requesterPhone].filter((x): x is string => !!x);
+  return parts.length ? parts.join(' · ') : null;
 }

@@ -20,6 +20,7 @@ const DESCRIPTION = '3号楼北侧消防通道被电动车和杂物堵住了，�
 const PLACE = '3号楼北侧消防通道';
 const RESULT = '已联系车主挪走电动车，清理了杂物，并贴了禁止堆放的提示。';
 const COMMENT = '第二天又堆上了，没有人管。';
+const PHONE_NUMBER = '13912345678';
 
 /** the whole page (Taro scrolls inside its own container: the current page element, in a tall viewport) */
 async function whole(page: Page, path: string) {
@@ -77,6 +78,7 @@ describe('a request on the 接诉即办 model, end to end', () => {
     expect(await tenant.locator('.request-location-kinds .location-public').getAttribute('aria-checked')).toBe('true');
     expect(await tenant.locator('.request-location-kinds .location-unit').count()).toBe(0);
     await tenant.locator('.request-place input').fill(PLACE);
+    await tenant.locator('.request-phone input').fill(PHONE_NUMBER);
     await pickFile(tenant, '.request-photo-add', PHOTO);
     await tenant.locator('.request-photo-slot.photo-done').waitFor();
     await shot(tenant, '02-filled');
@@ -98,7 +100,9 @@ describe('a request on the 接诉即办 model, end to end', () => {
     const requestId = /requestId=([^&]+)/.exec(detailUrl)?.[1];
     expect(requestId).toBeTruthy();
     expect(await tenant.locator('.request-holder-line').innerText()).toMatch(/^网格员 · \d+月\d+日 \d\d:\d\d 前答复$/);
-    expect(await tenant.locator('.request-photo-count').innerText()).toBe('共 1 张照片');
+    // his photo, fetched when he asks for it
+    await tenant.locator('.photos-request .show-request-photos').click();
+    await tenant.locator('.photos-request .request-photo-full').waitFor();
     // the requester may withdraw an open request, nothing else
     expect(await tenant.locator('.request-actions .request-action').allInnerTexts()).toEqual(['撤回诉求']);
     await shot(tenant, '04-detail', true);
@@ -117,6 +121,8 @@ describe('a request on the 接诉即办 model, end to end', () => {
     await grid.goto(detailUrl.replace(/^.*#/, `${journey.url}index.html#`));
     await grid.locator('.request-head').waitFor();
     expect(await grid.locator('.request-actions .request-action').allInnerTexts()).toEqual(['已联系诉求人', '办理完毕']);
+    // the holder reads whom to call back; the requester's own page does not need it
+    expect(await grid.locator('.request-requester-line').innerText()).toContain(PHONE_NUMBER);
     await shot(grid, '06-grid', true);
     await step(grid, 'contact', (p) => p.locator('.request-note textarea').fill('已电话联系赵先生，今天下午到现场。'));
     await statusIs(grid, '已联系');

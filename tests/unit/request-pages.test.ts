@@ -21,6 +21,10 @@ import {
 } from '../../src/lib/request-form';
 import { fileRequestUrl, myRequestsUrl, requestDetailUrl } from '../../src/lib/request-routes';
 import {
+  coSignLine,
+  coSignOffer,
+  endingLine,
+  requesterLine,
   ACTION_FROM,
   ACTION_LABELS,
   filedLines,
@@ -114,6 +118,25 @@ describe('who holds it and until when (Asia/Shanghai)', () => {
   });
 });
 
+describe('co-signing, endings and the requester for the holder', () => {
+  it('offers 附议 to whom the server allows, and taking it back while the request is open', () => {
+    expect(coSignOffer({ canCoSign: true, coSignedByMe: false, mine: false, status: 'dispatched' })).toBe('coSign');
+    expect(coSignOffer({ canCoSign: false, coSignedByMe: true, mine: false, status: 'contacted' })).toBe('withdraw');
+    expect(coSignOffer({ canCoSign: false, coSignedByMe: true, mine: false, status: 'rated' })).toBeNull();
+    expect(coSignOffer({ canCoSign: true, coSignedByMe: false, mine: true, status: 'dispatched' })).toBeNull();
+    expect([coSignLine(0), coSignLine(3)]).toEqual([null, '已有 3 位住户附议']);
+  });
+  it('says where a request not ours went, and that a duplicate is handled with the other one', () => {
+    expect(endingLine({ status: 'not_ours', referredTo: '供电公司', duplicateOf: null })).toBe('已转交：供电公司');
+    expect(endingLine({ status: 'duplicate', referredTo: null, duplicateOf: 'req_0' })).toBe('与另一件诉求重复，合并办理');
+    expect(endingLine({ status: 'rated', referredTo: null, duplicateOf: null })).toBeNull();
+  });
+  it('the requester line for the holder', () => {
+    expect(requesterLine({ requesterName: '赵*', requesterPhone: '13800138000' })).toBe('赵* · 13800138000');
+    expect(requesterLine({ requesterName: null, requesterPhone: null })).toBeNull();
+  });
+});
+
 describe('the timeline in words', () => {
   const entry = (over: Partial<TimelineEntry>): TimelineEntry => ({ kind: 'received', at: '2026-12-03T02:00:00.000Z', actorRole: 'requester', holder: null, text: null, rating: null, ...over });
   it('label, Shanghai time, acting role, to whom it went, its text and rating', () => {
@@ -177,6 +200,16 @@ describe('提交诉求: the form', () => {
     // at most nine
     s = fileFormReducer(s, { type: 'photosPicked', files: Array.from({ length: 12 }, (_, i) => ({ name: `${i}.jpg` })) });
     expect(s.photos).toHaveLength(9);
+  });
+
+  it('an optional phone to be called back: checked when given, sent without spaces', () => {
+    let s = fill(initFileForm([]));
+    s = fileFormReducer(s, { type: 'contactPhone', text: '1380013' });
+    expect(fileFormProblems(s).contactPhone).toBe('请填写 11 位手机号，或者不填');
+    s = fileFormReducer(s, { type: 'contactPhone', text: '138 0013 8000' });
+    expect(fileFormProblems(s)).toEqual({});
+    expect(fileRequestInput('hemu', s, 'KEY12345').contactPhone).toBe('13800138000');
+    expect('contactPhone' in fileRequestInput('hemu', fill(initFileForm([])), 'KEY12345')).toBe(false);
   });
 
   it('keeps the idempotency key for a retry of the same content and drops it on any edit', () => {

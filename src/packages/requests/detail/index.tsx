@@ -5,14 +5,18 @@ import { MessagesEntry } from '../../../components/messages-entry';
 import { PageRoot } from '../../../components/page-root';
 import { BlockedBlock, LoadingBlock } from '../../../components/page-states';
 import { Textarea } from '../../../components/textarea';
-import { AppButton, asChoice, Card, FormField, StageTimeline, StatusChip } from '../../../components/ui';
+import { AppButton, asButton, asChoice, Card, FormField, StageTimeline, StatusChip } from '../../../components/ui';
 import { apiError } from '../../../../types/errors';
 import { REQUEST_RATING_LABELS, REQUEST_RATINGS, REQUEST_STATUS_LABELS, REQUEST_CATEGORY_LABELS, type RequestDetailOutput } from '../../../../types/requests';
 import { routeParam } from '../../../lib/page-access';
 import { EXTEND_CHOICES, INITIAL_STEP_FORM, STEP_TEXT, stepCall, stepFormReducer, type StepFormState, type StepKind } from '../../../lib/request-form';
 import {
   ACTION_LABELS,
+  coSignLine,
+  coSignOffer,
   dispatchTargets,
+  endingLine,
+  requesterLine,
   holderLine,
   locationText,
   offeredActions,
@@ -24,6 +28,11 @@ import {
   visibilityText,
 } from '../../../lib/request-view';
 import { addPhotos, PhotoPicker } from '../photo-picker';
+import { RequestPhotos } from '../request-photos';
+import { requestDetailUrl } from '../../../lib/request-routes';
+import { topicUrl } from '../../../lib/workbench';
+import { TOPIC_STAGE_LABELS } from '../../../../types/topics';
+import Taro from '@tarojs/taro';
 import { useRequestPage, type Current } from '../use-request-page';
 import '../requests.css';
 
@@ -54,6 +63,9 @@ export default function RequestDetailPage() {
 function RequestView({ current, detail, onChanged }: { current: Current; detail: RequestDetailOutput; onChanged: () => void }) {
   const holder = holderLine(detail);
   const actions = offeredActions(detail, current.roles);
+  const estateId = current.estate.estateId;
+  const ending = endingLine(detail);
+  const requester = requesterLine(detail);
   // what the last step did, kept while the request is read again (the actions may be gone after it)
   const [done, setDone] = useState<string | null>(null);
   return (
@@ -69,6 +81,18 @@ function RequestView({ current, detail, onChanged }: { current: Current; detail:
           <View className='request-holder'>
             <Text className='request-holder-label text-secondary'>{REQUEST_TEXT.holderTitle}</Text>
             <Text className='request-holder-line'>{holder}</Text>
+          </View>
+        )}
+        {ending && <Text className='request-ending'>{ending}</Text>}
+        {detail.status === 'duplicate' && detail.duplicateOf && (
+          <AppButton kind='secondary' className='open-duplicate' onClick={() => void Taro.navigateTo({ url: requestDetailUrl(estateId, detail.duplicateOf as string) })}>
+            {REQUEST_TEXT.openDuplicate}
+          </AppButton>
+        )}
+        {requester && (
+          <View className='request-requester'>
+            <Text className='request-fact-label text-secondary'>{`${REQUEST_TEXT.requesterTitle}：`}</Text>
+            <Text className='request-requester-line'>{requester}</Text>
           </View>
         )}
         <Text className='request-filed-at text-secondary'>{`${REQUEST_TEXT.filedOn} ${shortTime(detail.filedAt)}`}</Text>
@@ -87,14 +111,23 @@ function RequestView({ current, detail, onChanged }: { current: Current; detail:
             <Text className='request-fact-label text-secondary'>{`${REQUEST_TEXT.visibility}：`}</Text>
             <Text className='request-visibility-text'>{visibilityText(detail)}</Text>
           </Text>
-          {detail.photos.length > 0 && (
-            <Text className='request-fact'>
-              <Text className='request-fact-label text-secondary'>{`${REQUEST_TEXT.photosTitle}：`}</Text>
-              <Text className='request-photo-count'>{REQUEST_TEXT.photosCount(detail.photos.length)}</Text>
-            </Text>
-          )}
         </View>
+        <RequestPhotos estateId={estateId} requestId={detail.requestId} set='request' count={detail.photos.length} title={REQUEST_TEXT.photosTitle} />
+        <RequestPhotos estateId={estateId} requestId={detail.requestId} set='result' count={detail.resultPhotos.length} title={REQUEST_TEXT.resultPhotosTitle} />
+        <CoSign detail={detail} estateId={estateId} onChanged={onChanged} />
       </Card>
+
+      {detail.topic && (
+        <Card title={REQUEST_TEXT.topicTitle} className='request-topic'>
+          <View className='list-row list-row-tappable request-topic-row' {...asButton()} onClick={() => void Taro.navigateTo({ url: topicUrl(estateId, detail.topic!.topicId) })}>
+            <View className='row-head'>
+              <Text className='row-title'>{detail.topic.title}</Text>
+              <Text className='chevron'>›</Text>
+            </View>
+            <Text className='row-meta text-secondary'>{TOPIC_STAGE_LABELS[detail.topic.stage]}</Text>
+          </View>
+        </Card>
+      )}
 
       {done && <Text className='ok-line request-step-done'>{done}</Text>}
       {actions.length > 0 && (
@@ -286,4 +319,34 @@ function StepFields({ detail, form, dispatch, onAddPhotos }: { detail: RequestDe
     default:
       return null;
   }
+}
+
+/** 附议: how many residents co-signed, and co-sign / take it back (the server decides who may). */
+function CoSign({ detail, estateId, onChanged }: { detail: RequestDetailOutput; estateId: string; onChanged: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const line = coSignLine(detail.coSignCount);
+  const offer = coSignOffer(detail);
+  if (!line && !offer) return null;
+  const act = async () => {
+    setBusy(true);
+    setError(null);
+    const ref = { estateId, requestId: detail.requestId };
+    const res = offer === 'coSign' ? await api.requests.coSignRequest(ref) : await api.requests.withdrawCoSign(ref);
+    setBusy(false);
+    if (!res.ok) return setError(res.error.message);
+    onChanged();
+  };
+  return (
+    <View className='request-cosign'>
+      {line && <Text className='request-cosign-count'>{line}</Text>}
+      {offer === 'coSign' && <Text className='hint request-cosign-hint'>{REQUEST_TEXT.coSignHint}</Text>}
+      {offer && (
+        <AppButton kind={offer === 'coSign' ? 'primary' : 'secondary'} className={`request-${offer === 'coSign' ? 'cosign' : 'uncosign'}`} disabled={busy} onClick={() => void act()}>
+          {offer === 'coSign' ? REQUEST_TEXT.coSign : REQUEST_TEXT.withdrawCoSign}
+        </AppButton>
+      )}
+      {error && <Text className='form-error-line'>{error}</Text>}
+    </View>
+  );
 }

@@ -134,6 +134,17 @@ function FileForm({ current }: { current: Current }) {
           onAdd={() => void addPhotos(formRef.current, dispatch)}
           onRemove={(localId) => dispatch({ type: 'removePhoto', localId })}
         />
+        <FormField label={FILE_TEXT.phoneLabel} hint={FILE_TEXT.phoneHint} error={form.errors.contactPhone}>
+          <Input
+            className='form-input request-phone'
+            type='number'
+            nativeProps={{ 'aria-label': FILE_TEXT.phoneLabel }}
+            value={form.contactPhone}
+            maxlength={13}
+            placeholder={FILE_TEXT.phonePlaceholder}
+            onInput={(e) => dispatch({ type: 'contactPhone', text: e.detail.value })}
+          />
+        </FormField>
         <FormField label={FILE_TEXT.visibilityLabel} hint={FILE_TEXT.visibilityHint} className='request-visibility-field'>
           <View className='choice-pills request-visibility' role='radiogroup' aria-label={FILE_TEXT.visibilityLabel}>
             {REQUEST_VISIBILITIES.map((v) => (
