@@ -10,6 +10,7 @@ import {
   REQUEST_METRIC_LABELS,
   REQUEST_METRICS,
   REQUEST_RANKING_DEFINITION,
+  requestsLabels,
   type RequestMetricsRow,
   type RequestRate,
 } from '../../types/requests';
@@ -17,7 +18,7 @@ import { formatShanghai } from '../../types/time';
 
 export const METRICS_TEXT = {
   title: '诉求统计',
-  month: '月份',
+  month: requestsLabels.month,
   explain: '说明：各项指标怎么算',
   export: '导出表格（CSV）',
   exporting: '正在导出…',

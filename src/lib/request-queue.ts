@@ -15,6 +15,7 @@ import {
   type RequestRow,
   type WorkQueueView,
 } from '../../types/requests';
+import { allows } from '../../types/permissions';
 import type { Role } from '../../types/roles';
 import { formatShanghai } from '../../types/time';
 import { routeUrl } from './page-access';
@@ -33,11 +34,12 @@ export const QUEUE_TEXT = {
   open: '查看并办理',
 } as const;
 
-const OVERSIGHT: readonly Role[] = ['community_staff', 'subdistrict_staff'];
-
-/** The organisations whose queue these roles may open: their own, or every one for community and sub-district staff. */
+/**
+ * The organisations whose queue these roles may open: their own, or every one for community and sub-district staff
+ * (those who oversee every organisation: the same roles that read every organisation's figures).
+ */
 export function queueOrgs(roles: readonly Role[]): HandlerOrg[] {
-  if (roles.some((r) => OVERSIGHT.includes(r))) return [...HANDLER_ORGS];
+  if (allows(roles, 'requests.viewMetrics')) return [...HANDLER_ORGS];
   return HANDLER_ORGS.filter((o) => roles.includes(HANDLER_ORG_ROLES[o]));
 }
 
