@@ -298,6 +298,8 @@ export const FileRequestSchema = z.strictObject({
    * with the deployment key, opened only for the organisation holding the request (requestDetail.requesterPhone).
    */
   contactPhone: z.optional(z.string().check(z.overwrite(normalizePhone), z.regex(MOBILE_PATTERN))),
+  /** instead of typing it, in WeChat: the getPhoneNumber code; the server exchanges it (the page never sees the number) */
+  contactPhoneCode: z.optional(z.string().check(z.minLength(8), z.maxLength(200), z.regex(/^[A-Za-z0-9_-]+$/))),
 });
 export type FileRequestInput = z.infer<typeof FileRequestSchema>;
 
@@ -504,6 +506,7 @@ export const requestsLabels = {
   duplicateOf: '重复的诉求',
   referredTo: '转交的单位',
   contactPhone: '联系电话',
+  contactPhoneCode: '微信手机号',
   set: '照片类别',
   index: '第几张照片',
   org: '办理单位',
@@ -525,7 +528,7 @@ export const requests = defineCapability('requests', {
   actions: {
     fileRequest: action<FileRequestOutput>()({
       input: FileRequestSchema, access: 'requests.file', scope: 'estate', uploads: ['photos'],
-      errors: ['NOT_OWN_UPLOAD', 'REQUEST_UNIT_NOT_OWN'],
+      errors: ['NOT_OWN_UPLOAD', 'REQUEST_UNIT_NOT_OWN', 'PHONE_TWO_SOURCES', 'PHONE_CODE_EXPIRED'],
       summary: '业主或住户提交诉求：类别、内容、最多 9 张照片、位置、是否公开；按分派规则派给办理单位并给出时限',
     }),
     myRequests: action<MyRequestsOutput>()({

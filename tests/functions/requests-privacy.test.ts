@@ -80,7 +80,7 @@ describe("requests: the requester's phone for the current handler", () => {
     expect(stored).not.toContain('139****5678');
     const audit = await readAuditEvents(env.storage, 'hemu');
     expect(JSON.stringify(audit)).not.toContain(PHONE);
-    expect(audit.find((e) => e.action === 'request.filed')!.data).toMatchObject({ contactPhone: true });
+    expect(audit.find((e) => e.action === 'request.filed')!.data).toMatchObject({ contactPhone: 'typed' });
   });
 
   it('a request filed without a contact phone gives the holder the masked name only; a malformed phone is refused and writes nothing', async () => {
@@ -89,6 +89,28 @@ describe("requests: the requester's phone for the current handler", () => {
     const before = await env.storage.count('requests');
     expect((await refused(call(OWNER, 'fileRequest', { ...noise, idempotencyKey: 'key-00000002', contactPhone: '12345' }))).code).toBe('VALIDATION_FAILED');
     expect(await env.storage.count('requests')).toBe(before);
+  });
+});
+
+describe("requests: the contact phone from WeChat's getPhoneNumber code", () => {
+  beforeEach(() => {
+    // the platform as in WeChat: this code stands for the requester's verified number, once
+    let spent = false;
+    env.ports.platform = { ...env.ports.platform, exchangePhoneCode: async (code: string) => (code === 'wechat-code-1' && !spent ? ((spent = true), PHONE) : null) };
+  });
+
+  it('the server exchanges the code; a retry returns the first request; two sources or a bad code are refused and write nothing', async () => {
+    const before = await env.storage.count('requests');
+    const both = await refused(call(OWNER, 'fileRequest', { ...noise, contactPhone: PHONE, contactPhoneCode: 'wechat-code-1' }));
+    expect([both.code, both.fields?.[0]?.code]).toEqual(['VALIDATION_FAILED', 'PHONE_TWO_SOURCES']);
+    const bad = await refused(call(OWNER, 'fileRequest', { ...noise, contactPhoneCode: 'expired-code' }));
+    expect([bad.code, bad.fields?.[0]?.code]).toEqual(['VALIDATION_FAILED', 'PHONE_CODE_EXPIRED']);
+    expect(await env.storage.count('requests')).toBe(before);
+    const first = await ok<FileRequestOutput>(call(OWNER, 'fileRequest', { ...noise, contactPhoneCode: 'wechat-code-1' }));
+    expect(await contactOf(GRID, first.requestId)).toEqual([expect.stringMatching(/^王\*+国$/), PHONE]);
+    // the same submission again (its code now spent): the first request, not a refusal and not a second request
+    expect(await ok<FileRequestOutput>(call(OWNER, 'fileRequest', { ...noise, contactPhoneCode: 'wechat-code-1' }))).toEqual(first);
+    expect(await env.storage.count('requests')).toBe(before + 1);
   });
 });
 

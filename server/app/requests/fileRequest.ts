@@ -3,6 +3,7 @@ import { AppError } from '../../core/errors';
 import { applyMove, checkMove, newRequestState } from '../../core/requests/machine';
 import { route } from '../../core/requests/routing';
 import { DuplicateKeyError } from '../../ports';
+import { normalizePhone } from '../../../types/normalize';
 import type { ActionContext } from '../action';
 import { appendAudit } from '../audit/log';
 import { RESIDENT_HOMES, residentHomeId, UNIT_LINKS, UNITS, type ResidentHomeDoc, type UnitDoc, type UnitLinkDoc } from '../identity/records';
@@ -37,6 +38,16 @@ export async function fileRequest({ ports, caller }: ActionContext, input: FileR
     unitBuilding = unit?.data.building ?? null;
   }
   const id = `req_${crypto.sha256(`${input.estateId}:${caller.openid}:${input.idempotencyKey}`).slice(0, 32)}`;
+  if (input.contactPhone && input.contactPhoneCode) throw AppError.field('contactPhone', 'PHONE_TWO_SOURCES');
+  let contactPhone = input.contactPhone ?? null;
+  if (input.contactPhoneCode) {
+    // a retried submission returns the first one: its code was spent already
+    const filed = await storage.get<RequestDoc>(REQUESTS, id);
+    if (filed && filed.data.requesterOpenid === caller.openid) return outputOf(id, filed.data);
+    const number = await ports.platform.exchangePhoneCode(input.contactPhoneCode);
+    if (!number) throw AppError.field('contactPhoneCode', 'PHONE_CODE_EXPIRED');
+    contactPhone = normalizePhone(number);
+  }
   const table = await currentRouting(storage, input.estateId);
   const rule = route(table, input.category, input.locationKind);
   const now = clock.now().getTime();
@@ -57,7 +68,7 @@ export async function fileRequest({ ports, caller }: ActionContext, input: FileR
     place: input.locationKind === 'public' ? input.place! : null,
     visibility: input.visibility,
     routingVersion: table.versionNo,
-    ...(input.contactPhone ? { contactPhoneSealed: crypto.seal(CONTACT_SEAL, input.contactPhone) } : {}),
+    ...(contactPhone ? { contactPhoneSealed: crypto.seal(CONTACT_SEAL, contactPhone) } : {}),
     steps: 2,
   };
   const at = state.filedAt;
@@ -73,7 +84,7 @@ export async function fileRequest({ ports, caller }: ActionContext, input: FileR
         actor: caller.openid,
         action: 'request.filed',
         subject: `requests/${id}`,
-        data: { category: input.category, locationKind: input.locationKind, visibility: input.visibility, photos: photos.length, contactPhone: !!input.contactPhone, holder: state.holder, routingVersion: table.versionNo },
+        data: { category: input.category, locationKind: input.locationKind, visibility: input.visibility, photos: photos.length, contactPhone: contactPhone ? (input.contactPhoneCode ? 'wechat' : 'typed') : false, holder: state.holder, routingVersion: table.versionNo },
       });
       await enqueueRequestNotices(tx, { clock, crypto }, { requestId: id, after: doc, event: 'filed', seq: 2, text: null, holderStaff, actor: caller.openid });
     });
@@ -81,8 +92,9 @@ export async function fileRequest({ ports, caller }: ActionContext, input: FileR
     if (!(err instanceof DuplicateKeyError)) throw err;
     const existing = await storage.get<RequestDoc>(REQUESTS, id);
     if (!existing || existing.data.requesterOpenid !== caller.openid) throw err;
-    const d = existing.data;
-    return { requestId: id, holder: d.holder!, respondBy: d.respondBy!, resolveBy: d.resolveBy! };
+    return outputOf(id, existing.data);
   }
   return { requestId: id, holder: state.holder!, respondBy: state.respondBy!, resolveBy: state.resolveBy! };
 }
+
+const outputOf = (id: string, d: RequestDoc): FileRequestOutput => ({ requestId: id, holder: d.holder!, respondBy: d.respondBy!, resolveBy: d.resolveBy! });
