@@ -24,7 +24,7 @@ import {
   type WithdrawRequestInput,
   type ContactRequestInput,
 } from '../../types/requests';
-import type { MyUnit } from '../../types/identity';
+import type { MyUnit, Residence } from '../../types/identity';
 
 /* ------------------------------------------------------------------ photos */
 
@@ -141,15 +141,30 @@ export const FILE_TEXT = {
   backToList: '我的诉求',
 } as const;
 
-/** Owners with a unit start at their unit; anyone else at a public area. */
-export function initFileForm(units: readonly Pick<MyUnit, 'unitId'>[]): FileFormState {
+/** The homes a person can file about as "我的房屋": the units they own, and the unit staff recorded for a resident. */
+export interface Homes {
+  units: { unitId: string; label: string }[];
+  /** a resident's recorded building (the unit's, or the building only): preselected when they choose 楼栋 */
+  building: string | null;
+}
+export function homesOf(current: { units: readonly Pick<MyUnit, 'unitId' | 'label'>[]; residence?: Residence | null }): Homes {
+  const units = current.units.map((u) => ({ unitId: u.unitId, label: u.label }));
+  const r = current.residence;
+  if (r?.unitId && !units.some((u) => u.unitId === r.unitId)) units.push({ unitId: r.unitId, label: r.label });
+  return { units, building: r?.building ?? null };
+}
+
+/** Owners (and residents whose unit staff recorded) start at their unit; anyone else at a public area. */
+export function initFileForm(homes: Homes | readonly Pick<MyUnit, 'unitId'>[]): FileFormState {
+  const units = 'units' in homes ? homes.units : homes;
+  const building = 'units' in homes ? homes.building : null;
   const locationKind: LocationKind = units.length > 0 ? 'unit' : 'public';
   return {
     category: null,
     description: '',
     locationKind,
     unitId: units.length === 1 ? units[0].unitId : null,
-    building: null,
+    building,
     place: '',
     contactPhone: '',
     visibility: defaultVisibility(locationKind),

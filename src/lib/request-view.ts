@@ -83,6 +83,17 @@ export const ACTION_LABELS: Record<RequestActionKey, string> = {
   reassign: TIMELINE_LABELS.reassign,
 };
 
+/** The text of the button that sends a step form. */
+export const SEND_LABELS: Record<RequestActionKey, string> = {
+  rate: '提交评价',
+  withdraw: '确认撤回',
+  contact: '确认已联系',
+  extend: '确认延期',
+  handle: '确认办理完毕',
+  dispatch: '确认派单',
+  reassign: '确认改派',
+};
+
 /** Which statuses each offered action starts from (the same as REQUEST_TRANSITIONS; a unit test holds them equal). */
 const OPEN_WORK: readonly RequestStatus[] = ['dispatched', 'contacted', 'extended', 'reopened'];
 export const ACTION_FROM: Record<RequestActionKey, readonly RequestStatus[]> = {
@@ -134,7 +145,7 @@ export const shortTime = (instant: string): string => formatShanghai(instant, 'M
  * Who holds it and until when, in one line: "网格员 · 12月4日 18:00 前答复" while a response is owed,
  * "… 前办结" while a resolution is owed, "网格员已办理，等待确认" when handled; null once it is over.
  */
-export function holderLine(r: Pick<RequestRow, 'status' | 'holder' | 'respondBy' | 'resolveBy'>, now: number = Date.now()): string | null {
+export function holderLine(r: Pick<RequestRow, 'status' | 'holder' | 'respondBy' | 'resolveBy'>, now: number = Date.now(), mine = false): string | null {
   if (isFinalStatus(r.status)) return null;
   if (!r.holder) return REQUEST_TEXT.waitingDispatch;
   const org = HANDLER_ORG_LABELS[r.holder];
@@ -142,7 +153,7 @@ export function holderLine(r: Pick<RequestRow, 'status' | 'holder' | 'respondBy'
   const late = (at: string) => (Date.parse(at) <= now ? REQUEST_TEXT.overdue : '');
   if ((r.status === 'dispatched' || r.status === 'reopened') && r.respondBy) return `${org} · ${shortTime(r.respondBy)} 前答复${late(r.respondBy)}`;
   if ((r.status === 'contacted' || r.status === 'extended') && r.resolveBy) return `${org} · ${shortTime(r.resolveBy)} 前办结${late(r.resolveBy)}`;
-  if (r.status === 'handled') return `${org}已办理，等待诉求人确认评价`;
+  if (r.status === 'handled') return mine ? `${org}已办理，请你确认并评价` : `${org}已办理，等待诉求人确认评价`;
   return org;
 }
 
@@ -161,7 +172,7 @@ export function requestRowView(r: RequestRow, now: number = Date.now()): Request
     title: REQUEST_CATEGORY_LABELS[r.category],
     statusLabel: REQUEST_STATUS_LABELS[r.status],
     tone: requestTone(r.status),
-    holder: holderLine(r, now),
+    holder: holderLine(r, now, true),
     filed: `${REQUEST_TEXT.filedOn} ${shortTime(r.filedAt)}`,
   };
 }

@@ -12,6 +12,7 @@ import {
   fileFormProblems,
   fileFormReducer,
   fileRequestInput,
+  homesOf,
   initFileForm,
   INITIAL_STEP_FORM,
   newRequestKey,
@@ -98,6 +99,7 @@ describe('who holds it and until when (Asia/Shanghai)', () => {
     expect(holderLine(row({ status: 'extended', holder: 'property' }), NOW)).toBe('物业 · 12月8日 10:00 前办结');
     expect(holderLine(row({ status: 'reopened', holder: 'community' }), NOW)).toBe('居委会 · 12月4日 18:00 前答复');
     expect(holderLine(row({ status: 'handled' }))).toBe('网格员已办理，等待诉求人确认评价');
+    expect(holderLine(row({ status: 'handled' }), NOW, true)).toBe('网格员已办理，请你确认并评价');
     expect(holderLine(row({ status: 'received', holder: null }))).toBe('等待社区派单');
     expect(holderLine(row({ status: 'rated' }))).toBeNull();
   });
@@ -178,6 +180,15 @@ describe('提交诉求: the form', () => {
     expect(fileFormReducer(owner, { type: 'locationKind', kind: 'building' }).visibility).toBe('public');
     const chosen = fileFormReducer(owner, { type: 'visibility', visibility: 'private' });
     expect(fileFormReducer(chosen, { type: 'locationKind', kind: 'public' }).visibility).toBe('private');
+  });
+
+  it('a resident whose unit staff recorded files about it as 我的房屋; a building-only residence is preselected', () => {
+    const homes = homesOf({ units: [], residence: { unitId: 'hemu:2-1-502', label: '2号楼1单元502', building: '2' } });
+    expect(homes).toEqual({ units: [{ unitId: 'hemu:2-1-502', label: '2号楼1单元502' }], building: '2' });
+    expect(initFileForm(homes).locationKind).toBe('unit');
+    const buildingOnly = initFileForm(homesOf({ units: [], residence: { unitId: null, label: '2号楼', building: '2' } }));
+    expect([buildingOnly.locationKind, buildingOnly.building]).toEqual(['public', '2']);
+    expect(fileFormReducer(buildingOnly, { type: 'locationKind', kind: 'building' }).building).toBe('2');
   });
 
   it('checks what is missing before sending', () => {

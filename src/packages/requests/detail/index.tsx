@@ -23,6 +23,7 @@ import {
   progressSteps,
   REQUEST_TEXT,
   requestTone,
+  SEND_LABELS,
   shortTime,
   timelineRows,
   visibilityText,
@@ -61,7 +62,7 @@ export default function RequestDetailPage() {
 }
 
 function RequestView({ current, detail, onChanged }: { current: Current; detail: RequestDetailOutput; onChanged: () => void }) {
-  const holder = holderLine(detail);
+  const holder = holderLine(detail, Date.now(), detail.mine);
   const actions = offeredActions(detail, current.roles);
   const estateId = current.estate.estateId;
   const ending = endingLine(detail);
@@ -218,8 +219,8 @@ function ActionsCard(props: { detail: RequestDetailOutput; estateId: string; act
               {form.error}
             </Text>
           )}
-          <AppButton kind={form.open === 'withdraw' || (form.open === 'rate' && form.rating === 'unsatisfied') ? 'danger' : 'primary'} className='request-step-send' disabled={form.busy} onClick={() => void send()}>
-            {form.busy ? REQUEST_TEXT.busy : `${STEP_TEXT.confirm}${ACTION_LABELS[form.open]}`}
+          <AppButton kind='primary' className='request-step-send' disabled={form.busy} onClick={() => void send()}>
+            {form.busy ? REQUEST_TEXT.busy : SEND_LABELS[form.open]}
           </AppButton>
           <AppButton kind='secondary' className='request-step-cancel' disabled={form.busy} onClick={() => dispatch({ type: 'close' })}>
             {REQUEST_TEXT.cancel}

@@ -14,7 +14,9 @@ import {
   fileFormProblems,
   fileFormReducer,
   fileRequestInput,
+  homesOf,
   initFileForm,
+  type Homes,
   newRequestKey,
   type FileFormState,
 } from '../../../lib/request-form';
@@ -54,11 +56,12 @@ export default function FileRequestPage() {
 }
 
 /** Location kinds this person can use: their own unit only when they have one. */
-const kindsFor = (current: Current): LocationKind[] => LOCATION_KINDS.filter((k) => k !== 'unit' || current.units.length > 0);
+const kindsFor = (homes: Homes): LocationKind[] => LOCATION_KINDS.filter((k) => k !== 'unit' || homes.units.length > 0);
 
 function FileForm({ current }: { current: Current }) {
   const estateId = current.estate.estateId;
-  const [form, dispatch] = useReducer(fileFormReducer, current.units, initFileForm);
+  const homes = homesOf(current);
+  const [form, dispatch] = useReducer(fileFormReducer, homes, initFileForm);
   const formRef = useRef<FileFormState>(form);
   formRef.current = form;
 
@@ -94,7 +97,7 @@ function FileForm({ current }: { current: Current }) {
     );
   }
 
-  const kinds = kindsFor(current);
+  const kinds = kindsFor(homes);
   return (
     <View className='request-form'>
       <Card>
@@ -125,7 +128,7 @@ function FileForm({ current }: { current: Current }) {
               </Text>
             ))}
           </View>
-          <LocationDetail current={current} form={form} onUnit={(unitId) => dispatch({ type: 'unit', unitId })} onBuilding={(building) => dispatch({ type: 'building', building })} onPlace={(text) => dispatch({ type: 'place', text })} />
+          <LocationDetail current={current} homes={homes} form={form} onUnit={(unitId) => dispatch({ type: 'unit', unitId })} onBuilding={(building) => dispatch({ type: 'building', building })} onPlace={(text) => dispatch({ type: 'place', text })} />
         </FormField>
         <PhotoPicker
           label={FILE_TEXT.photosLabel}
@@ -167,12 +170,12 @@ function FileForm({ current }: { current: Current }) {
   );
 }
 
-function LocationDetail(props: { current: Current; form: FileFormState; onUnit: (id: string) => void; onBuilding: (b: string) => void; onPlace: (t: string) => void }) {
+function LocationDetail(props: { current: Current; homes: Homes; form: FileFormState; onUnit: (id: string) => void; onBuilding: (b: string) => void; onPlace: (t: string) => void }) {
   const { form, current } = props;
   if (form.locationKind === 'unit') {
     return (
       <View className='choice-pills request-units' role='radiogroup' aria-label={FILE_TEXT.unitLabel}>
-        {current.units.map((u) => (
+        {props.homes.units.map((u) => (
           <Text key={u.unitId} className={`choice-pill request-unit${form.unitId === u.unitId ? ' chosen' : ''}`} {...asChoice('radio', form.unitId === u.unitId)} onClick={() => props.onUnit(u.unitId)}>
             {u.label}
           </Text>
