@@ -84,3 +84,25 @@ export function routingSaveInput(estateId: string, state: RoutingEditState): Upd
   if (!state.changed || !state.note.trim()) return null;
   return { estateId, baseVersionNo: state.baseVersionNo, table: state.table, note: state.note.trim() };
 }
+
+/** The page's words (UI text in one place). */
+export const ROUTING_TEXT = {
+  title: '诉求分派规则',
+  intro: '每一类诉求按位置派给哪个单位、多长时间内响应和解决。保存后只对之后提交的诉求生效，已提交的诉求仍按原来的版本办理。',
+  rulesTitle: '类别 · 位置 → 办理单位',
+  edit: '修改这一项',
+  done: '完成',
+  org: '办理单位',
+  respondHours: '响应时限（小时）',
+  resolveHours: '解决时限（小时）',
+  ladderTitle: '超时升级顺序',
+  ladderHint: (confirmDays: number) => `办理完毕后诉求人 ${confirmDays} 天内未确认的，自动办结（不算满意）。`,
+  saveTitle: '保存为新版本',
+  note: '修改说明',
+  noteHint: '写明为什么修改，会和这一版一起保存',
+  save: '保存新版本',
+  saving: '正在保存…',
+  saved: (versionNo: number) => `已保存为第 ${versionNo} 版`,
+  unchanged: '还没有修改任何一项',
+  readOnly: '分派规则由社区居委会修改。',
+};

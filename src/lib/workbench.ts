@@ -29,6 +29,8 @@ export const ROUTES = {
   /** 诉求工作台 and 诉求统计 (issue 12): the handler organisations' queues, the monthly figures */
   staffRequestQueue: '/packages/staff/requests/queue/index',
   staffRequestMetrics: '/packages/staff/requests/metrics/index',
+  /** 诉求分派规则 (issue 12): the routing table, saved as versions by community staff */
+  staffRequestRouting: '/packages/staff/requests/routing/index',
 } as const;
 
 // Who may do what comes from the one permission table (types/permissions.ts), the same the server enforces.
@@ -54,8 +56,10 @@ export const canCheckMandates = (roles: readonly Role[]) => allows(roles, 'votin
 export const canWorkRequests = (roles: readonly Role[]) => allows(roles, 'requests.handle');
 /** 诉求统计: community and sub-district staff */
 export const canViewRequestMetrics = (roles: readonly Role[]) => allows(roles, 'requests.viewMetrics');
+/** 诉求分派规则: community staff edit the routing table */
+export const canManageRouting = (roles: readonly Role[]) => allows(roles, 'requests.manageRouting');
 
-export type WorkbenchKey = 'roster' | 'review' | 'members' | 'topics' | 'rules' | 'paper' | 'mandates' | 'requestQueue' | 'requestMetrics';
+export type WorkbenchKey = 'roster' | 'review' | 'members' | 'topics' | 'rules' | 'paper' | 'mandates' | 'requestQueue' | 'requestMetrics' | 'requestRouting';
 
 export interface WorkbenchEntry {
   key: WorkbenchKey;
@@ -146,6 +150,14 @@ export function workbenchEntries(roles: readonly Role[], estateId: string): Work
       title: '诉求统计',
       description: '各办理单位每月的响应率、解决率、满意率和排名，可导出表格',
       url: routeUrl(ROUTES.staffRequestMetrics, { estateId }),
+    });
+  }
+  if (canManageRouting(roles)) {
+    out.push({
+      key: 'requestRouting',
+      title: '诉求分派规则',
+      description: '每类诉求派给哪个单位、响应和解决时限、超时升级顺序；修改保存为新版本',
+      url: routeUrl(ROUTES.staffRequestRouting, { estateId }),
     });
   }
   return out;

@@ -284,6 +284,12 @@ const VISITS: Visit[] = [
   { name: 'staff-mandates', persona: '吴静', open: (p) => tap(p, '.entry-mandates', /staff\/voting\/mandates/) },
   { name: 'staff-request-queue', persona: '冯丽', open: (p) => tap(p, '.entry-requestQueue', /staff\/requests\/queue/), states: [{ name: 'overdue', act: (p) => tap(p, '.queue-tab.tab-overdue') }] },
   { name: 'staff-request-metrics', persona: '吴静', open: (p) => tap(p, '.entry-requestMetrics', /staff\/requests\/metrics/), states: [{ name: 'explain', act: (p) => tap(p, '.metrics-explain .why-toggle') }] },
+  {
+    name: 'staff-request-routing',
+    persona: '吴静',
+    open: (p) => tap(p, '.entry-requestRouting', /staff\/requests\/routing/),
+    states: [{ name: 'edit-row', act: async (p) => { await p.locator('.routing-rules').waitFor(); await tap(p, '.routing-noise-public .edit-rule'); } }],
+  },
   { name: 'request-new', persona: '赵磊', open: openFileRequest, states: requestNewStates },
   { name: 'request-detail', persona: '赵磊', open: fileAndOpenRequest, states: [{ name: 'withdraw-form', act: async (p) => { await p.locator('.request-head').waitFor(); await tap(p, '.request-actions .action-withdraw'); } }] },
   { name: 'request-mine', persona: '赵磊', open: (p) => tap(p, '.requests-entry .go-my-requests', /packages\/requests\/index/) },
