@@ -117,6 +117,8 @@ export interface TopicDetail extends TopicSummary {
   announcement?: AnnouncementView;
   /** the caller proposed this topic */
   isProposer: boolean;
+  /** residents' requests (诉求, issue 12) the topic was started from or linked to (requests linkRequestToTopic); always sent by getTopic */
+  requestIds?: string[];
 }
 
 export interface GetTopicOutput {

@@ -8,13 +8,16 @@ import { runtimePorts } from '../../server/adapters/runtime';
 import { readAuditEvents } from '../../server/app/audit/log';
 import { createCloudFunction } from '../../server/app/handler';
 import { TOPICS } from '../../server/app/deliberation/records';
+import { deliberationFunction } from '../../server/app/deliberation';
 import { requestsFunction } from '../../server/app/requests';
 import { REQUESTS } from '../../server/app/requests/records';
+import type { GetTopicOutput } from '../../types/deliberation';
 import type { FileRequestOutput, LinkRequestToTopicOutput, RequestDetailOutput } from '../../types/requests';
 import { callerOf, okOf as ok, refusalOf as refused } from '../support/handler-client';
 import { freshEnv, type TestEnv } from '../support/ports';
 
 const call = callerOf(createCloudFunction(requestsFunction, runtimePorts));
+const callTopics = callerOf(createCloudFunction(deliberationFunction, runtimePorts));
 const OWNER = 'demo-owner';
 const SECRETARY = 'demo-party-secretary';
 const COMMITTEE = 'demo-committee';
@@ -38,6 +41,8 @@ describe('requests: the road to a vote', () => {
     expect(out.topic).toMatchObject({ title: '增设电动自行车充电棚', stage: 'consultation' });
     const topic = await env.storage.get(TOPICS, out.topic.topicId);
     expect(topic?.data).toMatchObject({ requestIds: [requestId], proposerKind: 'party_branch' });
+    const shown = await ok<GetTopicOutput>(callTopics(SECRETARY, 'getTopic', { ...E, topicId: out.topic.topicId }));
+    expect(shown.topic.requestIds).toEqual([requestId]);
     const d = await ok<RequestDetailOutput>(call(OWNER, 'requestDetail', { ...E, requestId }));
     expect(d.topic).toEqual(out.topic);
     expect(d.timeline.at(-1)).toMatchObject({ kind: 'linked_to_topic', actorRole: 'party_secretary', text: '增设电动自行车充电棚' });

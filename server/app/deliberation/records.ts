@@ -106,6 +106,8 @@ export interface TopicDoc extends Record<string, unknown> {
    */
   rev: number;
   updatedAt: string;
+  /** residents' requests (诉求) taken to this topic (written by requests linkRequestToTopic) */
+  requestIds?: string[];
 }
 
 export function scopeLabel(scope: TopicScope): string {

@@ -131,6 +131,7 @@ export async function getTopic({ ports, caller, member }: ActionContext, input: 
       ...(t.petitionReachedAt ? { petitionReachedAt: t.petitionReachedAt } : {}),
       ...(announcement ? { announcement } : {}),
       isProposer: t.proposedBy === caller.openid,
+      requestIds: t.requestIds ?? [],
     },
     moves,
     ...(moves.includes('announce')

@@ -9,9 +9,6 @@ import { TOPICS, type TopicDoc } from '../deliberation/records';
 import { openTopic, proposeTopic } from '../deliberation/topic-propose';
 import { REQUEST_TIMELINE, REQUESTS, timelineId, type RequestDoc, type TimelineDoc } from './records';
 
-/** A topic as a request links it: the topic also keeps the requests it came from. */
-type LinkedTopicDoc = TopicDoc & { requestIds?: string[] };
-
 /**
  * The road to a vote (issue 12 item 5): the party branch or the committee takes a request that needs a collective
  * decision to a topic. Either an existing topic of the estate, or a new one started from the request through the
@@ -43,13 +40,13 @@ export async function linkRequestToTopic(ctx: ActionContext, input: LinkRequestT
     const doc = await tx.get<RequestDoc>(REQUESTS, input.requestId);
     if (!visible(doc)) throw new AppError('REQUEST_NOT_FOUND');
     if (doc.data.topicId) throw new AppError('REQUEST_ALREADY_LINKED');
-    const topic = await tx.get<LinkedTopicDoc>(TOPICS, topicId);
+    const topic = await tx.get<TopicDoc>(TOPICS, topicId);
     if (!topic || topic.data.estateId !== input.estateId) throw new AppError('TOPIC_NOT_FOUND');
     const at = clock.now().toISOString();
     const seq = doc.data.steps + 1;
     await tx.update<RequestDoc>(REQUESTS, doc.id, doc.version, { ...doc.data, topicId, steps: seq });
     // the topic's own revision (rev) is for its editors; the link is bookkeeping beside it
-    await tx.update<LinkedTopicDoc>(TOPICS, topicId, topic.version, { ...topic.data, requestIds: [...(topic.data.requestIds ?? []), doc.id] });
+    await tx.update<TopicDoc>(TOPICS, topicId, topic.version, { ...topic.data, requestIds: [...(topic.data.requestIds ?? []), doc.id] });
     await tx.create<TimelineDoc>(REQUEST_TIMELINE, timelineId(doc.id, seq), {
       estateId: input.estateId, requestId: doc.id, seq, kind: 'linked_to_topic', at, actorRole, holder: doc.data.holder, text: topic.data.title, rating: null,
     });
