@@ -294,6 +294,13 @@ const VISITS: Visit[] = [
   { name: 'request-detail', persona: '赵磊', open: fileAndOpenRequest, states: [{ name: 'withdraw-form', act: async (p) => { await p.locator('.request-head').waitFor(); await tap(p, '.request-actions .action-withdraw'); } }] },
   { name: 'request-mine', persona: '赵磊', open: (p) => tap(p, '.requests-entry .go-my-requests', /packages\/requests\/index/) },
   { name: 'request-holder', persona: '冯丽', open: openRequestAsHolder, states: holderStates },
+  // community staff (吴静) on the same request: reassign with an organisation and a reason
+  {
+    name: 'request-staff',
+    persona: '吴静',
+    open: openRequestAsHolder,
+    states: [{ name: 'reassign-form', act: async (p) => { await p.locator('.request-head').waitFor(); await tap(p, '.request-actions .action-reassign'); await tap(p, '.request-orgs .org-property'); } }],
+  },
 ];
 
 async function findings(page: Page, shot: string, visit: Visit): Promise<{ problems: string[]; texts: TextSample[] }> {
