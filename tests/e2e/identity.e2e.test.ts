@@ -15,7 +15,7 @@ describe('owner verification and the roster, as people meet them', () => {
     const page = await enterAs('吴静');
     const workbench = page.locator('.workbench');
     await workbench.waitFor();
-    expect(await workbench.locator('.workbench-name').allTextContents()).toEqual(['名册导入', '审核队列', '成员与角色', '议事规则', '纸质选票', '委托书核验', '诉求工作台', '诉求统计']);
+    expect(await workbench.locator('.workbench-name').allTextContents()).toEqual(['名册导入', '审核队列', '成员与角色', '议事规则', '纸质选票', '委托书核验', '诉求工作台', '诉求统计', '诉求分派规则']);
     await shot(page, 'staff-home');
 
     await workbench.locator('.entry-roster').click();
