@@ -17,6 +17,7 @@ import {
   REQUEST_VISIBILITY_LABELS,
   TIMELINE_LABELS,
   type HandlerOrg,
+  type PublicRequestRow,
   type RequestDetailOutput,
   type RequestRow,
   type RequestStatus,
@@ -30,6 +31,11 @@ import type { TimelineStep } from './timeline';
 
 export const REQUEST_TEXT = {
   mineTitle: '我的诉求',
+  publicTab: '小区公开诉求',
+  publicEmpty: '小区里还没有公开的诉求',
+  publicHint: '小区里公开的诉求。别人提的问题你也遇到了，可以打开它点“附议”。',
+  coSignedByMe: '我已附议',
+  myOwn: '我提交的',
   emptyTitle: '你还没有提交过诉求',
   emptyHint: '家里报修、楼道卫生、安全隐患、邻里纠纷都可以提。提交后能看到谁在办、什么时候前答复。',
   fileButton: '提交诉求',
@@ -277,4 +283,16 @@ export function endingLine(d: { status: RequestStatus; referredTo: string | null
 export function requesterLine(d: { requesterName: string | null; requesterPhone: string | null }): string | null {
   const parts = [d.requesterName, d.requesterPhone].filter((x): x is string => !!x);
   return parts.length ? parts.join(' · ') : null;
+}
+
+export interface PublicRowView extends RequestRowView {
+  summary: string;
+  /** 已有 3 位住户附议 · 我已附议 */
+  coSign: string | null;
+}
+
+/** A row of 小区公开诉求: what, its status, who holds it, the start of the text and the co-signatures. */
+export function publicRowView(r: PublicRequestRow, now: number = Date.now()): PublicRowView {
+  const parts = [coSignLine(r.coSignCount), r.coSignedByMe ? REQUEST_TEXT.coSignedByMe : null, r.mine ? REQUEST_TEXT.myOwn : null].filter((x): x is string => !!x);
+  return { ...requestRowView(r, now), holder: holderLine(r, now, r.mine), summary: r.summary, coSign: parts.length ? parts.join(' · ') : null };
 }

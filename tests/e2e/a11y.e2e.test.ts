@@ -292,7 +292,12 @@ const VISITS: Visit[] = [
   },
   { name: 'request-new', persona: '赵磊', open: openFileRequest, states: requestNewStates },
   { name: 'request-detail', persona: '赵磊', open: fileAndOpenRequest, states: [{ name: 'withdraw-form', act: async (p) => { await p.locator('.request-head').waitFor(); await tap(p, '.request-actions .action-withdraw'); } }] },
-  { name: 'request-mine', persona: '赵磊', open: (p) => tap(p, '.requests-entry .go-my-requests', /packages\/requests\/index/) },
+  {
+    name: 'request-mine',
+    persona: '赵磊',
+    open: (p) => tap(p, '.requests-entry .go-my-requests', /packages\/requests\/index/),
+    states: [{ name: 'public', act: async (p) => { await p.locator('.request-tabs').waitFor(); await tap(p, '.request-tab.tab-public'); await p.locator('.public-request, .public-requests .empty-state').first().waitFor(); await settle(p); } }],
+  },
   { name: 'request-holder', persona: '冯丽', open: openRequestAsHolder, states: holderStates },
   // community staff (吴静) on the same request: reassign with an organisation and a reason
   {

@@ -22,6 +22,7 @@ import {
 } from '../../src/lib/request-form';
 import { fileRequestUrl, myRequestsUrl, requestDetailUrl } from '../../src/lib/request-routes';
 import {
+  publicRowView,
   coSignLine,
   coSignOffer,
   endingLine,
@@ -136,6 +137,15 @@ describe('co-signing, endings and the requester for the holder', () => {
   it('the requester line for the holder', () => {
     expect(requesterLine({ requesterName: '赵*', requesterPhone: '13800138000' })).toBe('赵* · 13800138000');
     expect(requesterLine({ requesterName: null, requesterPhone: null })).toBeNull();
+  });
+});
+
+describe('小区公开诉求', () => {
+  it('a public row: the start of the text, the co-signatures and whether it is mine or co-signed by me', () => {
+    const NOW = Date.parse('2026-12-03T03:00:00.000Z');
+    const v = publicRowView({ ...row(), coSignCount: 2, summary: '消防通道被堵', coSignedByMe: true, mine: false }, NOW);
+    expect([v.title, v.summary, v.coSign, v.holder]).toEqual(['安全隐患', '消防通道被堵', '已有 2 位住户附议 · 我已附议', '网格员 · 12月4日 18:00 前答复']);
+    expect(publicRowView({ ...row(), coSignCount: 0, summary: 'x', coSignedByMe: false, mine: false }, NOW).coSign).toBeNull();
   });
 });
 
