@@ -116,6 +116,20 @@ describe('a request on the 接诉即办 model, end to end', () => {
     expect(listed).toMatch(/网格员 · \d+月\d+日 \d\d:\d\d 前答复/);
     await shot(tenant, '05-mine', true);
 
+    // ── a neighbour (王建国) finds it among the public requests and co-signs it (附议); he sees no photos and no actions
+    const neighbour = await journey.enterAs('王建国', PHONE);
+    await neighbour.goto(detailUrl.replace(/^.*#/, `${journey.url}index.html#`).replace(/detail\/index\?.*/, 'index?estateId=hemu'));
+    await neighbour.locator('.request-tab.tab-public').click();
+    await neighbour.locator('.public-request', { hasText: DESCRIPTION.slice(0, 8) }).first().click();
+    await neighbour.waitForURL(/packages\/requests\/detail/);
+    await neighbour.locator('.request-public-note').waitFor();
+    expect(await neighbour.locator('.request-actions').count()).toBe(0);
+    expect(await neighbour.locator('.show-request-photos').count()).toBe(0);
+    await neighbour.locator('.cosign-button').click();
+    await neighbour.locator('.request-cosign-count', { hasText: '已有 1 位住户附议' }).waitFor();
+    await neighbour.locator('.uncosign-button').waitFor();
+    await shot(neighbour, '05b-neighbour', true);
+
     // ── 冯丽 (网格员) opens it, contacts the requester, handles it
     const grid = await journey.enterAs('冯丽', PHONE);
     await grid.goto(detailUrl.replace(/^.*#/, `${journey.url}index.html#`));

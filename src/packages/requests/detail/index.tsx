@@ -343,7 +343,7 @@ function CoSign({ detail, estateId, onChanged }: { detail: RequestDetailOutput; 
       {line && <Text className='request-cosign-count'>{line}</Text>}
       {offer === 'coSign' && <Text className='hint request-cosign-hint'>{REQUEST_TEXT.coSignHint}</Text>}
       {offer && (
-        <AppButton kind={offer === 'coSign' ? 'primary' : 'secondary'} className={`request-${offer === 'coSign' ? 'cosign' : 'uncosign'}`} disabled={busy} onClick={() => void act()}>
+        <AppButton kind={offer === 'coSign' ? 'primary' : 'secondary'} className={offer === 'coSign' ? 'cosign-button' : 'uncosign-button'} disabled={busy} onClick={() => void act()}>
           {offer === 'coSign' ? REQUEST_TEXT.coSign : REQUEST_TEXT.withdrawCoSign}
         </AppButton>
       )}
