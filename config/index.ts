@@ -125,6 +125,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
     cache: { enable: false },
     mini: {
       compile: { include: compileInclude },
+      webpackChain(chain) {
+        // which chunk (common.js, a subpackage's sub-common, a page) holds which module: GONGYI_CHUNK_REPORT=<file>
+        if (process.env.GONGYI_CHUNK_REPORT) chain.plugin('chunk-report').use(ChunkReportPlugin, [process.env.GONGYI_CHUNK_REPORT]);
+      },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
