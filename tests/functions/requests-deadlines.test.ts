@@ -69,4 +69,18 @@ describe('requests: the deadline job', () => {
     // escalation never hands it to the property company
     expect((await refused(call(PROPERTY, 'requestDetail', { estateId: 'hemu', requestId }))).code).toBe('REQUEST_NOT_FOUND');
   });
+
+  it('reads requests by when they are due: pages of not-yet-due requests never hide a due one', async () => {
+    const t0 = Date.parse(TEST_NOW);
+    const key = (n: number) => `key-${String(n).padStart(8, '0')}`;
+    const due = [await ok<FileRequestOutput>(call(OWNER, 'fileRequest', { ...noise, idempotencyKey: key(1) })), await ok<FileRequestOutput>(call(OWNER, 'fileRequest', { ...noise, idempotencyKey: key(2) }))];
+    // filed 10 hours later: their first reminder comes at t0 + 30 h
+    env.clock.set(new Date(t0 + 10 * HOUR));
+    for (let n = 3; n <= 7; n++) await ok<FileRequestOutput>(call(OWNER, 'fileRequest', { ...noise, idempotencyKey: key(n), description: `夜间施工噪音 ${n}` }));
+    env.clock.set(new Date(t0 + 24 * HOUR));
+    // one request per page: the two due ones come first, the five others are never read
+    expect(await runRequestDeadlines(env.ports, { batch: 1 })).toEqual({ escalated: 2, closed: 0, reminded: 0 });
+    for (const { requestId } of due) expect((await detail(requestId)).holder).toBe('community');
+    expect(await runRequestDeadlines(env.ports, { batch: 1 })).toEqual({ escalated: 0, closed: 0, reminded: 0 });
+  });
 });

@@ -33,6 +33,8 @@ import {
   dueJob,
   isFinal,
   newRequestState,
+  nextCheckAt,
+  currentDeadline,
   REQUEST_TRANSITIONS,
   type RequestCaller,
   type RequestState,
@@ -239,6 +241,45 @@ describe('the state machine under random command sequences', () => {
         const firstFinal = seen.findIndex((x) => REQUEST_FINAL_STATUSES.includes(x));
         if (firstFinal >= 0) expect(new Set(seen.slice(firstFinal)).size).toBe(1);
       }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('nextCheckAt is exactly when the deadline job starts having work (the job reads requests by it)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...REQUEST_CATEGORIES),
+        fc.constantFrom(...LOCATION_KINDS),
+        fc.array(fc.record({ c: command, reminded: fc.boolean() }), { maxLength: 30 }),
+        fc.array(fc.integer({ min: -200 * 60, max: 400 * 60 }), { minLength: 1, maxLength: 8 }),
+        (category, location, commands, probesMinutes) => {
+          let now = T0;
+          let s = newRequestState(requester.accountId!, now);
+          const check = () => {
+            const at = nextCheckAt(table, s);
+            for (const m of probesMinutes) {
+              const t = now + m * 60_000;
+              expect(dueJob(table, s, t) !== null).toBe(at !== null && t >= Date.parse(at));
+            }
+            if (at) expect(dueJob(table, s, Date.parse(at))).not.toBeNull();
+          };
+          check();
+          for (const { c, reminded } of commands) {
+            now += c.advanceHours * HOUR;
+            const move: RequestMove = c.move === 'confirm' && c.rating === 'unsatisfied' ? 'reopen' : c.move;
+            if (checkMove(s, move, c.caller, now, c.text)) continue;
+            const rule = route(table, category, location);
+            const to: HandlerOrg = move === 'dispatch' ? rule.org : c.to;
+            s = applyMove(s, move, {
+              now, table, to, limits: move === 'dispatch' ? rule : ladderStep(table, to), extendHours: 24,
+              rating: c.rating === 'unsatisfied' ? 'satisfied' : c.rating,
+            });
+            // the job's reminder only marks the deadline it reminded of
+            if (reminded && currentDeadline(s)) s = { ...s, remindedFor: currentDeadline(s) };
+            check();
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -1,14 +1,14 @@
-import type { HandlerOrg, RequestStatus, RoutingTableVersion } from '../../../types/requests';
-import { applyMove, checkMove, dueJob } from '../../core/requests/machine';
-import type { Ports } from '../../ports';
+import type { HandlerOrg, RoutingTableVersion } from '../../../types/requests';
+import { applyMove, checkMove, dueJob, nextCheckAt } from '../../core/requests/machine';
+import type { Page, Ports } from '../../ports';
 import { appendAudit, SYSTEM_ACTOR } from '../audit/log';
 import { enqueueRequestNotices, holderMembers } from './notify';
 import { routingVersion } from './routing-store';
 import { dropContactIfFinal, REQUEST_TIMELINE, REQUESTS, timelineId, type RequestDoc, type TimelineDoc } from './records';
 
-/** statuses the job looks at: open work (limits) and handled requests (the confirmation window) */
-const WATCHED: RequestStatus[] = ['dispatched', 'contacted', 'extended', 'reopened', 'handled'];
+/** requests read per page; a tick reads pages of due requests, earliest first, up to MAX_PAGES */
 const BATCH = 200;
+const MAX_PAGES = 25;
 const SYSTEM = { accountId: null, roles: [] };
 
 /**
@@ -16,9 +16,13 @@ const SYSTEM = { accountId: null, roles: [] };
  * resolution limit has passed one step up the ladder, closes a handled request left unconfirmed after the window
  * (confirmed by timeout, never satisfied), and reminds the holder once per deadline before it. Each request is
  * re-read and re-checked inside its own transaction (a tick may run twice or overlap itself); every action lands on
- * the timeline and in the audit log. Reads at most BATCH watched requests per status and tick.
+ * the timeline and in the audit log. Reads only requests whose nextCheckAt has come (indexed), earliest first, in
+ * pages: however many requests wait for a later limit, none hides one that is due.
  */
-export async function runRequestDeadlines(ports: Pick<Ports, 'storage' | 'clock' | 'crypto'>): Promise<{ escalated: number; closed: number; reminded: number }> {
+export async function runRequestDeadlines(
+  ports: Pick<Ports, 'storage' | 'clock' | 'crypto'>,
+  { batch = BATCH, maxPages = MAX_PAGES }: { batch?: number; maxPages?: number } = {},
+): Promise<{ escalated: number; closed: number; reminded: number }> {
   const { storage, clock, crypto } = ports;
   // versions never change, so one read per (estate, version) serves the whole tick
   const tables = new Map<string, Promise<RoutingTableVersion>>();
@@ -34,9 +38,11 @@ export async function runRequestDeadlines(ports: Pick<Ports, 'storage' | 'clock'
     return staff.get(key)!;
   };
   const counts = { escalated: 0, closed: 0, reminded: 0 };
-  for (const status of WATCHED) {
-    const docs = await storage.find<RequestDoc>(REQUESTS, { where: { status }, limit: BATCH });
-    for (const { id, data } of docs) {
+  const dueBy = clock.now().toISOString();
+  let after: string | null = null;
+  for (let pageNo = 0; pageNo < maxPages; pageNo++) {
+    const page: Page<RequestDoc> = await storage.page<RequestDoc>(REQUESTS, { where: { nextCheckAt: { lte: dueBy } }, orderBy: { field: 'nextCheckAt', direction: 'asc' }, limit: batch, after });
+    for (const { id, data } of page.docs) {
       // who would be told (the holder after an escalation, the holder reminded), read before the transaction; the
       // transaction leaves a request whose holder changed in between to the next tick
       const pre = dueJob(await tableOf(data.estateId, data.routingVersion), data, clock.now().getTime());
@@ -55,9 +61,11 @@ export async function runRequestDeadlines(ports: Pick<Ports, 'storage' | 'clock'
         let next: RequestDoc;
         if (job.kind === 'remind') {
           next = { ...doc.data, remindedFor: job.deadline, steps: seq };
+          next.nextCheckAt = nextCheckAt(table, next);
         } else {
           if (checkMove(doc.data, job.kind, SYSTEM, now)) return;
           next = dropContactIfFinal({ ...doc.data, ...applyMove(doc.data, job.kind, { now, table }), steps: seq });
+          next.nextCheckAt = nextCheckAt(table, next);
         }
         const kind = job.kind === 'remind' ? 'reminded' : job.kind;
         if (job.kind !== 'closeByTimeout' && next.holder !== expected) return;
@@ -76,6 +84,8 @@ export async function runRequestDeadlines(ports: Pick<Ports, 'storage' | 'clock'
         else counts.reminded++;
       });
     }
+    if (!page.next) break;
+    after = page.next;
   }
   return counts;
 }

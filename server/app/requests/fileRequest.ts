@@ -1,6 +1,6 @@
 import type { FileRequestInput, FileRequestOutput } from '../../../types/requests';
 import { AppError } from '../../core/errors';
-import { applyMove, checkMove, newRequestState } from '../../core/requests/machine';
+import { applyMove, checkMove, newRequestState, nextCheckAt } from '../../core/requests/machine';
 import { route } from '../../core/requests/routing';
 import { DuplicateKeyError } from '../../ports';
 import { normalizePhone } from '../../../types/normalize';
@@ -68,6 +68,7 @@ export async function fileRequest({ ports, caller }: ActionContext, input: FileR
     place: input.locationKind === 'public' ? input.place! : null,
     visibility: input.visibility,
     routingVersion: table.versionNo,
+    nextCheckAt: nextCheckAt(table, state),
     ...(contactPhone ? { contactPhoneSealed: crypto.seal(CONTACT_SEAL, contactPhone) } : {}),
     steps: 2,
   };

@@ -3,7 +3,7 @@ import { HANDLER_ORG_ROLES } from '../../../types/requests';
 import type { Role } from '../../../types/roles';
 import { AppError } from '../../core/errors';
 import { VersionConflictError } from '../../ports';
-import { actorsOf, applyMove, checkMove, REQUEST_TRANSITIONS } from '../../core/requests/machine';
+import { actorsOf, applyMove, checkMove, REQUEST_TRANSITIONS, nextCheckAt } from '../../core/requests/machine';
 import { ladderStep } from '../../core/requests/routing';
 import { viewOf } from '../../core/requests/visibility';
 import type { ActionContext } from '../action';
@@ -81,6 +81,7 @@ async function moveOnce(
       ...options.record,
       steps: seq,
     });
+    next.nextCheckAt = nextCheckAt(table, next);
     if (handsOver(move) && next.holder !== expected) return HOLDER_MOVED;
     await tx.update<RequestDoc>(REQUESTS, requestId, doc.version, next);
     const at = new Date(now).toISOString();

@@ -1,3 +1,4 @@
+import type { Instant } from '../../../types/common';
 import type { RequestCategory, LocationKind, RequestVisibility, TimelineEntry } from '../../../types/requests';
 import { isFinal, type RequestState } from '../../core/requests/machine';
 
@@ -14,6 +15,8 @@ export interface RequestDoc extends RequestState, Record<string, unknown> {
   building: string | null;
   place: string | null;
   visibility: RequestVisibility;
+  /** when the deadline job has work on it next (machine.ts nextCheckAt; null: never), the job's index */
+  nextCheckAt: Instant | null;
   /** the routing table version that routed it (0 = the built-in default) */
   routingVersion: number;
   /** photos the holder attached when marking it handled (the latest handling) */

@@ -230,6 +230,22 @@ export function dueJob(table: RoutingTableBody, state: RequestState, now: number
   return null;
 }
 
+/**
+ * The earliest instant from which dueJob has work on this request (it does at that instant and after, never before),
+ * or null when nothing will ever be due. Kept on the request document so the deadline job reads only what is due,
+ * earliest first, instead of scanning requests by status (where a batch of not-yet-due requests could hide a due one).
+ */
+export function nextCheckAt(table: RoutingTableBody, state: RequestState): Instant | null {
+  if (state.status === 'handled') return state.confirmBy;
+  if (!OPEN_WORK.includes(state.status)) return null;
+  const times: number[] = [];
+  if ((state.status === 'dispatched' || state.status === 'reopened') && state.respondBy) times.push(Date.parse(state.respondBy));
+  if (state.resolveBy) times.push(Date.parse(state.resolveBy));
+  const deadline = currentDeadline(state);
+  if (deadline && state.assignedAt && state.remindedFor !== deadline) times.push(Date.parse(remindAt(state.assignedAt, deadline, table.remindPercent)));
+  return times.length ? new Date(Math.min(...times)).toISOString() : null;
+}
+
 /** The holder's name for the requester's "who holds it and until when". */
 export const holderLabel = (state: RequestState): string | null => (state.holder ? HANDLER_ORG_LABELS[state.holder] : null);
 
