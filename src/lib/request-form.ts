@@ -23,6 +23,9 @@ import {
   type RequestVisibility,
   type WithdrawRequestInput,
   type ContactRequestInput,
+  type LinkRequestToTopicInput,
+  type MarkDuplicateInput,
+  type ReferOutInput,
 } from '../../types/requests';
 import type { MyUnit, Residence } from '../../types/identity';
 
@@ -288,24 +291,35 @@ export function buildingNames(count: number): string[] {
 
 /* ------------------------------------------------------------------ the step forms on 诉求详情 */
 
-export type StepKind = 'rate' | 'withdraw' | 'contact' | 'extend' | 'handle' | 'dispatch' | 'reassign';
+export type StepKind = 'rate' | 'withdraw' | 'contact' | 'extend' | 'handle' | 'dispatch' | 'reassign' | 'linkTopic' | 'duplicate' | 'refer';
 
 export interface StepFormState extends Photos {
   open: StepKind | null;
   rating: RequestRating | null;
-  /** comment (rate), reason (withdraw, extend, dispatch), note (contact), result (handle) */
+  /** comment (rate), reason (withdraw, extend, dispatch), note (contact), result (handle), the topic's explanation (linkTopic), the organisation (refer) */
   text: string;
+  /** the topic's title (linkTopic) */
+  title: string;
+  /** the request this one repeats (duplicate) */
+  duplicateOf: string | null;
+  /** the person has ticked that the step ends the request here (duplicate, refer) */
+  confirmed: boolean;
   hours: number | null;
   org: HandlerOrg | null;
   busy: boolean;
   error: string | null;
 }
 
-export const INITIAL_STEP_FORM: StepFormState = { open: null, rating: null, text: '', hours: null, org: null, busy: false, error: null, photos: [], photoSeq: 0 };
+export const INITIAL_STEP_FORM: StepFormState = {
+  open: null, rating: null, text: '', title: '', duplicateOf: null, confirmed: false, hours: null, org: null, busy: false, error: null, photos: [], photoSeq: 0,
+};
 
 export type StepFormEvent =
   | PhotoEvent
-  | { type: 'open'; kind: StepKind }
+  | { type: 'open'; kind: StepKind; title?: string; text?: string }
+  | { type: 'title'; title: string }
+  | { type: 'duplicateOf'; requestId: string }
+  | { type: 'confirmed'; confirmed: boolean }
   | { type: 'close' }
   | { type: 'rating'; rating: RequestRating }
   | { type: 'text'; text: string }
@@ -320,7 +334,13 @@ export function stepFormReducer(s: StepFormState, e: StepFormEvent): StepFormSta
   if (isPhotoEvent(e)) return photosReducer(s, e);
   switch (e.type) {
     case 'open':
-      return { ...INITIAL_STEP_FORM, open: e.kind };
+      return { ...INITIAL_STEP_FORM, open: e.kind, title: e.title ?? '', text: e.text ?? '' };
+    case 'title':
+      return { ...s, title: e.title, error: null };
+    case 'duplicateOf':
+      return { ...s, duplicateOf: e.requestId, error: null };
+    case 'confirmed':
+      return { ...s, confirmed: e.confirmed, error: null };
     case 'close':
     case 'done':
       return INITIAL_STEP_FORM;
@@ -372,6 +392,24 @@ export const STEP_TEXT = {
   writeReason: '请写明理由',
   writeResult: '请写下办理结果',
   chooseOrg: '请选择办理单位',
+  topicTitleLabel: requestsLabels.topicTitle,
+  topicSummaryLabel: requestsLabels.topicSummary,
+  topicHint: '议题会进入小区议事流程，由业主共同讨论决定；诉求人能在办理过程里看到议题和它的进展。',
+  writeTopicTitle: '议题标题至少 4 个字',
+  writeTopicSummary: '议题说明至少 10 个字',
+  duplicateLabel: requestsLabels.duplicateOf,
+  duplicateHint: '选择小区里与它相同的另一件诉求（这里列出小区公开的诉求）。',
+  duplicateLoading: '正在读取小区公开的诉求…',
+  duplicateNone: '小区里暂时没有其他公开的诉求可选。',
+  duplicateWarning: '标记为重复后，这件诉求在这里办结，合并到所选诉求办理，不计为已解决。',
+  chooseDuplicate: '请选择重复的那件诉求',
+  referLabel: requestsLabels.referredTo,
+  referPlaceholder: '例如：区供电公司、自来水公司',
+  referWarning: '转交后这件诉求在这里办结（不计为已解决），诉求人能看到转交给了哪个单位。',
+  writeReferredTo: '请写明转交的单位',
+  confirmEnd: '我已确认，这件诉求在这里办结',
+  tickConfirm: '请先勾选确认',
+  topicOpen: '打开议题',
 } as const;
 
 type Ref = { estateId: string; requestId: string };
@@ -381,7 +419,10 @@ export type StepCall =
   | { action: 'contactRequest'; input: ContactRequestInput }
   | { action: 'extendRequest'; input: ExtendRequestInput }
   | { action: 'handleRequest'; input: HandleRequestInput }
-  | { action: 'dispatchRequest'; input: DispatchRequestInput };
+  | { action: 'dispatchRequest'; input: DispatchRequestInput }
+  | { action: 'linkRequestToTopic'; input: LinkRequestToTopicInput }
+  | { action: 'markDuplicate'; input: MarkDuplicateInput }
+  | { action: 'referOut'; input: ReferOutInput };
 
 /** The call a step form makes, or the reason it cannot be sent yet. */
 export function stepCall(ref: Ref, s: StepFormState): { ok: true; call: StepCall } | { ok: false; error: string } {
@@ -410,6 +451,20 @@ export function stepCall(ref: Ref, s: StepFormState): { ok: true; call: StepCall
       if (!s.org) return { ok: false, error: STEP_TEXT.chooseOrg };
       if (!text) return { ok: false, error: STEP_TEXT.writeReason };
       return { ok: true, call: { action: 'dispatchRequest', input: { ...ref, to: s.org, reason: text } } };
+    case 'linkTopic': {
+      const title = s.title.trim();
+      if (title.length < 4) return { ok: false, error: STEP_TEXT.writeTopicTitle };
+      if (text.length < 10) return { ok: false, error: STEP_TEXT.writeTopicSummary };
+      return { ok: true, call: { action: 'linkRequestToTopic', input: { ...ref, topicTitle: title, topicSummary: text } } };
+    }
+    case 'duplicate':
+      if (!s.duplicateOf) return { ok: false, error: STEP_TEXT.chooseDuplicate };
+      if (!s.confirmed) return { ok: false, error: STEP_TEXT.tickConfirm };
+      return { ok: true, call: { action: 'markDuplicate', input: { ...ref, duplicateOf: s.duplicateOf } } };
+    case 'refer':
+      if (!text) return { ok: false, error: STEP_TEXT.writeReferredTo };
+      if (!s.confirmed) return { ok: false, error: STEP_TEXT.tickConfirm };
+      return { ok: true, call: { action: 'referOut', input: { ...ref, referredTo: text } } };
     default:
       return { ok: false, error: '' };
   }

@@ -25,6 +25,7 @@ import {
   type TimelineEntry,
   type TimelineKind,
 } from '../../types/requests';
+import { allows } from '../../types/permissions';
 import { ROLE_LABELS, type Role } from '../../types/roles';
 import { formatShanghai } from '../../types/time';
 import type { Tone } from './status-tone';
@@ -76,7 +77,7 @@ export const REQUEST_TEXT = {
 } as const;
 
 /** The actions a viewer may be offered on one request (each maps to one contract action). */
-export const REQUEST_ACTIONS = ['rate', 'withdraw', 'contact', 'extend', 'handle', 'dispatch', 'reassign'] as const;
+export const REQUEST_ACTIONS = ['rate', 'withdraw', 'contact', 'extend', 'handle', 'dispatch', 'reassign', 'linkTopic', 'duplicate', 'refer'] as const;
 export type RequestActionKey = (typeof REQUEST_ACTIONS)[number];
 
 /** The button text of each action: the timeline's word for the step it makes (types/requests.ts TIMELINE_LABELS). */
@@ -88,7 +89,14 @@ export const ACTION_LABELS: Record<RequestActionKey, string> = {
   handle: TIMELINE_LABELS.handle,
   dispatch: TIMELINE_LABELS.dispatch,
   reassign: TIMELINE_LABELS.reassign,
+  // 转为议题 (the timeline's 转为议题，交业主共同决定 up to its comma)
+  linkTopic: TIMELINE_LABELS.linked_to_topic.split('，')[0],
+  duplicate: TIMELINE_LABELS.markDuplicate.replace(/诉求$/, ''),
+  refer: TIMELINE_LABELS.referOut,
 };
+
+/** Actions that end or divert the request: never the highlighted button. */
+export const QUIET_ACTIONS: readonly RequestActionKey[] = ['withdraw', 'duplicate', 'refer'];
 
 /** The text of the button that sends a step form. */
 export const SEND_LABELS: Record<RequestActionKey, string> = {
@@ -99,6 +107,9 @@ export const SEND_LABELS: Record<RequestActionKey, string> = {
   handle: '确认办理完毕',
   dispatch: '确认派单',
   reassign: '确认改派',
+  linkTopic: '确认转为议题',
+  duplicate: '确认标记为重复',
+  refer: '确认转交',
 };
 
 /** Which statuses each offered action starts from (the same as REQUEST_TRANSITIONS; a unit test holds them equal). */
@@ -111,6 +122,10 @@ export const ACTION_FROM: Record<RequestActionKey, readonly RequestStatus[]> = {
   handle: OPEN_WORK,
   dispatch: ['received'],
   reassign: OPEN_WORK,
+  // no status change: any request not yet over (and not yet linked, see offeredActions)
+  linkTopic: ['received', ...OPEN_WORK, 'handled'],
+  duplicate: ['received', ...OPEN_WORK],
+  refer: ['received', ...OPEN_WORK],
 };
 
 /**
@@ -118,14 +133,38 @@ export const ACTION_FROM: Record<RequestActionKey, readonly RequestStatus[]> = {
  * organisation holding it contact, extend and handle it; community staff dispatch or reassign it. Nobody decides
  * their own request, and a public view (another resident) offers nothing.
  */
-export function offeredActions(d: Pick<RequestDetailOutput, 'status' | 'holder' | 'mine' | 'view'>, roles: readonly Role[]): RequestActionKey[] {
+export function offeredActions(
+  d: Pick<RequestDetailOutput, 'status' | 'holder' | 'mine' | 'view'> & { topic?: RequestDetailOutput['topic'] },
+  roles: readonly Role[],
+): RequestActionKey[] {
   const can = (a: RequestActionKey) => ACTION_FROM[a].includes(d.status);
   if (d.mine) return (['rate', 'withdraw'] as const).filter(can);
-  if (d.view !== 'full') return [];
   const out: RequestActionKey[] = [];
-  if (d.holder && roles.includes(HANDLER_ORG_ROLES[d.holder])) out.push(...(['contact', 'extend', 'handle'] as const).filter(can));
-  if (roles.includes('community_staff')) out.push(...(['dispatch', 'reassign'] as const).filter(can));
+  const holds = !!d.holder && roles.includes(HANDLER_ORG_ROLES[d.holder]);
+  const staff = allows(roles, 'requests.dispatch');
+  if (d.view === 'full') {
+    if (holds) out.push(...(['contact', 'extend', 'handle'] as const).filter(can));
+    if (staff) out.push(...(['dispatch', 'reassign'] as const).filter(can));
+  }
+  // the party branch and the committee read public requests too (a private one they see only as its holder)
+  if (!d.topic && allows(roles, 'requests.linkTopic') && can('linkTopic')) out.push('linkTopic');
+  if (d.view === 'full') {
+    if (staff && can('duplicate')) out.push('duplicate');
+    if ((holds || staff) && can('refer')) out.push('refer');
+  }
   return out;
+}
+
+/**
+ * The topic a request would start (转为议题): the title is the category and the description's first words
+ * (4..60 characters, the contract's limits), the explanation the description itself.
+ */
+export function topicDraftOf(d: Pick<RequestDetailOutput, 'category' | 'description'>): { title: string; summary: string } {
+  const words = d.description.replace(/\s+/g, ' ').trim();
+  const head = words.split(/[。！？!?；;\n]/)[0].trim();
+  const cut = head.length > 20 ? `${head.slice(0, 20)}…` : head;
+  const title = `${REQUEST_CATEGORY_LABELS[d.category]}：${cut}`.slice(0, 60);
+  return { title, summary: d.description.trim().slice(0, 2000) };
 }
 
 export const isFinalStatus = (s: RequestStatus): boolean => REQUEST_FINAL_STATUSES.includes(s);

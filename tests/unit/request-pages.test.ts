@@ -5,7 +5,8 @@
  */
 import { REQUEST_TRANSITIONS } from '../../server/core/requests/machine';
 import type { RequestDetailOutput, RequestRow, TimelineEntry } from '../../types/requests';
-import { REQUEST_STATUSES, TIMELINE_LABELS } from '../../types/requests';
+import { REQUEST_FINAL_STATUSES, REQUEST_STATUSES, TIMELINE_LABELS } from '../../types/requests';
+import { rolesFor } from '../../types/permissions';
 import { homeSections } from '../../src/lib/home-view';
 import { myEstateView } from '../../src/lib/me-view';
 import {
@@ -36,6 +37,7 @@ import {
   progressSteps,
   requestRowView,
   timelineRows,
+  topicDraftOf,
 } from '../../src/lib/request-view';
 
 const row = (over: Partial<RequestRow> = {}): RequestRow => ({
@@ -49,7 +51,7 @@ const row = (over: Partial<RequestRow> = {}): RequestRow => ({
   coSignCount: 0,
   ...over,
 });
-const detail = (over: Partial<RequestDetailOutput> = {}): Pick<RequestDetailOutput, 'status' | 'holder' | 'mine' | 'view'> => ({ status: 'dispatched', holder: 'grid', mine: false, view: 'full', ...over });
+const detail = (over: Partial<RequestDetailOutput> = {}): Pick<RequestDetailOutput, 'status' | 'holder' | 'mine' | 'view' | 'topic'> => ({ status: 'dispatched', holder: 'grid', mine: false, view: 'full', topic: null, ...over });
 
 describe('which actions to offer', () => {
   it('starts each action from exactly the statuses the state machine allows', () => {
@@ -66,18 +68,18 @@ describe('which actions to offer', () => {
   });
 
   it('the holder organisation contacts, extends and handles; another organisation gets nothing', () => {
-    expect(offeredActions(detail({ status: 'dispatched' }), ['grid_worker'])).toEqual(['contact', 'handle']);
-    expect(offeredActions(detail({ status: 'contacted' }), ['grid_worker'])).toEqual(['extend', 'handle']);
-    expect(offeredActions(detail({ status: 'extended' }), ['grid_worker'])).toEqual(['handle']);
+    expect(offeredActions(detail({ status: 'dispatched' }), ['grid_worker'])).toEqual(['contact', 'handle', 'refer']);
+    expect(offeredActions(detail({ status: 'contacted' }), ['grid_worker'])).toEqual(['extend', 'handle', 'refer']);
+    expect(offeredActions(detail({ status: 'extended' }), ['grid_worker'])).toEqual(['handle', 'refer']);
     expect(offeredActions(detail({ status: 'reopened', holder: 'community' }), ['grid_worker'])).toEqual([]);
     expect(offeredActions(detail({ status: 'dispatched', holder: 'property' }), ['grid_worker'])).toEqual([]);
     expect(offeredActions(detail({ status: 'handled' }), ['grid_worker'])).toEqual([]);
   });
 
   it('community staff dispatch a received request and reassign an open one (and handle what the 居委会 holds)', () => {
-    expect(offeredActions(detail({ status: 'received', holder: null }), ['community_staff'])).toEqual(['dispatch']);
-    expect(offeredActions(detail({ status: 'dispatched', holder: 'property' }), ['community_staff'])).toEqual(['reassign']);
-    expect(offeredActions(detail({ status: 'reopened', holder: 'community' }), ['community_staff'])).toEqual(['contact', 'handle', 'reassign']);
+    expect(offeredActions(detail({ status: 'received', holder: null }), ['community_staff'])).toEqual(['dispatch', 'duplicate', 'refer']);
+    expect(offeredActions(detail({ status: 'dispatched', holder: 'property' }), ['community_staff'])).toEqual(['reassign', 'duplicate', 'refer']);
+    expect(offeredActions(detail({ status: 'reopened', holder: 'community' }), ['community_staff'])).toEqual(['contact', 'handle', 'reassign', 'duplicate', 'refer']);
     expect(offeredActions(detail({ status: 'rated' }), ['community_staff'])).toEqual([]);
   });
 
@@ -85,7 +87,38 @@ describe('which actions to offer', () => {
     expect(offeredActions(detail({ view: 'public', status: 'dispatched' }), ['resident', 'grid_worker'])).toEqual([]);
   });
 
+  it('转为议题, 标记为重复 and 转交其他单位 start from the statuses the state machine allows (linking is no move: any request not over)', () => {
+    expect([...ACTION_FROM.duplicate].sort()).toEqual([...REQUEST_TRANSITIONS.markDuplicate.from].sort());
+    expect([...ACTION_FROM.refer].sort()).toEqual([...REQUEST_TRANSITIONS.referOut.from].sort());
+    expect([...ACTION_FROM.linkTopic].sort()).toEqual(REQUEST_STATUSES.filter((s) => !REQUEST_FINAL_STATUSES.includes(s)).sort());
+  });
+
+  it('the party secretary and committee members (requests.linkTopic) take a request not yet linked and not over to a topic, public ones included', () => {
+    for (const role of rolesFor('requests.linkTopic')) {
+      expect(offeredActions(detail({ view: 'public', status: 'dispatched', holder: 'property' }), [role])).toEqual(['linkTopic']);
+      expect(offeredActions(detail({ view: 'public', status: 'handled', holder: 'property' }), [role])).toEqual(['linkTopic']);
+      expect(offeredActions(detail({ view: 'public', status: 'dispatched', topic: { topicId: 't1', title: '加装电梯', stage: 'consultation' } }), [role])).toEqual([]);
+      for (const status of REQUEST_FINAL_STATUSES) expect(offeredActions(detail({ view: 'public', status }), [role])).toEqual([]);
+    }
+    // a committee member on a request the committee holds: its own steps first
+    expect(offeredActions(detail({ status: 'dispatched', holder: 'committee' }), ['committee_member'])).toEqual(['contact', 'handle', 'linkTopic', 'refer']);
+    expect(offeredActions(detail({ view: 'public', status: 'dispatched' }), ['owner', 'resident', 'grid_worker', 'community_staff'])).toEqual([]);
+    // nobody takes their own request to a topic from here
+    expect(offeredActions(detail({ mine: true, status: 'dispatched' }), ['party_secretary'])).toEqual(['withdraw']);
+  });
+
+  it('community staff mark an open request as a duplicate or refer it out; the holder refers it out; nothing once it is over', () => {
+    expect(offeredActions(detail({ status: 'received', holder: null }), ['community_staff'])).toEqual(['dispatch', 'duplicate', 'refer']);
+    expect(offeredActions(detail({ status: 'dispatched', holder: 'property' }), ['community_staff'])).toEqual(['reassign', 'duplicate', 'refer']);
+    expect(offeredActions(detail({ status: 'contacted' }), ['grid_worker'])).toEqual(['extend', 'handle', 'refer']);
+    expect(offeredActions(detail({ status: 'handled' }), ['community_staff'])).toEqual([]);
+    expect(offeredActions(detail({ status: 'received', holder: null }), ['grid_worker'])).toEqual([]);
+  });
+
   it('button texts come from the timeline labels', () => {
+    expect(ACTION_LABELS.linkTopic).toBe('转为议题');
+    expect(ACTION_LABELS.duplicate).toBe('标记为重复');
+    expect(ACTION_LABELS.refer).toBe(TIMELINE_LABELS.referOut);
     expect(ACTION_LABELS.rate).toBe(TIMELINE_LABELS.confirm);
     expect(ACTION_LABELS.handle).toBe(TIMELINE_LABELS.handle);
   });
@@ -283,6 +316,37 @@ describe('the step forms on 诉求详情', () => {
 
     s = open({ type: 'open', kind: 'contact' });
     expect(stepCall(ref, s)).toEqual({ ok: true, call: { action: 'contactRequest', input: ref } });
+  });
+
+  it('转为议题 opens with the draft from the request (category and first words, the description) and sends a new topic', () => {
+    const draft = topicDraftOf({ category: 'public_facility', description: '3 号楼电梯经常停运，老人上下楼很困难。希望业主一起商量加装或更换。' });
+    expect(draft.title).toBe('公共设施：3 号楼电梯经常停运，老人上下楼很困难');
+    expect(draft.summary).toBe('3 号楼电梯经常停运，老人上下楼很困难。希望业主一起商量加装或更换。');
+    expect(topicDraftOf({ category: 'safety', description: '一二三四五六七八九十一二三四五六七八九十一二三' }).title).toBe('安全隐患：一二三四五六七八九十一二三四五六七八九十…');
+    let s = open({ type: 'open', kind: 'linkTopic', title: draft.title, text: draft.summary });
+    expect(stepCall(ref, s)).toEqual({ ok: true, call: { action: 'linkRequestToTopic', input: { ...ref, topicTitle: draft.title, topicSummary: draft.summary } } });
+    s = stepFormReducer(s, { type: 'title', title: ' 电梯 ' });
+    expect(stepCall(ref, s)).toEqual({ ok: false, error: '议题标题至少 4 个字' });
+    s = stepFormReducer(stepFormReducer(s, { type: 'title', title: '加装电梯' }), { type: 'text', text: '太短' });
+    expect(stepCall(ref, s)).toEqual({ ok: false, error: '议题说明至少 10 个字' });
+    s = stepFormReducer(s, { type: 'failed', error: { code: 'TOPIC_PROPOSER_NOT_IN_RULES', message: '议事规则没有让你发起议题' } as never });
+    expect([s.open, s.title, s.error]).toEqual(['linkTopic', '加装电梯', '议事规则没有让你发起议题']);
+  });
+
+  it('标记为重复 needs the other request and the confirmation; 转交其他单位 the organisation and the confirmation', () => {
+    let s = open({ type: 'open', kind: 'duplicate' });
+    expect(stepCall(ref, s)).toEqual({ ok: false, error: '请选择重复的那件诉求' });
+    s = stepFormReducer(s, { type: 'duplicateOf', requestId: 'req_0' });
+    expect(stepCall(ref, s)).toEqual({ ok: false, error: '请先勾选确认' });
+    s = stepFormReducer(s, { type: 'confirmed', confirmed: true });
+    expect(stepCall(ref, s)).toEqual({ ok: true, call: { action: 'markDuplicate', input: { ...ref, duplicateOf: 'req_0' } } });
+
+    s = stepFormReducer(open({ type: 'open', kind: 'refer' }), { type: 'confirmed', confirmed: true });
+    expect(stepCall(ref, s)).toEqual({ ok: false, error: '请写明转交的单位' });
+    s = stepFormReducer(s, { type: 'text', text: ' 区供电公司 ' });
+    expect(stepCall(ref, s)).toEqual({ ok: true, call: { action: 'referOut', input: { ...ref, referredTo: '区供电公司' } } });
+    s = stepFormReducer(s, { type: 'confirmed', confirmed: false });
+    expect(stepCall(ref, s)).toEqual({ ok: false, error: '请先勾选确认' });
   });
 
   it('a refusal shows the server message and keeps the form', () => {
