@@ -1,6 +1,17 @@
 import * as z from 'zod/mini';
 import { IdSchema, PageCursorSchema, textCheck, type Instant } from './common';
 import { action } from './contract';
+import {
+  COMMENT_STANCES,
+  COMMENT_STANCE_LABELS,
+  REPORT_REASONS,
+  REPORT_REASON_LABELS,
+  discussionLabels,
+  type CommentStance,
+  type ReportReason,
+} from './deliberation-labels';
+
+export { COMMENT_STANCES, COMMENT_STANCE_LABELS, REPORT_REASONS, REPORT_REASON_LABELS, discussionLabels, type CommentStance, type ReportReason };
 
 /**
  * deliberation contract, discussion part (issue 10 items 3–6): comments with a stance and questions during
@@ -11,10 +22,6 @@ import { action } from './contract';
  * Authors are shown by relation only (3号楼业主 / 住户 / 党支部), never by name, to everyone alike.
  */
 
-export const COMMENT_STANCES = ['support', 'oppose', 'suggest'] as const;
-export type CommentStance = (typeof COMMENT_STANCES)[number];
-export const COMMENT_STANCE_LABELS: Record<CommentStance, string> = { support: '支持', oppose: '反对', suggest: '建议' };
-
 export const COMMENT_KINDS = ['comment', 'question'] as const;
 export type CommentKind = (typeof COMMENT_KINDS)[number];
 
@@ -22,16 +29,6 @@ export type CommentKind = (typeof COMMENT_KINDS)[number];
 export const AUTHOR_RELATIONS = ['owner', 'resident', 'organiser'] as const;
 export type AuthorRelation = (typeof AUTHOR_RELATIONS)[number];
 export const AUTHOR_RELATION_LABELS: Record<AuthorRelation, string> = { owner: '业主', resident: '住户', organiser: '组织方' };
-
-export const REPORT_REASONS = ['abuse', 'privacy', 'advertising', 'off_topic', 'other'] as const;
-export type ReportReason = (typeof REPORT_REASONS)[number];
-export const REPORT_REASON_LABELS: Record<ReportReason, string> = {
-  abuse: '人身攻击或辱骂',
-  privacy: '泄露他人隐私',
-  advertising: '广告或营销',
-  off_topic: '与议题无关',
-  other: '其他',
-};
 
 export const COMMENT_FILTERS = ['all', 'comments', 'questions', 'unanswered', 'reported'] as const;
 export type CommentFilter = (typeof COMMENT_FILTERS)[number];
@@ -225,18 +222,6 @@ export const EstateRefInputSchema = z.strictObject({ estateId: IdSchema });
 export type EstateRefInput = z.infer<typeof EstateRefInputSchema>;
 
 // ───────────────────────── contract part ─────────────────────────
-
-export const discussionLabels = {
-  commentId: '评论',
-  comment: '评论内容',
-  stance: '态度',
-  question: '问题',
-  answer: '回答',
-  reportReason: '举报原因',
-  filter: '筛选',
-  cursor: '翻页位置',
-  limit: '每页条数',
-};
 
 const TOPIC_ERRORS = ['TOPIC_NOT_FOUND'] as const;
 const COMMENT_ERRORS = ['TOPIC_NOT_FOUND', 'COMMENT_NOT_FOUND'] as const;

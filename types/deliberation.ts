@@ -4,7 +4,10 @@ import { action, defineCapability } from './contract';
 import { MATTER_NUMBERS, type MatterNumber } from './matters';
 import { TOPIC_STAGES, type ProposerKind, type TopicMove, type TopicStage } from './topics';
 import { discussionActions, discussionLabels } from './deliberation-discussion';
+import { topicLabels } from './deliberation-labels';
 import { rulesActions, rulesLabels } from './deliberation-rules';
+
+export { topicLabels };
 
 export {
   TOPIC_STAGES,
@@ -229,28 +232,7 @@ export type AdvanceTopicInput = z.infer<typeof AdvanceTopicInputSchema>;
 
 const MOVE_ERRORS = ['TOPIC_NOT_FOUND', 'CONFLICT', 'TOPIC_MOVE_NOT_ALLOWED', 'TOPIC_ACTOR_NOT_ALLOWED'] as const;
 
-/** deliberation contract, topics part (the lifecycle of a topic; server/app/deliberation/topic-handlers.ts). */
-export const topicLabels = {
-  title: '标题',
-  summary: '说明',
-  scope: '范围',
-  items: '表决事项',
-  description: '事项说明',
-  matter: '事项类型',
-  buildings: '楼栋',
-  petition: '业主联名提议',
-  decision: '审查结论',
-  text: '方案内容',
-  changeNote: '修改说明',
-  attachments: '附件',
-  votingOpensOn: '表决开始日期',
-  votingDays: '表决天数',
-  move: '下一步',
-  topicId: '议题',
-  expectedVersion: '版本',
-  stage: '阶段',
-};
-
+/** deliberation contract, topics part (the lifecycle of a topic; server/app/deliberation/topic-handlers.ts); labels in ./deliberation-labels.ts. */
 export const topicActions = {
   listTopics: action<ListTopicsOutput>()({ input: ListTopicsInputSchema, access: 'deliberation.viewTopics', scope: 'estate', summary: '小区的议题列表（提议只给组织者和提议人看）' }),
   getTopic: action<GetTopicOutput>()({

@@ -64,16 +64,6 @@ export function formErrorsFrom(error: ApiError, fields: readonly string[]): Form
   return out;
 }
 
-/**
- * Check the form with the contract schema first, so a bad form never leaves the device. The schema (zod) is
- * imported on demand: this module is on the first screen (the 管理员 entry), the form is not.
- */
-export async function estateFormProblems(form: EstateForm): Promise<string[]> {
-  const { CreateEstateSchema } = await import('../../types/admin');
-  const parsed = CreateEstateSchema.safeParse(form);
-  return parsed.success ? [] : [...new Set(parsed.error.issues.map((i) => String(i.path[0])))];
-}
-
 /** The roles an invitation can carry, as picker options (Chinese labels). */
 export const ROLE_OPTIONS: { role: InvitableRole; label: string }[] = INVITABLE_ROLES.map((role) => ({ role, label: ROLE_LABELS[role] }));
 

@@ -3,8 +3,9 @@
  * moves a caller may make. Functions take the API as a parameter so tests pass a fake (or the real facade).
  */
 import type { ApiError, ApiResult } from '../../types/errors';
-import { topicLabels, type AnnouncementView, type GetTopicOutput, type PlanVersionView, type TopicDetail, type TopicItemView } from '../../types/deliberation';
-import { discussionLabels, type CommentView, type ListCommentsOutput, type PetitionView } from '../../types/deliberation-discussion';
+import type { AnnouncementView, GetTopicOutput, PlanVersionView, TopicDetail, TopicItemView } from '../../types/deliberation';
+import type { CommentView, ListCommentsOutput, PetitionView } from '../../types/deliberation-discussion';
+import { discussionLabels, topicLabels } from '../../types/deliberation-labels';
 import { MATTERS, type MatterNumber } from '../../types/matters';
 import { ROLE_LABELS } from '../../types/roles';
 import { formatShanghai, inShanghai } from '../../types/time';

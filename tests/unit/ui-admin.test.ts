@@ -5,7 +5,6 @@ import {
   codeFromQuery,
   displayCode,
   EMPTY_ESTATE_FORM,
-  estateFormProblems,
   estateRows,
   formErrorsFrom,
   invitationRows,
@@ -14,6 +13,7 @@ import {
   ROLE_OPTIONS,
   type AdminApi,
 } from '../../src/lib/admin';
+import { estateFormProblems } from '../../src/lib/admin-form';
 import type { AdminEstateView, InvitationView } from '../../types/admin';
 import { apiError, type ApiResult } from '../../types/errors';
 

@@ -9,7 +9,6 @@ import {
   ADMIN_TEXT,
   EMPTY_ESTATE_FORM,
   ESTATE_FIELDS,
-  estateFormProblems,
   estateRows,
   formErrorsFrom,
   invitationRows,
@@ -19,6 +18,7 @@ import {
   type EstateForm,
   type FormErrors,
 } from '../../lib/admin';
+import { estateFormProblems } from '../../lib/admin-form';
 import { blockedView } from '../../lib/page-access';
 import type { IssueInvitationOutput, InvitationView } from '../../../types/admin';
 import { ADMIN_FIELD_LABELS } from '../../../types/admin';

@@ -25,7 +25,8 @@ import {
   type DetailState,
 } from '../../lib/topic-detail';
 import { PETITION_THRESHOLD, stageLabel } from '../../lib/topic-view';
-import { COMMENT_STANCES, COMMENT_STANCE_LABELS, REPORT_REASONS, REPORT_REASON_LABELS, type CommentStance, type PetitionView } from '../../../types/deliberation-discussion';
+import { COMMENT_STANCES, COMMENT_STANCE_LABELS, REPORT_REASONS, REPORT_REASON_LABELS, type CommentStance } from '../../../types/deliberation-labels';
+import type { PetitionView } from '../../../types/deliberation-discussion';
 import type { TopicDetail } from '../../../types/deliberation';
 import type { TopicStage } from '../../../types/topics';
 import { ResultPanel } from './result-panel';

@@ -37,7 +37,8 @@ import {
 import { blockedView, routeParam, type BlockedView } from '../../../lib/page-access';
 import { initVerifyFlow, namePlaceholder, nextPhotoIds, reloadsRequests, submitLabel, verifyFlowReducer } from '../../../lib/verify-flow';
 import type { ApiError } from '../../../../types/errors';
-import { RESIDENT_RELATION_LABELS, RESIDENT_RELATIONS, type MeOutput, type MyVerificationsOutput } from '../../../../types/identity';
+import { RESIDENT_RELATION_LABELS, RESIDENT_RELATIONS } from '../../../../types/identity-labels';
+import type { MeOutput, MyVerificationsOutput } from '../../../../types/identity';
 import '../identity.css';
 import { PageRoot } from '../../../components/page-root';
 import { asButton, asChoice, focusable } from '../../../components/ui';
