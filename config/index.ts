@@ -29,7 +29,7 @@ const compileInclude = [path.join(root, 'types'), (file: string) => /node_module
 
 /**
  * zod and the contract modules that build schemas with it (types/*.ts importing zod). The client facade imports
- * a capability's contract only when one of its actions is called (types/action-routes.ts), and first-screen
+ * a capability's contract only when one of its actions is called (types/capability-loaders.ts), and first-screen
  * pages import labels from zod-free modules, so these stay off the first screen in a chunk of their own.
  */
 const typesDir = path.join(root, 'types') + path.sep;

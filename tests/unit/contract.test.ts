@@ -16,7 +16,7 @@ import { FUNCTION_NAMES, type FunctionName } from '../../types/envelope';
 import { ERRORS } from '../../types/errors';
 import { PERMISSIONS } from '../../types/permissions';
 import { API_DOC_PATH, renderApiDocs } from '../../scripts/docs-api';
-import { ACTION_ROUTES_PATH, renderActionRoutes } from '../../scripts/action-routes';
+import { ACTION_ROUTES_PATH, CAPABILITY_LOADERS_PATH, renderActionRoutes, renderCapabilityLoaders } from '../../scripts/action-routes';
 
 /** Every capability's server side; a capability without one is a type error here. */
 const IMPLEMENTATIONS: Record<FunctionName, Implementation> = { identity: identityFunction, deliberation: deliberationFunction, voting: votingFunction, messages: messagesFunction, admin: adminFunction, requests: requestsFunction };
@@ -74,6 +74,8 @@ describe('docs/api.md', () => {
 describe('types/action-routes.ts (the zod-free table the client facade routes with)', () => {
   it('is what `npm run docs:api` generates from the contracts (run it after changing a contract)', async () => {
     expect(readFileSync(ACTION_ROUTES_PATH, 'utf8')).toBe(await renderActionRoutes());
+    // H5's on-demand contract loaders, in a file of their own the mini-program never imports (issue 9)
+    expect(readFileSync(CAPABILITY_LOADERS_PATH, 'utf8')).toBe(await renderCapabilityLoaders());
   });
 
   it('imports no zod, nor does anything it or the label modules pages take from types/ import (value imports, followed through)', () => {
@@ -84,7 +86,7 @@ describe('types/action-routes.ts (the zod-free table the client facade routes wi
       path.includes(file)
         ? []
         : valueImports(file).flatMap((i) => (i.startsWith('zod') ? [[...path, file, i]] : i.startsWith('./') ? zodPaths(`${i.slice(2)}.ts`, [...path, file]) : []));
-    for (const file of ['action-routes.ts', 'roles.ts', 'topics.ts', 'admin-labels.ts', 'identity-labels.ts', 'uploads.ts', 'permissions.ts', 'normalize.ts', 'errors.ts', 'time.ts']) {
+    for (const file of ['action-routes.ts', 'roles.ts', 'topics.ts', 'admin-labels.ts', 'identity-labels.ts', 'deliberation-labels.ts', 'uploads.ts', 'permissions.ts', 'normalize.ts', 'errors.ts', 'time.ts']) {
       expect(zodPaths(file)).toEqual([]);
     }
     // the check itself finds zod where it is

@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { api } from '../../api/client';
+// mini-program: registers this subpackage's contract for on-device validation (issue 9)
+import './contract';
 import { PageRoot } from '../../components/page-root';
 import { Input } from '../../components/input';
 import { Textarea } from '../../components/textarea';

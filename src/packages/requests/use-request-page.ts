@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useRouter } from '@tarojs/taro';
 import { api } from '../../api/client';
+// mini-program: every page of this subpackage registers the requests contract for on-device validation (issue 9)
+import './contract';
 import { blockedView, routeParam, type BlockedView } from '../../lib/page-access';
 import { apiError, type ApiResult } from '../../../types/errors';
 import type { MeOutput } from '../../../types/identity';

@@ -6,7 +6,7 @@ import { Input } from '../../../components/input';
 import { PageRoot } from '../../../components/page-root';
 import { EmptyState, ErrorState, LoadingBlock } from '../../../components/page-states';
 import { AppButton, asChoice, Card, FormField, StatusChip } from '../../../components/ui';
-import { safeFileName } from '../../../lib/api-core';
+import { safeFileName } from '../../../lib/api-facade';
 import {
   allowedChoices,
   canCreate,

@@ -7,7 +7,7 @@ import { MessagesEntry } from '../../../../components/messages-entry';
 import { PageRoot } from '../../../../components/page-root';
 import { BlockedBlock, LoadingBlock } from '../../../../components/page-states';
 import { AppButton, asChoice, Card, FormField, StatusChip, ToggleRow, WhyDisclosure } from '../../../../components/ui';
-import { safeFileName } from '../../../../lib/api-core';
+import { safeFileName } from '../../../../lib/api-facade';
 import type { PageContext } from '../../../../lib/page-access';
 import {
   activeHeader,

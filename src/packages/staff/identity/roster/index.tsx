@@ -5,7 +5,7 @@ import { Textarea } from '../../../../components/textarea';
 import { api } from '../../../../api/client';
 import { BlockedBlock, LoadingBlock, off } from '../../../../components/page-states';
 import { pickFiles, saveTemplate } from '../../../../platform/files';
-import { safeFileName } from '../../../../lib/api-core';
+import { safeFileName } from '../../../../lib/api-facade';
 import {
   confirmStep,
   previewView,

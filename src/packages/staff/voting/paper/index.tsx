@@ -9,7 +9,7 @@ import { MessagesEntry } from '../../../../components/messages-entry';
 import { PageRoot } from '../../../../components/page-root';
 import { BlockedBlock, EmptyState, LoadingBlock } from '../../../../components/page-states';
 import { AppButton, asChoice, Card, FormField, ListRow, StatusChip } from '../../../../components/ui';
-import { safeFileName } from '../../../../lib/api-core';
+import { safeFileName } from '../../../../lib/api-facade';
 import { routeParam } from '../../../../lib/page-access';
 import {
   CHOICE_OPTIONS,
