@@ -1,13 +1,14 @@
-import { useReducer, useRef, useState } from 'react';
+import { useEffect, useReducer, useRef, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { api } from '../../../api/client';
 import { MessagesEntry } from '../../../components/messages-entry';
 import { PageRoot } from '../../../components/page-root';
 import { BlockedBlock, LoadingBlock } from '../../../components/page-states';
+import { Input } from '../../../components/input';
 import { Textarea } from '../../../components/textarea';
-import { AppButton, asButton, asChoice, Card, FormField, StageTimeline, StatusChip } from '../../../components/ui';
+import { AppButton, asButton, asChoice, Card, FormField, StageTimeline, StatusChip, ToggleRow } from '../../../components/ui';
 import { apiError } from '../../../../types/errors';
-import { REQUEST_RATING_LABELS, REQUEST_RATINGS, REQUEST_STATUS_LABELS, REQUEST_CATEGORY_LABELS, type RequestDetailOutput } from '../../../../types/requests';
+import { REQUEST_RATING_LABELS, REQUEST_RATINGS, REQUEST_STATUS_LABELS, REQUEST_CATEGORY_LABELS, type PublicRequestRow, type RequestDetailOutput, type RequestTopicLink } from '../../../../types/requests';
 import { routeParam } from '../../../lib/page-access';
 import { EXTEND_CHOICES, INITIAL_STEP_FORM, STEP_TEXT, stepCall, stepFormReducer, type StepFormState, type StepKind } from '../../../lib/request-form';
 import {
@@ -21,6 +22,8 @@ import {
   locationText,
   offeredActions,
   progressSteps,
+  QUIET_ACTIONS,
+  topicDraftOf,
   REQUEST_TEXT,
   requestTone,
   SEND_LABELS,
@@ -69,6 +72,8 @@ function RequestView({ current, detail, onChanged }: { current: Current; detail:
   const requester = requesterLine(detail);
   // what the last step did, kept while the request is read again (the actions may be gone after it)
   const [done, setDone] = useState<string | null>(null);
+  // 转为议题 reads the detail again: the topic then shows here with its link
+  const topic: RequestTopicLink | null = detail.topic;
   return (
     <View>
       <Card className='request-head'>
@@ -118,14 +123,14 @@ function RequestView({ current, detail, onChanged }: { current: Current; detail:
         <CoSign detail={detail} estateId={estateId} onChanged={onChanged} />
       </Card>
 
-      {detail.topic && (
+      {topic && (
         <Card title={REQUEST_TEXT.topicTitle} className='request-topic'>
-          <View className='list-row list-row-tappable request-topic-row' {...asButton()} onClick={() => void Taro.navigateTo({ url: topicUrl(estateId, detail.topic!.topicId) })}>
+          <View className='list-row list-row-tappable request-topic-row' {...asButton()} onClick={() => void Taro.navigateTo({ url: topicUrl(estateId, topic.topicId) })}>
             <View className='row-head'>
-              <Text className='row-title'>{detail.topic.title}</Text>
+              <Text className='row-title'>{topic.title}</Text>
               <Text className='chevron'>›</Text>
             </View>
-            <Text className='row-meta text-secondary'>{TOPIC_STAGE_LABELS[detail.topic.stage]}</Text>
+            <Text className='row-meta text-secondary'>{TOPIC_STAGE_LABELS[topic.stage]}</Text>
           </View>
         </Card>
       )}
@@ -180,7 +185,13 @@ function ActionsCard(props: { detail: RequestDetailOutput; estateId: string; act
     dispatch({ type: 'sending' });
     const c = call.call;
     const res =
-      c.action === 'rateRequest'
+      c.action === 'linkRequestToTopic'
+        ? await api.requests.linkRequestToTopic(c.input)
+        : c.action === 'markDuplicate'
+          ? await api.requests.markDuplicate(c.input)
+          : c.action === 'referOut'
+            ? await api.requests.referOut(c.input)
+            : c.action === 'rateRequest'
         ? await api.requests.rateRequest(c.input)
         : c.action === 'withdrawRequest'
           ? await api.requests.withdrawRequest(c.input)
@@ -202,9 +213,10 @@ function ActionsCard(props: { detail: RequestDetailOutput; estateId: string; act
       {form.open === null ? (
         <View className='request-action-buttons'>
           {actions.map((a, i) => (
-            <AppButton key={a} kind={i === 0 && a !== 'withdraw' ? 'primary' : 'secondary'} className={`request-action action-${a}`} onClick={() => {
+            <AppButton key={a} kind={i === 0 && !QUIET_ACTIONS.includes(a) ? 'primary' : 'secondary'} className={`request-action action-${a}`} onClick={() => {
                 props.onStart();
-                dispatch({ type: 'open', kind: a });
+                const draft = a === 'linkTopic' ? topicDraftOf(detail) : null;
+                dispatch({ type: 'open', kind: a, ...(draft ? { title: draft.title, text: draft.summary } : {}) });
               }}>
               {ACTION_LABELS[a]}
             </AppButton>
@@ -213,7 +225,7 @@ function ActionsCard(props: { detail: RequestDetailOutput; estateId: string; act
       ) : (
         <View className={`request-step-form form-${form.open}`}>
           <Text className='request-step-form-title'>{ACTION_LABELS[form.open]}</Text>
-          <StepFields detail={detail} form={form} dispatch={dispatch} onAddPhotos={() => void addPhotos(formRef.current, dispatch)} />
+          <StepFields estateId={estateId} detail={detail} form={form} dispatch={dispatch} onAddPhotos={() => void addPhotos(formRef.current, dispatch)} />
           {form.error && (
             <Text className='form-error-line request-step-error' {...ALERT}>
               {form.error}
@@ -248,7 +260,7 @@ function TextBox(props: { label: string; placeholder: string; value: string; max
   );
 }
 
-function StepFields({ detail, form, dispatch, onAddPhotos }: { detail: RequestDetailOutput; form: StepFormState; dispatch: Dispatch; onAddPhotos: () => void }) {
+function StepFields({ estateId, detail, form, dispatch, onAddPhotos }: { estateId: string; detail: RequestDetailOutput; form: StepFormState; dispatch: Dispatch; onAddPhotos: () => void }) {
   switch (form.open) {
     case 'rate':
       return (
@@ -317,9 +329,87 @@ function StepFields({ detail, form, dispatch, onAddPhotos }: { detail: RequestDe
           <TextBox label={STEP_TEXT.dispatchReasonLabel} placeholder={STEP_TEXT.dispatchReasonPlaceholder} value={form.text} max={500} dispatch={dispatch} className='request-reason' />
         </View>
       );
+    case 'linkTopic':
+      return (
+        <View>
+          <Text className='hint request-topic-hint'>{STEP_TEXT.topicHint}</Text>
+          <FormField label={STEP_TEXT.topicTitleLabel}>
+            <Input
+              className='form-input request-topic-title'
+              nativeProps={{ 'aria-label': STEP_TEXT.topicTitleLabel }}
+              value={form.title}
+              maxlength={60}
+              onInput={(e) => dispatch({ type: 'title', title: e.detail.value })}
+            />
+          </FormField>
+          <TextBox label={STEP_TEXT.topicSummaryLabel} placeholder='' value={form.text} max={2000} dispatch={dispatch} className='request-topic-summary' />
+        </View>
+      );
+    case 'duplicate':
+      return <DuplicateFields estateId={estateId} detail={detail} form={form} dispatch={dispatch} />;
+    case 'refer':
+      return (
+        <View>
+          <FormField label={STEP_TEXT.referLabel}>
+            <Input
+              className='form-input request-referred-to'
+              nativeProps={{ 'aria-label': STEP_TEXT.referLabel }}
+              value={form.text}
+              maxlength={100}
+              placeholder={STEP_TEXT.referPlaceholder}
+              onInput={(e) => dispatch({ type: 'text', text: e.detail.value })}
+            />
+          </FormField>
+          <Text className='request-warning refer-warning'>{STEP_TEXT.referWarning}</Text>
+          <ToggleRow className='request-confirm-end' label={STEP_TEXT.confirmEnd} checked={form.confirmed} onChange={(on) => dispatch({ type: 'confirmed', confirmed: on })} />
+        </View>
+      );
     default:
       return null;
   }
+}
+
+/** 标记为重复: the estate's other public requests to choose from (the first page of 小区公开诉求). */
+function DuplicateFields({ estateId, detail, form, dispatch }: { estateId: string; detail: RequestDetailOutput; form: StepFormState; dispatch: Dispatch }) {
+  const [rows, setRows] = useState<PublicRequestRow[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void api.requests.publicRequests({ estateId }).then((res) => {
+      if (!live) return;
+      if (!res.ok) return setError(res.error.message);
+      setRows(res.data.requests.filter((r) => r.requestId !== detail.requestId));
+    });
+    return () => {
+      live = false;
+    };
+  }, [estateId, detail.requestId]);
+  return (
+    <View>
+      <FormField label={STEP_TEXT.duplicateLabel} hint={STEP_TEXT.duplicateHint}>
+        {rows === null && !error && <Text className='hint'>{STEP_TEXT.duplicateLoading}</Text>}
+        {error && <Text className='form-error-line'>{error}</Text>}
+        {rows && rows.length === 0 && <Text className='hint request-duplicate-none'>{STEP_TEXT.duplicateNone}</Text>}
+        {rows && rows.length > 0 && (
+          <View className='request-duplicate-choices' role='radiogroup' aria-label={STEP_TEXT.duplicateLabel}>
+            {rows.map((r) => (
+              <View
+                key={r.requestId}
+                className={`list-row request-duplicate-choice${form.duplicateOf === r.requestId ? ' chosen' : ''}`}
+                {...asChoice('radio', form.duplicateOf === r.requestId)}
+                onClick={() => dispatch({ type: 'duplicateOf', requestId: r.requestId })}
+              >
+                <Text className='row-title'>{`${REQUEST_CATEGORY_LABELS[r.category]} · ${REQUEST_STATUS_LABELS[r.status]}`}</Text>
+                <Text className='row-meta text-secondary'>{`${shortTime(r.filedAt)} · ${r.summary}`}</Text>
+              </View>
+            ))}
+          </View>
+        )}
+      </FormField>
+      <Text className='request-warning duplicate-warning'>{STEP_TEXT.duplicateWarning}</Text>
+      <ToggleRow className='request-confirm-end' label={STEP_TEXT.confirmEnd} checked={form.confirmed} onChange={(on) => dispatch({ type: 'confirmed', confirmed: on })} />
+    </View>
+  );
 }
 
 /** 附议: how many residents co-signed, and co-sign / take it back (the server decides who may). */
