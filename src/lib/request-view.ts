@@ -156,12 +156,12 @@ export function offeredActions(
 }
 
 /**
- * The topic a request would start (转为议题): the title is the category and the description's first words
- * (4..60 characters, the contract's limits), the explanation the description itself.
+ * The topic a request would start (转为议题): the title is the category and the description's first clause, at most
+ * 20 characters of it (within the contract's 4..60), the explanation the description itself.
  */
 export function topicDraftOf(d: Pick<RequestDetailOutput, 'category' | 'description'>): { title: string; summary: string } {
   const words = d.description.replace(/\s+/g, ' ').trim();
-  const head = words.split(/[。！？!?；;\n]/)[0].trim();
+  const head = words.split(/[，,。！？!?；;\n]/)[0].trim();
   const cut = head.length > 20 ? `${head.slice(0, 20)}…` : head;
   const title = `${REQUEST_CATEGORY_LABELS[d.category]}：${cut}`.slice(0, 60);
   return { title, summary: d.description.trim().slice(0, 2000) };

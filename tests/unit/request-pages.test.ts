@@ -320,7 +320,7 @@ describe('the step forms on 诉求详情', () => {
 
   it('转为议题 opens with the draft from the request (category and first words, the description) and sends a new topic', () => {
     const draft = topicDraftOf({ category: 'public_facility', description: '3 号楼电梯经常停运，老人上下楼很困难。希望业主一起商量加装或更换。' });
-    expect(draft.title).toBe('公共设施：3 号楼电梯经常停运，老人上下楼很困难');
+    expect(draft.title).toBe('公共设施：3 号楼电梯经常停运');
     expect(draft.summary).toBe('3 号楼电梯经常停运，老人上下楼很困难。希望业主一起商量加装或更换。');
     expect(topicDraftOf({ category: 'safety', description: '一二三四五六七八九十一二三四五六七八九十一二三' }).title).toBe('安全隐患：一二三四五六七八九十一二三四五六七八九十…');
     let s = open({ type: 'open', kind: 'linkTopic', title: draft.title, text: draft.summary });
