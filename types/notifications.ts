@@ -55,8 +55,7 @@ export const SUBSCRIPTION_TEMPLATES = {
 
 export type SubscriptionKey = keyof typeof SUBSCRIPTION_TEMPLATES;
 export const SUBSCRIPTION_KEYS = Object.keys(SUBSCRIPTION_TEMPLATES) as SubscriptionKey[];
-/** WeChat refuses a requestSubscribeMessage call with more than this many template ids. */
-export const MAX_TEMPLATES_PER_REQUEST = 3;
+export { MAX_TEMPLATES_PER_REQUEST } from './subscription-limits';
 
 /** Limits of WeChat's keyword value types (subscribeMessage.send 参数值内容限制). */
 export const KEYWORD_LIMITS = { thing: 20, phrase: 5, time: 30 } as const;

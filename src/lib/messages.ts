@@ -4,7 +4,8 @@
  */
 import type { ApiError } from '../../types/errors';
 import type { MessageView } from '../../types/messages';
-import { MAX_TEMPLATES_PER_REQUEST, type SubscriptionKey } from '../../types/notifications';
+import type { SubscriptionKey } from '../../types/notifications';
+import { MAX_TEMPLATES_PER_REQUEST } from '../../types/subscription-limits';
 import { formatShanghai } from '../../types/time';
 import type { Api } from './api-core';
 import { MESSAGES_TEXT } from './messages-badge';

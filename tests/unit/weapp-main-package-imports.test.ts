@@ -4,7 +4,8 @@
  * or through import(), is in the main package. zod and the contract schemas (~100 KB minified) must not be:
  *  - the weapp api (src/api/client.weapp.ts) is built from src/lib/api-facade.ts with the contracts subpackages
  *    register (src/api/contract-registry.ts), never from src/lib/api-core.ts, whose loaders import every contract;
- *  - pages of the main package take labels from zod-free modules (types/*-labels.ts), not from the contracts.
+ *  - pages of the main package take labels from zod-free modules (types/*-labels.ts), not from the contracts;
+ *  - nor do they carry the server's notification templates (types/notifications.ts).
  * Deterministic source check, no build: follows value imports from src/app.ts and every main-package page the way
  * Taro resolves them for weapp (`x.weapp.ts` before `x.ts`).
  */
@@ -90,6 +91,10 @@ describe('weapp main package: no zod, no contract loaders (issue 9, main package
 
   it('nothing the main package imports imports zod (labels come from zod-free modules)', () => {
     expect(zodChains(weapp)).toEqual([]);
+  });
+
+  it("nor the server's notification templates (types/notifications.ts, ~27 KB): 消息 takes its limit from types/subscription-limits.ts", () => {
+    expect(weapp.modules.get(join(ROOT, 'types/notifications.ts'))).toBeUndefined();
   });
 
   it('the check finds zod where it is: a subpackage that registers its contract, and the H5 client', () => {
