@@ -306,6 +306,13 @@ const VISITS: Visit[] = [
     open: openRequestAsHolder,
     states: [{ name: 'reassign-form', act: async (p) => { await p.locator('.request-head').waitFor(); await tap(p, '.request-actions .action-reassign'); await tap(p, '.request-orgs .org-property'); } }],
   },
+  // the party secretary (刘红梅) reads the same (public) request: 转为议题 with its drafted form
+  {
+    name: 'request-party-secretary',
+    persona: '刘红梅',
+    open: openRequestAsHolder,
+    states: [{ name: 'link-topic-form', act: async (p) => { await p.locator('.request-head').waitFor(); await tap(p, '.request-actions .action-linkTopic'); } }],
+  },
 ];
 
 async function findings(page: Page, shot: string, visit: Visit): Promise<{ problems: string[]; texts: TextSample[] }> {
