@@ -304,7 +304,29 @@ const VISITS: Visit[] = [
     name: 'request-staff',
     persona: '吴静',
     open: openRequestAsHolder,
-    states: [{ name: 'reassign-form', act: async (p) => { await p.locator('.request-head').waitFor(); await tap(p, '.request-actions .action-reassign'); await tap(p, '.request-orgs .org-property'); } }],
+    states: [
+      { name: 'reassign-form', act: async (p) => { await p.locator('.request-head').waitFor(); await tap(p, '.request-actions .action-reassign'); await tap(p, '.request-orgs .org-property'); } },
+      // 标记为重复: the estate's other public requests (or the line saying there are none), confirmed
+      {
+        name: 'duplicate-form',
+        act: async (p) => {
+          await p.locator('.request-head').waitFor();
+          await tap(p, '.request-actions .action-duplicate');
+          await p.locator('.request-duplicate-choice, .request-duplicate-none').first().waitFor();
+          if (await p.locator('.request-duplicate-choice').count()) await tap(p, '.request-duplicate-choice');
+          await tap(p, '.request-confirm-end');
+        },
+      },
+      {
+        name: 'refer-form',
+        act: async (p) => {
+          await p.locator('.request-head').waitFor();
+          await tap(p, '.request-actions .action-refer');
+          await p.locator('.request-referred-to input').fill('区供电公司');
+          await tap(p, '.request-confirm-end');
+        },
+      },
+    ],
   },
   // the party secretary (刘红梅) reads the same (public) request: 转为议题 with its drafted form
   {
