@@ -134,14 +134,14 @@ describe('a request on the 接诉即办 model, end to end', () => {
     const grid = await journey.enterAs('冯丽', PHONE);
     await grid.goto(detailUrl.replace(/^.*#/, `${journey.url}index.html#`));
     await grid.locator('.request-head').waitFor();
-    expect(await grid.locator('.request-actions .request-action').allInnerTexts()).toEqual(['已联系诉求人', '办理完毕']);
+    expect(await grid.locator('.request-actions .request-action').allInnerTexts()).toEqual(['已联系诉求人', '办理完毕', '转交其他单位']);
     // the holder reads whom to call back; the requester's own page does not need it
     expect(await grid.locator('.request-requester-line').innerText()).toContain(PHONE_NUMBER);
     await shot(grid, '06-grid', true);
     await step(grid, 'contact', (p) => p.locator('.request-note textarea').fill('已电话联系赵先生，今天下午到现场。'));
     await statusIs(grid, '已联系');
     await grid.locator('.request-actions .action-extend').waitFor();
-    expect(await grid.locator('.request-actions .request-action').allInnerTexts()).toEqual(['申请延期', '办理完毕']);
+    expect(await grid.locator('.request-actions .request-action').allInnerTexts()).toEqual(['申请延期', '办理完毕', '转交其他单位']);
     await grid.locator('.request-actions .action-handle').click();
     await grid.locator('.request-step-send').click();
     expect(await grid.locator('.request-step-error').innerText()).toBe('请写下办理结果');
