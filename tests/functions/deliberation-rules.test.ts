@@ -10,9 +10,10 @@ import type { ApiResult } from '../../types/errors';
 import { readAuditEvents, verifyEstateAudit } from '../../server/app/audit/log';
 import { sequenceAudit } from '../../server/app/audit/sequence';
 import { activeRulesFor, RULES_DRAFTS, RULES_VERSIONS, rulesVersionId, type RulesDraftDoc, type RulesVersionDoc } from '../../server/app/deliberation/rules-store';
-import { recordUpload, UPLOADS } from '../../server/app/upload-records';
+import { UPLOADS } from '../../server/app/upload-records';
 import { accountKeyOf } from '../../server/app/identity/accounts';
 import { ESTATES, MEMBERS, memberId, type EstateDoc, type MemberDoc } from '../../server/app/identity/records';
+import { uploadAs } from '../support/uploads';
 import { as, freshEnv, TEST_NOW, type TestEnv } from '../support/ports';
 import { okOf as ok } from '../support/handler-client';
 
@@ -30,13 +31,7 @@ beforeEach(async () => {
 afterEach(async () => env.cleanup());
 
 const call = <T>(openid: string, action: string, input: unknown) => main({ action, input }, as(openid)) as Promise<ApiResult<T>>;
-let uploads = 0;
-async function upload(openid: string, name = '议事规则.pdf'): Promise<string> {
-  const bytes = new TextEncoder().encode('%PDF-1.4 rules');
-  const { fileId } = await env.ports.files.put(`uploads/${openid}/${++uploads}-${name}`, bytes, 'application/pdf');
-  await recordUpload(env.ports, openid, fileId, bytes.length); // as the gateway does
-  return fileId;
-}
+const upload = (openid: string, name = '议事规则.pdf') => uploadAs(env, openid, { bytes: new TextEncoder().encode('%PDF-1.4 rules'), name, mime: 'application/pdf' });
 const STAFF = 'demo-community-staff';
 const COMMITTEE = 'demo-committee';
 const counts = async () => ({

@@ -3,8 +3,9 @@ import { PRIVACY_NOTICE_VERSION, type PreviewRosterOutput } from '../../types/id
 import { main } from '../../cloudfunctions/identity';
 import { main as deliberationMain } from '../../cloudfunctions/deliberation';
 import { writeRosterWorkbook } from '../../server/app/identity/roster-file';
-import { cleanupUploads, recordUpload, UPLOAD_QUOTA, UPLOADS } from '../../server/app/upload-records';
+import { cleanupUploads, UPLOAD_QUOTA, UPLOADS } from '../../server/app/upload-records';
 import { demoRosterRows } from '../../server/seed/demo-roster-file';
+import { uploadAs } from '../support/uploads';
 import { as, freshEnv, type TestEnv } from '../support/ports';
 import { ok } from '../support/handler-client';
 import { idOf, importRosterFile } from '../support/roster-fixtures';
@@ -22,13 +23,8 @@ const STAFF = 'demo-community-staff';
 type Any = any;
 const call = async (openid: string, action: string, input: unknown = {}): Promise<ApiResult<Any>> => (await main({ action, input }, as(openid))) as ApiResult<Any>;
 const exists = async (fileId: string) => (await env.ports.files.get(fileId)) !== null;
-let fileCounter = 0;
 /** A file the caller uploaded, recorded the way the gateway / registerUpload record it. */
-async function upload(openid: string, bytes: Uint8Array, name = 'roster.xlsx'): Promise<string> {
-  const { fileId } = await env.ports.files.put(`uploads/${openid}/${++fileCounter}-${name}`, bytes, 'application/octet-stream');
-  await recordUpload(env.ports, openid, fileId, bytes.length);
-  return fileId;
-}
+const upload = (openid: string, bytes: Uint8Array, name = 'roster.xlsx') => uploadAs(env, openid, { bytes, name, mime: 'application/octet-stream' });
 
 beforeAll(async () => {
   env = await freshEnv({ seed: true });

@@ -11,10 +11,10 @@ import { readAuditEvents } from '../../server/app/audit/log';
 import { createCloudFunction } from '../../server/app/handler';
 import { requestsFunction } from '../../server/app/requests';
 import { runRequestDeadlines } from '../../server/app/requests/deadline-job';
-import { recordUpload } from '../../server/app/upload-records';
 import { CLOUD_FUNCTIONS } from '../../server/gateway/functions';
 import type { FileRequestOutput, RequestDetailOutput, RequestPhotoOutput } from '../../types/requests';
 import { callerOf, okOf as ok, refusalOf as refused } from '../support/handler-client';
+import { uploadAs } from '../support/uploads';
 import { freshEnv, TEST_NOW, type TestEnv } from '../support/ports';
 import { startTestGateway } from '../support/test-gateway';
 
@@ -43,11 +43,7 @@ const contactOf = async (who: string, requestId: string) => {
   const d = await detail(who, requestId);
   return [d.requesterName, d.requesterPhone];
 };
-async function upload(openid: string): Promise<string> {
-  const { fileId } = await env.ports.files.put(`uploads/${openid}/${Math.random().toString(36).slice(2)}.jpg`, PHOTO_BYTES, 'image/jpeg');
-  await recordUpload(env.ports, openid, fileId, PHOTO_BYTES.length);
-  return fileId;
-}
+const upload = (openid: string) => uploadAs(env, openid, { bytes: PHOTO_BYTES });
 
 describe("requests: the requester's phone for the current handler", () => {
   it('only the holding organisation reads it, while it holds the open request; sealed at rest, not in the audit log', async () => {

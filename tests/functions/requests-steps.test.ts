@@ -9,9 +9,9 @@ import { readAuditEvents } from '../../server/app/audit/log';
 import { createCloudFunction } from '../../server/app/handler';
 import { requestsFunction } from '../../server/app/requests';
 import { REQUEST_TIMELINE } from '../../server/app/requests/records';
-import { recordUpload } from '../../server/app/upload-records';
 import type { FileRequestOutput, RequestDetailOutput, RequestStepOutput } from '../../types/requests';
 import { callerOf, okOf as ok, refusalOf as refused } from '../support/handler-client';
+import { uploadAs } from '../support/uploads';
 import { freshEnv, TEST_NOW, type TestEnv } from '../support/ports';
 
 const call = callerOf(createCloudFunction(requestsFunction, runtimePorts));
@@ -33,11 +33,7 @@ const noise = { ...E, idempotencyKey: 'key-00000001', category: 'noise', descrip
 const file = async () => (await ok<FileRequestOutput>(call(OWNER, 'fileRequest', noise))).requestId;
 const step = (who: string, action: string, input: Record<string, unknown>) => ok<RequestStepOutput>(call(who, action, { ...E, ...input }));
 
-async function upload(openid: string): Promise<string> {
-  const { fileId } = await env.ports.files.put(`uploads/${openid}/${Math.random().toString(36).slice(2)}.jpg`, new Uint8Array([1]), 'image/jpeg');
-  await recordUpload(env.ports, openid, fileId, 1);
-  return fileId;
-}
+const upload = (openid: string) => uploadAs(env, openid);
 
 describe('requests: the steps', () => {
   it('contact, extend, handle; 不满意 reopens it at the 居委会 with fresh limits; the whole timeline with roles', async () => {

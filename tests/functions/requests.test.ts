@@ -9,9 +9,9 @@ import { readAuditEvents } from '../../server/app/audit/log';
 import { createCloudFunction } from '../../server/app/handler';
 import { requestsFunction } from '../../server/app/requests';
 import { REQUEST_TIMELINE, REQUESTS } from '../../server/app/requests/records';
-import { recordUpload } from '../../server/app/upload-records';
 import type { FileRequestOutput, MyRequestsOutput, RequestDetailOutput } from '../../types/requests';
 import { callerOf, okOf as ok, refusalOf as refused } from '../support/handler-client';
+import { uploadAs } from '../support/uploads';
 import { freshEnv, TEST_NOW, type TestEnv } from '../support/ports';
 
 const call = callerOf(createCloudFunction(requestsFunction, runtimePorts));
@@ -30,13 +30,7 @@ beforeEach(async () => {
 });
 afterEach(async () => env.cleanup());
 
-let fileCounter = 0;
-async function upload(openid: string): Promise<string> {
-  const bytes = new Uint8Array([1, 2, 3]);
-  const { fileId } = await env.ports.files.put(`uploads/${openid}/${++fileCounter}-photo.jpg`, bytes, 'image/jpeg');
-  await recordUpload(env.ports, openid, fileId, bytes.length);
-  return fileId;
-}
+const upload = (openid: string) => uploadAs(env, openid);
 
 const base = { estateId: 'hemu', idempotencyKey: 'key-00000001', description: '三号楼楼道夜里有人大声喧哗', visibility: 'private' };
 const noise = { ...base, category: 'noise', locationKind: 'building', building: '3' };

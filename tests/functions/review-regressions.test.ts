@@ -9,11 +9,11 @@ import { topicHandlers } from '../../server/app/deliberation/topic-handlers';
 import { deliberationFunction } from '../../server/app/deliberation';
 import { TOPICS, type TopicDoc } from '../../server/app/deliberation/records';
 import { createCloudFunction } from '../../server/app/handler';
-import { recordUpload } from '../../server/app/upload-records';
 import { defineCapability } from '../../types/contract';
 import { deliberation, topicActions, topicLabels, type GetTopicOutput, type TopicChangeOutput, type TopicOutput } from '../../types/deliberation';
 import { rulesActions, rulesLabels, type ActivateRulesOutput, type PreviewRulesOutput, type RulesDocumentOutput, type SaveRulesDraftOutput } from '../../types/deliberation-rules';
 import { DEFAULT_RULES } from '../../types/procedure-rules';
+import { uploadAs } from '../support/uploads';
 import { freshEnv, type TestEnv } from '../support/ports';
 import { callerOf, okOf as ok, refusalOf as refused } from '../support/handler-client';
 
@@ -24,13 +24,7 @@ beforeEach(async () => {
 afterEach(async () => env.cleanup());
 
 const STAFF = 'demo-community-staff';
-let uploads = 0;
-async function upload(openid: string, name = 'rules.pdf'): Promise<string> {
-  const bytes = new TextEncoder().encode('%PDF-1.4 rules');
-  const { fileId } = await env.ports.files.put(`uploads/${openid}/${++uploads}-${name}`, bytes, 'application/pdf');
-  await recordUpload(env.ports, openid, fileId, bytes.length); // as the gateway does
-  return fileId;
-}
+const upload = (openid: string, name = 'rules.pdf') => uploadAs(env, openid, { bytes: new TextEncoder().encode('%PDF-1.4 rules'), name, mime: 'application/pdf' });
 
 describe('a refused action never deletes an upload that something already keeps', () => {
   const rulesPart = defineCapability('deliberation', { labels: { ...deliberation.labels, ...rulesLabels }, actions: rulesActions });
