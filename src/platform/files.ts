@@ -78,6 +78,27 @@ function pickInBrowser(kind: PickKind, max: number): Promise<Picked[]> {
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** H5: hand a file the server sent as base64 to the browser's download; false when the browser refused. */
+function downloadInBrowser(fileName: string, contentBase64: string, mime: string): boolean {
+  try {
+    const bin = atob(contentBase64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = fileName;
+    a.style.display = 'none';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Save a CSV export (UTF-8 with a BOM, from the server as base64). H5: a download link. WeChat: the file is written to
  * the user folder and offered to forward to a chat (open it on a computer), since openDocument cannot show CSV.
@@ -85,23 +106,7 @@ const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
  */
 export async function saveCsv(fileName: string, contentBase64: string): Promise<string | null> {
   if (process.env.TARO_ENV === 'h5') {
-    try {
-      const bin = atob(contentBase64);
-      const bytes = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      const url = URL.createObjectURL(new Blob([bytes], { type: 'text/csv;charset=utf-8' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = fileName;
-      a.style.display = 'none';
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      return null;
-    } catch {
-      return '导出失败，请稍后重试';
-    }
+    return downloadInBrowser(fileName, contentBase64, 'text/csv;charset=utf-8') ? null : '导出失败，请稍后重试';
   }
   try {
     const filePath = `${Taro.env.USER_DATA_PATH}/${fileName}`;
@@ -116,23 +121,7 @@ export async function saveCsv(fileName: string, contentBase64: string): Promise<
 /** Save and open the roster template. Resolves with an error message, or null when it worked. */
 export async function saveTemplate(fileName: string, contentBase64: string): Promise<string | null> {
   if (process.env.TARO_ENV === 'h5') {
-    try {
-      const bin = atob(contentBase64);
-      const bytes = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      const url = URL.createObjectURL(new Blob([bytes], { type: XLSX_MIME }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = fileName;
-      a.style.display = 'none';
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      return null;
-    } catch {
-      return '下载失败，请稍后重试';
-    }
+    return downloadInBrowser(fileName, contentBase64, XLSX_MIME) ? null : '下载失败，请稍后重试';
   }
   try {
     const filePath = `${Taro.env.USER_DATA_PATH}/${fileName}`;
