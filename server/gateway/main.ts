@@ -44,7 +44,7 @@ async function start() {
   const { ports, label } = await gatewayPorts(dataDir, cloud);
   setRuntimePorts(ports);
   // GONGYI_DEMO_SEED=off: an empty folder stays empty; the administrator (GONGYI_ADMIN_OPENIDS) creates the first estate
-  const seeded = cloud || !demoSeedEnabled() ? false : await seedDemoEstate(ports);
+  const seeded = cloud || !demoSeedEnabled() ? false : await seedDemoEstate(ports, { requests: process.env.GONGYI_DEMO_REQUESTS !== 'off' });
 
   // scheduled jobs (notification delivery, ...): the same registry the CloudBase timer trigger runs
   // GONGYI_JOB_TICK_MS shortens the tick (browser tests); jobs due every n minutes still run only at those minutes

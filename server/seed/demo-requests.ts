@@ -35,8 +35,9 @@ function monthStart(ms: number): number {
  * The demo estate's requests (诉求, issue 12), filed and moved through the real use cases on a clock the seed moves,
  * so that the property company (钱立新) and the grid worker (冯丽) each find real work in their queues, one request is
  * overdue, one waits for its requester's rating, and the metrics board has figures for this month and the last.
- * No notifications are queued (the demo inbox stays as the rest of the seed leaves it). The local gateway runs no
- * deadline job, so the overdue request stays overdue until someone acts on it.
+ * No notifications are queued (the demo inbox stays as the rest of the seed leaves it). The gateway's deadline job
+ * (every 5 minutes) escalates the overdue one to the 居委会 on its next run, which tells community staff.
+ * GONGYI_DEMO_REQUESTS=off leaves the demo requests out (browser tests that count an inbox exactly).
  */
 export async function seedDemoRequests(ports: Ports): Promise<void> {
   const estateId = DEMO_ESTATE_ID;

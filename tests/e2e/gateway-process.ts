@@ -13,12 +13,12 @@ export interface RunningGateway {
  * Start the real local product (`npm run serve`, the second half of `npm start`) on a free port with
  * a fresh data folder, and wait for the URL it prints.
  */
-export async function startGateway(): Promise<RunningGateway> {
+export async function startGateway(extraEnv: Record<string, string> = {}): Promise<RunningGateway> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gongyi-e2e-'));
   const secretDir = mkdtempSync(join(tmpdir(), 'gongyi-e2e-keys-')); // the hash key lives outside the data folder
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/gateway/main.ts'], {
     cwd: process.cwd(),
-    env: { ...process.env, PORT: '0', GONGYI_DATA_DIR: dataDir, GONGYI_SECRET_DIR: secretDir, NODE_OPTIONS: '', GONGYI_DEV_CLOCK: '1' },
+    env: { ...process.env, PORT: '0', GONGYI_DATA_DIR: dataDir, GONGYI_SECRET_DIR: secretDir, NODE_OPTIONS: '', GONGYI_DEV_CLOCK: '1', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

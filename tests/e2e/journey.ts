@@ -18,12 +18,12 @@ const DEFAULT_VIEWPORT: Viewport = { width: 414, height: 896 };
  * One real gateway process and one Chromium per test file, started in beforeAll and stopped in afterAll.
  * `enterAs` is what a person does: open the URL `npm start` printed, pick a persona, land on the home page.
  */
-export function journeyHarness() {
+export function journeyHarness(options: { env?: Record<string, string> } = {}) {
   let gateway: RunningGateway | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
     mkdirSync(SHOTS_DIR, { recursive: true });
-    [gateway, browser] = await Promise.all([startGateway(), launchChromium()]);
+    [gateway, browser] = await Promise.all([startGateway(options.env), launchChromium()]);
   });
   afterAll(async () => {
     await browser?.close();
